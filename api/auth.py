@@ -1,0 +1,38 @@
+"""Personal API tokens (``Authorization: Bearer hsbp_…``) and rate limits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils import translation
+from ninja.security import HttpBearer
+from ninja.throttling import SimpleRateThrottle
+
+from accounts.models import ApiToken
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = ApiToken.authenticate(token)
+        if user is None:
+            return None
+        request.user = user
+        if user.language in dict(settings.LANGUAGES):
+            translation.activate(user.language)
+        return user
+
+
+class PerUserThrottle(SimpleRateThrottle):
+    """One bucket per signed-in user, one per address for the rest."""
+
+    scope = "api"
+
+    def __init__(self) -> None:
+        super().__init__(settings.HSBP_API_RATE)
+
+    def get_cache_key(self, request: HttpRequest) -> str:
+        auth = getattr(request, "auth", None)
+        ident = f"user-{auth.pk}" if auth is not None else f"ip-{self.get_ident(request)}"
+        return self.cache_format % {"scope": self.scope, "ident": ident}

@@ -1,0 +1,1 @@
+"""HSBP Platform: the project package (settings, URLs, the ``hsbp`` command)."""

@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.urls import include, path
+
+from api.v1 import api
+from partnerships.permissions import public_view
+
+
+@public_view()
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For the reverse proxy and uptime checks: the process answers and the database too."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+urlpatterns = [
+    path("", include("partnerships.urls")),
+    path("portal/", include("portal.urls")),
+    path("account/", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+]

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PartnershipsConfig(AppConfig):
+    name = "partnerships"
+    verbose_name = _("Partnerships")
+
+    def ready(self) -> None:
+        from partnerships import capabilities, publication_rules, stepper_progress
+
+        capabilities.register()
+        publication_rules.register()
+        stepper_progress.register()

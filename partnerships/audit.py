@@ -1,0 +1,98 @@
+"""The audit trail: the one place that writes ``AuditEntry`` rows.
+
+Services save partnership data through ``save_audited`` and delete it through
+``delete_audited``; the admin does the same (``partnerships.admin``). Signals
+are deliberately not used: they miss bulk writes and hide who acted.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import models, transaction
+
+from partnerships.models import AuditAction, AuditEntry, Partnership
+from partnerships.permissions import kind_of
+
+REDACTED = "•••"
+
+
+def _label_user(user: Any) -> str:
+    if user is None:
+        return "—"
+    # Never copy an email address into the trail: participants can read it.
+    return str(getattr(user, "display_name", "") or f"#{user.pk}")
+
+
+def _value(instance: models.Model, field_name: str) -> Any:
+    field = instance._meta.get_field(field_name)
+    if field_name in getattr(instance, "audit_redacted", ()):
+        return REDACTED
+    if isinstance(field, models.ForeignKey):
+        related = getattr(instance, field_name)
+        if related is None:
+            return None
+        if field.related_model is not None and field.related_model._meta.label == "accounts.User":
+            return _label_user(related)
+        return str(related)
+    value = getattr(instance, field_name)
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, list | dict | int | float | bool | str) or value is None:
+        return value
+    return str(value)
+
+
+def snapshot(instance: models.Model) -> dict[str, Any]:
+    return {name: _value(instance, name) for name in getattr(instance, "audit_fields", ())}
+
+
+def _partnership_of(instance: models.Model) -> Partnership:
+    partnership = getattr(instance, "partnership", None)
+    if not isinstance(partnership, Partnership):
+        raise TypeError(f"{instance!r} does not belong to a partnership; it cannot be audited.")
+    return partnership
+
+
+def _write(
+    *, actor: Any, instance: models.Model, action: AuditAction, changes: dict[str, Any]
+) -> AuditEntry:
+    return AuditEntry.objects.create(
+        partnership=_partnership_of(instance),
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_label=_label_user(actor) if actor is not None else "system",
+        action=action,
+        kind=kind_of(type(instance)),
+        object_id=str(getattr(instance, "public_id", None) or instance.pk),
+        object_label=str(instance)[:200],
+        changes=changes,
+    )
+
+
+def save_audited(
+    instance: models.Model, *, actor: Any, update_fields: list[str] | None = None
+) -> AuditEntry | None:
+    """Save ``instance`` and record what changed. Returns the entry, or None
+    when nothing the trail tracks changed."""
+    with transaction.atomic():
+        if instance._state.adding:
+            instance.save()
+            changes = {k: [None, v] for k, v in snapshot(instance).items() if v not in (None, "", [])}
+            return _write(actor=actor, instance=instance, action=AuditAction.CREATE, changes=changes)
+        before_obj = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+        before = snapshot(before_obj)
+        instance.save(update_fields=update_fields)
+        after = snapshot(instance)
+        changes = {k: [before[k], after[k]] for k in after if before.get(k) != after[k]}
+        if not changes:
+            return None
+        return _write(actor=actor, instance=instance, action=AuditAction.CHANGE, changes=changes)
+
+
+def delete_audited(instance: models.Model, *, actor: Any) -> AuditEntry:
+    with transaction.atomic():
+        changes = {k: [v, None] for k, v in snapshot(instance).items() if v not in (None, "", [])}
+        entry = _write(actor=actor, instance=instance, action=AuditAction.DELETE, changes=changes)
+        instance.delete()
+        return entry

@@ -1,0 +1,154 @@
+"""``hsbp demo``: load the demo partnerships, idempotently.
+
+Everything here is fictional: the organisations are invented, the people are
+roles with demo addresses under the reserved ``.invalid`` domain. The places
+are real municipalities (their official DIVIPOLA codes) because the platform
+is about real kinds of places.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.models import User
+from accounts.totp import activate
+from partnerships import services
+from partnerships.models import Partnership, PartnershipStatus, PartnerType, Role, Step
+
+DEMO_PASSWORD = "demo-hsbp-2026"
+# A fixed authenticator secret for the demo facilitators only, so a newcomer can
+# sign in: `hsbp demo_code` prints the current code.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+DOMAIN = "demo.hsbp.invalid"
+
+MAIN = "Alianza Territorial Planadas Florece"
+SECOND = "Alianza Río Claro de Tumaco"
+
+
+def demo_email(local: str) -> str:
+    return f"{local}@{DOMAIN}"
+
+
+# login, shown name, language
+PEOPLE = [
+    ("facilitadora", "Facilitadora (demo)", "es"),
+    ("empresa", "Representante de la empresa (demo)", "es"),
+    ("alcaldia", "Enlace de la alcaldía (demo)", "es"),
+    ("victimas", "Vocera de la asociación de víctimas (demo)", "es"),
+    ("cooperativa", "Representante de la cooperativa (demo)", "es"),
+    ("participante", "", "es"),
+    ("observadora", "Observadora (demo)", "en"),
+    ("otra-facilitadora", "Facilitador de Tumaco (demo)", "es"),
+]
+
+PARTNERS = [
+    ("Agroindustrias La Meseta S.A.S.", PartnerType.COMPANY,
+     "Empresa agroindustrial nacional con cultivos de café especial y aguacate en la zona."),
+    ("Alcaldía Municipal de Planadas", PartnerType.GOVERNMENT,
+     "Secretaría de Planeación y oficina de enlace del programa de desarrollo territorial."),
+    ("Asociación de Víctimas Renacer del Atá", PartnerType.COMMUNITY,
+     "Organización de víctimas del conflicto armado de las veredas del río Atá."),
+    ("Cooperativa de Mujeres Productoras Manos del Sur", PartnerType.COMMUNITY,
+     "Cooperativa de mujeres que producen y comercializan café y panela."),
+    ("Colectivo Juvenil Semillas de Paz", PartnerType.COMMUNITY,
+     "Jóvenes del casco urbano y de veredas que promueven emprendimiento y cultura."),
+    ("Universidad Regional del Tolima — Observatorio de Paz", PartnerType.FACILITATOR,
+     "Facilita la alianza como dinamizador independiente."),
+    ("Fundación Caminos de Montaña", PartnerType.CIVIL_SOCIETY,
+     "ONG local que acompaña procesos de capacitación y veeduría."),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo partnerships (idempotent)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            users = {local: self._user(local, name, lang) for local, name, lang in PEOPLE}
+            admin = self._user("admin", "Administración (demo)", "es", staff=True)
+            activate(admin, DEMO_TOTP_SECRET)
+            if not Partnership.objects.filter(name=MAIN).exists():
+                self._main(users)
+            if not Partnership.objects.filter(name=SECOND).exists():
+                self._second(users)
+        self.stdout.write(self.style.SUCCESS("Demo partnerships are loaded."))
+        self.stdout.write(f"Password for every demo login: {DEMO_PASSWORD}")
+        for local, _name, _lang in [("admin", "", ""), *PEOPLE]:
+            self.stdout.write(f"  {demo_email(local)}")
+        self.stdout.write(
+            "Facilitators and the administrator also need an authenticator code: "
+            "run `hsbp demo_code` (or add the secret "
+            f"{DEMO_TOTP_SECRET} to an authenticator app)."
+        )
+
+    def _user(self, local: str, name: str, language: str, *, staff: bool = False) -> User:
+        user, created = User.objects.get_or_create(
+            email=demo_email(local),
+            defaults={"display_name": name, "language": language, "is_staff": staff,
+                      "is_superuser": staff},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        return user
+
+    def _main(self, users: dict[str, User]) -> None:
+        fac = users["facilitadora"]
+        p = services.create_partnership(
+            creator=fac, name=MAIN, country="CO", area_code="73555", locality_name="Planadas, Tolima",
+            languages=["es", "en"],
+            description=(
+                "Alianza de empresa, comunidad, gobierno local y sociedad civil en un municipio "
+                "PDET del sur del Tolima. Busca mejorar el acceso vial de las veredas, el "
+                "emprendimiento juvenil y el retorno digno de familias desplazadas."
+            ),
+        )
+        activate(fac, DEMO_TOTP_SECRET)
+        partners = {}
+        for i, (name, ptype, description) in enumerate(PARTNERS):
+            partners[name] = services.add_partner(
+                actor=fac, partnership=p, name=name, partner_type=ptype, description=description,
+                joined_on=datetime.date(2026, 2, 2) + datetime.timedelta(days=7 * i),
+                entry_reason="Se sumó en las mesas preliminares convocadas por el dinamizador.",
+            )
+        reps = [
+            ("empresa", "Agroindustrias La Meseta S.A.S."),
+            ("alcaldia", "Alcaldía Municipal de Planadas"),
+            ("victimas", "Asociación de Víctimas Renacer del Atá"),
+            ("cooperativa", "Cooperativa de Mujeres Productoras Manos del Sur"),
+        ]
+        for local, partner_name in reps:
+            self._join(p, fac, users[local], Role.PARTNER_REPRESENTATIVE, partners[partner_name])
+        self._join(p, fac, users["participante"], Role.PARTICIPANT, None)
+        self._join(p, fac, users["observadora"], Role.OBSERVER, None)
+        services.invite(actor=fac, partnership=p, email=demo_email("joven"),
+                        role=Role.PARTNER_REPRESENTATIVE,
+                        partner=partners["Colectivo Juvenil Semillas de Paz"])
+        services.complete_step(
+            actor=fac, partnership=p, step=Step.PRELIMINARY, completed_on=datetime.date(2026, 3, 20),
+            note="Acta de la mesa de instalación firmada por los cinco tipos de socio.",
+        )
+        services.update_partnership(actor=fac, partnership=p, status=PartnershipStatus.ACTIVE)
+        services.set_published(actor=fac, partnership=p, published=True)
+
+    def _second(self, users: dict[str, User]) -> None:
+        fac = users["otra-facilitadora"]
+        p = services.create_partnership(
+            creator=fac, name=SECOND, country="CO", area_code="52835",
+            locality_name="San Andrés de Tumaco, Nariño", languages=["es"],
+            description="Alianza pequeña en formación entre pescadores artesanales y una empresa portuaria.",
+        )
+        activate(fac, DEMO_TOTP_SECRET)
+        services.add_partner(actor=fac, partnership=p, name="Consejo Comunitario Bajo Mira (demo)",
+                             partner_type=PartnerType.COMMUNITY)
+        services.add_partner(actor=fac, partnership=p, name="Terminal Portuaria del Pacífico (demo)",
+                             partner_type=PartnerType.COMPANY)
+
+    def _join(self, p: Partnership, fac: User, user: User, role: str, partner: Any) -> None:
+        invitation = services.invite(actor=fac, partnership=p, email=user.email, role=role,
+                                     partner=partner)
+        services.accept_invitation(user=user, token=services.invitation_token(invitation))

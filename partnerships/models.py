@@ -1,0 +1,347 @@
+"""The core of every HSBP: the partnership (the unit of tenancy), its partners,
+its members with their roles, invitations, the stepper's completions and the
+append-only audit trail.
+
+Every model that belongs to a partnership inherits ``PartnershipOwned``: it
+carries its partnership and its manager offers ``for_partnership()``, the one
+way to scope a query.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+
+class PartnershipStatus(models.TextChoices):
+    SETTING_UP = "setting_up", _("Setting up")
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused")
+    CLOSED = "closed", _("Closed")
+
+
+class PartnerType(models.TextChoices):
+    COMPANY = "company", _("Company")
+    COMMUNITY = "community", _("Community")
+    GOVERNMENT = "government", _("Government")
+    CIVIL_SOCIETY = "civil_society", _("Civil society")
+    FACILITATOR = "facilitator", _("Facilitator")
+
+
+class Role(models.TextChoices):
+    FACILITATOR = "facilitator", _("Facilitator")
+    PARTNER_REPRESENTATIVE = "partner_representative", _("Partner representative")
+    PARTICIPANT = "participant", _("Participant")
+    OBSERVER = "observer", _("Observer")
+
+
+class Partnership(models.Model):
+    slug = models.SlugField(_("web address"), max_length=80, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    country = models.CharField(
+        _("country"), max_length=2, help_text=_("Two-letter ISO 3166 code, e.g. CO.")
+    )
+    area_code = models.CharField(
+        _("administrative area code"), max_length=20, blank=True,
+        help_text=_("The official code of the municipality or district, e.g. a DIVIPOLA code."),
+    )
+    locality_name = models.CharField(_("locality"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    languages = models.JSONField(_("working languages"), default=list)
+    status = models.CharField(
+        _("status"), max_length=20, choices=PartnershipStatus.choices,
+        default=PartnershipStatus.SETTING_UP,
+    )
+    is_published = models.BooleanField(
+        _("public page"), default=False,
+        help_text=_("Show this partnership's public page on the transparency portal."),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    # Fields the audit trail records for this model.
+    audit_fields: ClassVar[tuple[str, ...]] = (
+        "name", "country", "area_code", "locality_name", "description", "languages", "status",
+        "is_published",
+    )
+
+    class Meta:
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.slug:
+            self.slug = self._unique_slug()
+        super().save(*args, **kwargs)
+
+    def _unique_slug(self) -> str:
+        base = slugify(self.name)[:60] or "partnership"
+        slug, n = base, 1
+        while Partnership.objects.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
+
+    @property
+    def partnership(self) -> Partnership:
+        # Lets the audit trail and permission checks treat the partnership like any owned record.
+        return self
+
+    @property
+    def locality(self) -> str:
+        code = f" ({self.area_code})" if self.area_code else ""
+        return f"{self.locality_name}, {self.country}{code}"
+
+
+class PartnershipOwnedQuerySet(models.QuerySet[Any]):
+    def for_partnership(self, partnership: Partnership) -> PartnershipOwnedQuerySet:
+        return self.filter(partnership=partnership)
+
+
+class PartnershipOwned(models.Model):
+    """Base of every record that belongs to one partnership."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="+", verbose_name=_("partnership")
+    )
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    objects = PartnershipOwnedQuerySet.as_manager()
+
+    audit_fields: ClassVar[tuple[str, ...]] = ()
+    # Fields whose values the audit trail must never copy (personal data).
+    audit_redacted: ClassVar[tuple[str, ...]] = ()
+
+    class Meta:
+        abstract = True
+
+
+class Partner(PartnershipOwned):
+    name = models.CharField(_("name"), max_length=200)
+    partner_type = models.CharField(_("partner type"), max_length=20, choices=PartnerType.choices)
+    description = models.TextField(_("description"), blank=True)
+    joined_on = models.DateField(_("joined on"), default=timezone.localdate)
+    entry_reason = models.TextField(_("why it joined"), blank=True)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    leaver_reason = models.TextField(_("why it left"), blank=True)
+
+    audit_fields = (
+        "name", "partner_type", "description", "joined_on", "entry_reason", "left_on",
+        "leaver_reason",
+    )
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["partner_type", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="partner_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.left_on is None
+
+
+class Member(PartnershipOwned):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, null=True, blank=True, related_name="representatives",
+        verbose_name=_("represents"),
+    )
+    joined_at = models.DateTimeField(_("joined"), default=timezone.now, editable=False)
+
+    audit_fields = ("user", "role", "partner")
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["role", "joined_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "user"], name="member_once_per_partnership"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name_for(None)} ({self.get_role_display()})"
+
+    def name_for(self, viewer: Member | None) -> str:
+        """How this member is named to a viewer: the name they chose to show,
+        and their email address only to those who manage members."""
+        if self.user.display_name:
+            return self.user.display_name
+        if viewer is not None and viewer.role == Role.FACILITATOR:
+            return self.user.email
+        return str(_("Member %(n)s") % {"n": str(self.public_id)[:8]})
+
+
+class InvitationQuerySet(PartnershipOwnedQuerySet):
+    def pending(self) -> InvitationQuerySet:
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+def _default_expiry() -> Any:
+    return timezone.now() + timedelta(days=settings.HSBP_INVITATION_DAYS)
+
+
+class Invitation(PartnershipOwned):
+    """A single-use, expiring invitation to join as a member.
+
+    The link carries a signed form of ``public_id`` (see ``services``), so
+    nothing secret is stored here.
+    """
+
+    email = models.EmailField(_("email address"))
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("represents")
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("expires"), default=_default_expiry)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    audit_fields = ("email", "role", "partner", "expires_at", "accepted_at", "revoked_at")
+    audit_redacted = ("email",)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} → {self.partnership}"
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        REVOKED = "revoked", _("Revoked")
+        EXPIRED = "expired", _("Expired")
+
+    @property
+    def state(self) -> Invitation.State:
+        if self.accepted_at:
+            return self.State.ACCEPTED
+        if self.revoked_at:
+            return self.State.REVOKED
+        if self.expires_at <= timezone.now():
+            return self.State.EXPIRED
+        return self.State.PENDING
+
+
+class Step(models.TextChoices):
+    """The preliminary step and the seven steps of the HSBP Framework, in order."""
+
+    PRELIMINARY = "preliminary", _("Setting up the partnership")
+    SITUATIONAL_ANALYSIS = "situational_analysis", _("Situational analysis")
+    NEEDS_VULNERABILITIES_CAPACITIES = (
+        "needs_vulnerabilities_capacities", _("Mapping needs, vulnerabilities and capacities")
+    )
+    COLLECTIVE_GOALS = "collective_goals", _("Identifying collective goals and outcomes")
+    INVOLVEMENT = "involvement", _("Who needs to be involved and how")
+    STRATEGIES = "strategies", _("Protection and empowerment strategies")
+    IMPLEMENTATION_TOOLS = "implementation_tools", _("Tools for implementing partnerships")
+    MONITORING = "monitoring", _("Joint monitoring and evaluation")
+
+
+class StepCompletion(PartnershipOwned):
+    """A facilitator's record that a step is complete, with a date and a note."""
+
+    step = models.CharField(_("step"), max_length=40, choices=Step.choices)
+    completed_on = models.DateField(_("completed on"), default=timezone.localdate)
+    note = models.TextField(_("note"), blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    audit_fields = ("step", "completed_on", "note")
+
+    class Meta:
+        verbose_name = _("step completion")
+        verbose_name_plural = _("step completions")
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "step"], name="step_completed_once"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_step_display())
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("Created")
+    CHANGE = "change", _("Changed")
+    DELETE = "delete", _("Deleted")
+
+
+class AuditQuerySet(PartnershipOwnedQuerySet):
+    """Append-only: no bulk update or delete through the ORM."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("The audit trail is append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The audit trail is append-only.")
+
+
+class AuditEntry(models.Model):
+    """One create, change or delete of partnership data: who, when, which fields
+    from what to what. Written only by ``partnerships.audit``."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="audit_entries"
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # Kept as text too, so the record still says who acted after an account is deleted.
+    actor_label = models.CharField(_("who"), max_length=200)
+    action = models.CharField(_("action"), max_length=10, choices=AuditAction.choices)
+    kind = models.CharField(_("kind of record"), max_length=40)
+    object_id = models.CharField(max_length=64)
+    object_label = models.CharField(_("record"), max_length=200)
+    changes = models.JSONField(default=dict)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["partnership", "kind", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_label}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("The audit trail is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The audit trail is append-only.")

@@ -1,0 +1,226 @@
+"""The permission layer: one table, one check, deny by default.
+
+``CAPABILITIES`` says, for each role, what it may do with each kind of record.
+Anything not in the table is refused. Views declare what they need with one of
+three decorators (``public_view``, ``login_view``, ``partnership_view``); a view
+of ours that declares nothing is refused by ``DenyUndeclaredViewsMiddleware``.
+The API (``api``) and the admin (``partnerships.admin``) ask the same
+``can()``. Later rooms add their kinds with ``grant()`` from their AppConfig.
+
+A person who is not a member of a partnership gets a 404 for anything inside
+it, and any object of another partnership is a 404 too: we never confirm that
+something exists to someone who may not see it.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import wraps
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.http import require_http_methods
+
+if TYPE_CHECKING:
+    from partnerships.models import Member, Partnership
+
+
+class Action(enum.StrEnum):
+    VIEW = "view"
+    CREATE = "create"
+    CHANGE = "change"
+    DELETE = "delete"
+    PUBLISH = "publish"
+
+
+_LETTERS = {"v": Action.VIEW, "c": Action.CREATE, "u": Action.CHANGE, "d": Action.DELETE,
+            "p": Action.PUBLISH}
+
+# role -> kind -> actions. Letters: v view, c create, u change (update), d delete, p publish.
+CAPABILITIES: dict[str, dict[str, frozenset[Action]]] = {}
+
+# The kind of record each model is, for the table and the audit trail.
+_MODEL_KINDS: dict[type[models.Model], str] = {}
+
+
+def grant(kind: str, table: dict[str, str], *, models_: Iterable[type[models.Model]] = ()) -> None:
+    """Add one kind of record to the table: ``{role: "vcudp"}``."""
+    for role, letters in table.items():
+        CAPABILITIES.setdefault(role, {})[kind] = frozenset(_LETTERS[ch] for ch in letters)
+    for model in models_:
+        _MODEL_KINDS[model] = kind
+
+
+def kind_of(model: type[models.Model]) -> str:
+    try:
+        return _MODEL_KINDS[model]
+    except KeyError:
+        raise LookupError(f"{model.__name__} has no kind in the permission table.") from None
+
+
+def role_can(role: str | None, kind: str, action: Action) -> bool:
+    if role is None:
+        return False
+    return action in CAPABILITIES.get(role, {}).get(kind, frozenset())
+
+
+def can(member: Member | None, kind: str, action: Action) -> bool:
+    return role_can(member.role if member is not None else None, kind, action)
+
+
+def can_create_partnership(user: Any) -> bool:
+    """Instance administrators and people who already facilitate a partnership
+    may set up a new one (a dynamiser)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_staff:
+        return True
+    from partnerships.models import Member, Role
+
+    return Member.objects.filter(user=user, role=Role.FACILITATOR).exists()
+
+
+def membership(user: Any, partnership: Partnership) -> Member | None:
+    from partnerships.models import Member
+
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Member.objects.filter(partnership=partnership, user=user).select_related("partner").first()
+
+
+def get_partnership_for_member(user: Any, slug: str) -> tuple[Partnership, Member]:
+    """The partnership and the user's membership, or a 404 for outsiders."""
+    from partnerships.models import Member
+
+    member = (
+        Member.objects.filter(partnership__slug=slug, user=user)
+        .select_related("partnership", "partner")
+        .first()
+        if getattr(user, "is_authenticated", False)
+        else None
+    )
+    if member is None:
+        raise Http404
+    return member.partnership, member
+
+
+def require(member: Member | None, kind: str, action: Action) -> None:
+    if not can(member, kind, action):
+        raise PermissionDenied
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def get_owned_or_404(
+    source: type[M] | models.QuerySet[M], partnership: Partnership, **lookup: Any
+) -> M:
+    """Fetch a record of this partnership; another partnership's record is a 404."""
+    qs = source if isinstance(source, models.QuerySet) else source._default_manager.all()
+    try:
+        return qs.filter(partnership=partnership).get(**lookup)
+    except (ObjectDoesNotExist, ValueError, ValidationError):  # a malformed UUID too
+        raise Http404 from None
+
+
+# --- View declarations --------------------------------------------------------
+
+Access = Literal["public", "login", "partnership"]
+
+
+@dataclass(frozen=True)
+class ViewAccess:
+    access: Access
+    kind: str | None = None
+    action: Action | None = None
+    methods: tuple[str, ...] = ("GET", "HEAD")
+
+
+@dataclass
+class Ctx:
+    """What a partnership view is given: the partnership from the URL, and the
+    viewer's membership in it."""
+
+    partnership: Partnership
+    member: Member
+
+    def can(self, kind: str, action: Action | str) -> bool:
+        return can(self.member, kind, Action(action))
+
+
+V = TypeVar("V", bound=Callable[..., HttpResponse])
+
+
+def _declare(view: Callable[..., HttpResponse], access: ViewAccess) -> Callable[..., HttpResponse]:
+    view.hsbp_access = access  # type: ignore[attr-defined]
+    return view
+
+
+def public_view(*, methods: tuple[str, ...] = ("GET", "HEAD")) -> Callable[[V], V]:
+    def decorate(view: V) -> V:
+        wrapped = require_http_methods(list(methods))(view)
+        return _declare(wrapped, ViewAccess("public", methods=methods))  # type: ignore[return-value]
+
+    return decorate
+
+
+def login_view(*, methods: tuple[str, ...] = ("GET", "HEAD")) -> Callable[[V], V]:
+    def decorate(view: V) -> V:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            return view(request, *args, **kwargs)
+
+        wrapped = require_http_methods(list(methods))(wrapper)
+        return _declare(wrapped, ViewAccess("login", methods=methods))  # type: ignore[return-value]
+
+    return decorate
+
+
+def partnership_view(
+    kind: str, action: Action, *, methods: tuple[str, ...] = ("GET", "HEAD")
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """A page inside a partnership: the URL carries ``slug``; the view gets a
+    ``Ctx`` instead. Anonymous: to the login page. Outsider: 404. Member
+    without the capability: 403."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            partnership, member = get_partnership_for_member(request.user, slug)
+            require(member, kind, action)
+            return view(request, Ctx(partnership, member), *args, **kwargs)
+
+        wrapped = require_http_methods(list(methods))(wrapper)
+        return _declare(wrapped, ViewAccess("partnership", kind, action, methods))
+
+    return decorate
+
+
+# Our own code lives in these packages; their views must declare their access.
+OWN_PACKAGES = ("hsbp.", "partnerships.", "accounts.", "api.", "portal.")
+
+
+class DenyUndeclaredViewsMiddleware:
+    """Deny by default: a view of ours that forgot its declaration is a 404."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], args: Any, kwargs: Any
+    ) -> None:
+        module = getattr(view_func, "__module__", "") or ""
+        if module.startswith(OWN_PACKAGES) and not hasattr(view_func, "hsbp_access"):
+            raise Http404

@@ -1,0 +1,68 @@
+"""Publication: what the public portal may show.
+
+Each kind of record declares, once, which of its fields may appear in public
+and which rows qualify. The portal reads partnership data only through
+``public_records`` and ``public_partnership``; a model without a declaration
+cannot be read from there at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+
+
+@dataclass(frozen=True)
+class Publication:
+    fields: tuple[str, ...]
+    where: Q | None = None
+
+
+_DECLARATIONS: dict[type[models.Model], Publication] = {}
+
+
+def declare(model: type[models.Model], *, fields: tuple[str, ...], where: Q | None = None) -> None:
+    for name in fields:
+        model._meta.get_field(name)  # fail at start-up on a typo, not in public
+    _DECLARATIONS[model] = Publication(fields=fields, where=where)
+
+
+def declaration(model: type[models.Model]) -> Publication:
+    try:
+        return _DECLARATIONS[model]
+    except KeyError:
+        raise LookupError(f"{model.__name__} declares nothing public.") from None
+
+
+def is_declared(model: type[models.Model]) -> bool:
+    return model in _DECLARATIONS
+
+
+def public_partnerships() -> models.QuerySet[Any]:
+    from partnerships.models import Partnership
+
+    rule = declaration(Partnership)
+    qs = Partnership.objects.filter(is_published=True)
+    if rule.where is not None:
+        qs = qs.filter(rule.where)
+    return qs
+
+
+def public_partnership(slug: str) -> dict[str, Any] | None:
+    from partnerships.models import Partnership
+
+    rule = declaration(Partnership)
+    return public_partnerships().filter(slug=slug).values("id", *rule.fields).first()
+
+
+def public_records(model: type[models.Model], partnership_id: int) -> list[dict[str, Any]]:
+    """The public rows of ``model`` in a published partnership, as plain dicts
+    holding only the declared fields."""
+    rule = declaration(model)
+    qs = model._default_manager.filter(partnership_id=partnership_id, partnership__is_published=True)
+    if rule.where is not None:
+        qs = qs.filter(rule.where)
+    return list(qs.values(*rule.fields))

@@ -1,0 +1,364 @@
+"""What people do to a partnership. Views and the API parse input, call one of
+these, and render; every write is audited and atomic, so bad input leaves
+nothing half-written."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from partnerships.audit import delete_audited, save_audited
+from partnerships.models import (
+    Invitation,
+    Member,
+    Partner,
+    Partnership,
+    PartnershipStatus,
+    PartnerType,
+    Role,
+    Step,
+    StepCompletion,
+)
+
+
+class ServiceError(Exception):
+    """A refusal with a message for the person who asked, in their language."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def _require_languages(languages: list[str]) -> list[str]:
+    from django.conf.locale import LANG_INFO
+
+    cleaned = []
+    for code in languages:
+        code = code.strip().lower()
+        if code not in LANG_INFO:
+            raise ServiceError(_("“%(code)s” is not a language code we know.") % {"code": code},
+                               field="languages")
+        if code not in cleaned:
+            cleaned.append(code)
+    if not cleaned:
+        raise ServiceError(_("Name at least one working language."), field="languages")
+    return cleaned
+
+
+# --- Partnerships ---------------------------------------------------------------
+
+@transaction.atomic
+def create_partnership(
+    *, creator: Any, name: str, country: str, locality_name: str, area_code: str = "",
+    description: str = "", languages: list[str] | None = None,
+) -> Partnership:
+    """Set up a partnership; its creator becomes its first facilitator."""
+    partnership = Partnership(
+        name=name.strip(), country=country.strip().upper(), area_code=area_code.strip(),
+        locality_name=locality_name.strip(), description=description.strip(),
+        languages=_require_languages(languages or ["es"]),
+    )
+    if len(partnership.country) != 2 or not partnership.country.isalpha():
+        raise ServiceError(_("The country must be a two-letter code such as CO."), field="country")
+    save_audited(partnership, actor=creator)
+    _add_member(actor=creator, partnership=partnership, user=creator, role=Role.FACILITATOR)
+    return partnership
+
+
+@transaction.atomic
+def update_partnership(*, actor: Any, partnership: Partnership, **fields: Any) -> Partnership:
+    allowed = {"name", "country", "area_code", "locality_name", "description", "languages", "status"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ServiceError(_("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    if "languages" in fields:
+        fields["languages"] = _require_languages(fields["languages"])
+    if "status" in fields and fields["status"] not in PartnershipStatus.values:
+        raise ServiceError(_("Unknown status."), field="status")
+    for key, value in fields.items():
+        setattr(partnership, key, value.strip() if isinstance(value, str) else value)
+    partnership.country = partnership.country.upper()
+    save_audited(partnership, actor=actor, update_fields=list(fields))
+    return partnership
+
+
+@transaction.atomic
+def set_published(*, actor: Any, partnership: Partnership, published: bool) -> Partnership:
+    partnership.is_published = published
+    save_audited(partnership, actor=actor, update_fields=["is_published"])
+    return partnership
+
+
+# --- Partners -------------------------------------------------------------------
+
+@transaction.atomic
+def add_partner(
+    *, actor: Any, partnership: Partnership, name: str, partner_type: str, description: str = "",
+    joined_on: datetime.date | None = None, entry_reason: str = "",
+) -> Partner:
+    if partner_type not in PartnerType.values:
+        raise ServiceError(_("Unknown partner type."), field="partner_type")
+    if Partner.objects.filter(partnership=partnership, name__iexact=name.strip()).exists():
+        raise ServiceError(_("A partner with this name is already registered."), field="name")
+    partner = Partner(
+        partnership=partnership, name=name.strip(), partner_type=partner_type,
+        description=description.strip(), joined_on=joined_on or timezone.localdate(),
+        entry_reason=entry_reason.strip(),
+    )
+    save_audited(partner, actor=actor)
+    return partner
+
+
+@transaction.atomic
+def update_partner(*, actor: Any, partner: Partner, **fields: Any) -> Partner:
+    allowed = {"name", "partner_type", "description", "joined_on", "entry_reason"}
+    if set(fields) - allowed:
+        raise ServiceError(_("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(set(fields) - allowed))})
+    if "partner_type" in fields and fields["partner_type"] not in PartnerType.values:
+        raise ServiceError(_("Unknown partner type."), field="partner_type")
+    if "name" in fields and Partner.objects.filter(
+        partnership=partner.partnership, name__iexact=fields["name"].strip()
+    ).exclude(pk=partner.pk).exists():
+        raise ServiceError(_("A partner with this name is already registered."), field="name")
+    for key, value in fields.items():
+        setattr(partner, key, value.strip() if isinstance(value, str) else value)
+    save_audited(partner, actor=actor, update_fields=list(fields))
+    return partner
+
+
+@transaction.atomic
+def record_partner_leaving(
+    *, actor: Any, partner: Partner, left_on: datetime.date, reason: str
+) -> Partner:
+    if partner.left_on is not None:
+        raise ServiceError(_("This partner has already left."))
+    if left_on < partner.joined_on:
+        raise ServiceError(_("A partner cannot leave before it joined."), field="left_on")
+    partner.left_on, partner.leaver_reason = left_on, reason.strip()
+    save_audited(partner, actor=actor, update_fields=["left_on", "leaver_reason"])
+    return partner
+
+
+@transaction.atomic
+def delete_partner(*, actor: Any, partner: Partner) -> None:
+    if Member.objects.filter(partner=partner).exists():
+        raise ServiceError(_("People still represent this partner; record that it left instead."))
+    delete_audited(partner, actor=actor)
+
+
+# --- Members --------------------------------------------------------------------
+
+def _check_role(partnership: Partnership, role: str, partner: Partner | None) -> None:
+    if role not in Role.values:
+        raise ServiceError(_("Unknown role."), field="role")
+    if role == Role.PARTNER_REPRESENTATIVE:
+        if partner is None:
+            raise ServiceError(_("Choose the partner this person represents."), field="partner")
+        if partner.partnership_id != partnership.pk:
+            raise ServiceError(_("That partner is not part of this partnership."), field="partner")
+        if partner.left_on is not None:
+            raise ServiceError(_("That partner has left the partnership."), field="partner")
+    elif partner is not None and partner.partnership_id != partnership.pk:
+        raise ServiceError(_("That partner is not part of this partnership."), field="partner")
+
+
+def _add_member(
+    *, actor: Any, partnership: Partnership, user: Any, role: str, partner: Partner | None = None
+) -> Member:
+    _check_role(partnership, role, partner)
+    if Member.objects.filter(partnership=partnership, user=user).exists():
+        raise ServiceError(_("This person is already a member of %(p)s.") % {"p": partnership.name})
+    member = Member(partnership=partnership, user=user, role=role,
+                    partner=partner if role == Role.PARTNER_REPRESENTATIVE else partner)
+    try:
+        with transaction.atomic():
+            save_audited(member, actor=actor)
+    except IntegrityError:  # a concurrent acceptance beat us to it
+        raise ServiceError(
+            _("This person is already a member of %(p)s.") % {"p": partnership.name}
+        ) from None
+    if role == Role.FACILITATOR:
+        _mark_requires_mfa(user)
+    return member
+
+
+def _mark_requires_mfa(user: Any) -> None:
+    if not user.requires_mfa:
+        user.requires_mfa = True
+        user.save(update_fields=["requires_mfa"])
+
+
+def _is_last_facilitator(member: Member) -> bool:
+    return (
+        member.role == Role.FACILITATOR
+        and not Member.objects.filter(partnership_id=member.partnership_id, role=Role.FACILITATOR)
+        .exclude(pk=member.pk)
+        .exists()
+    )
+
+
+@transaction.atomic
+def change_role(*, actor: Any, member: Member, role: str, partner: Partner | None = None) -> Member:
+    member = Member.objects.select_for_update().select_related("partnership", "user").get(pk=member.pk)
+    _check_role(member.partnership, role, partner)
+    if role != Role.FACILITATOR and _is_last_facilitator(member):
+        raise ServiceError(_("A partnership needs at least one facilitator; appoint another first."))
+    member.role = role
+    member.partner = partner
+    save_audited(member, actor=actor, update_fields=["role", "partner"])
+    if role == Role.FACILITATOR:
+        _mark_requires_mfa(member.user)
+    return member
+
+
+@transaction.atomic
+def remove_member(*, actor: Any, member: Member) -> None:
+    """A facilitator removes someone, or a member leaves (actor is themself)."""
+    member = Member.objects.select_for_update().select_related("partnership", "user").get(pk=member.pk)
+    if _is_last_facilitator(member):
+        raise ServiceError(_("A partnership needs at least one facilitator; appoint another first."))
+    delete_audited(member, actor=actor)
+
+
+# --- Invitations ------------------------------------------------------------------
+
+_INVITATION_SALT = "hsbp.partnerships.invitation"
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return signing.dumps(str(invitation.public_id), salt=_INVITATION_SALT, compress=True)
+
+
+def invitation_url(invitation: Invitation) -> str:
+    return settings.SITE_URL + reverse("partnerships:invitation", args=[invitation_token(invitation)])
+
+
+@transaction.atomic
+def invite(
+    *, actor: Any, partnership: Partnership, email: str, role: str, partner: Partner | None = None
+) -> Invitation:
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ServiceError(_("Enter a valid email address."), field="email") from None
+    _check_role(partnership, role, partner)
+    if Member.objects.filter(partnership=partnership, user__email__iexact=email).exists():
+        raise ServiceError(_("This person is already a member of %(p)s.") % {"p": partnership.name},
+                           field="email")
+    if Invitation.objects.pending().filter(partnership=partnership, email__iexact=email).exists():
+        raise ServiceError(_("An invitation to this address is already waiting."), field="email")
+    invitation = Invitation(
+        partnership=partnership, email=email, role=role,
+        partner=partner if role == Role.PARTNER_REPRESENTATIVE else None, invited_by=actor,
+    )
+    save_audited(invitation, actor=actor)
+    from partnerships.tasks import send_invitation_email
+
+    invitation_id = invitation.pk
+    transaction.on_commit(lambda: send_invitation_email.enqueue(invitation_id))
+    return invitation
+
+
+def send_invitation_email(*, invitation_id: int) -> bool:
+    """Send the invitation's link. Runs in the background worker."""
+    invitation = (
+        Invitation.objects.select_related("partnership", "invited_by").filter(pk=invitation_id).first()
+    )
+    if invitation is None or invitation.state != Invitation.State.PENDING:
+        return False
+    language = invitation.partnership.languages[0] if invitation.partnership.languages else "es"
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    with translation.override(language):
+        context = {"invitation": invitation, "url": invitation_url(invitation)}
+        subject = _("You are invited to join %(p)s") % {"p": invitation.partnership.name}
+        body = render_to_string("partnerships/email/invitation.txt", context)
+    send_mail(subject, body, None, [invitation.email])
+    return True
+
+
+def find_invitation(token: str) -> Invitation:
+    """The invitation a link points to, or a refusal that says why."""
+    try:
+        public_id = signing.loads(token, salt=_INVITATION_SALT)
+        invitation = Invitation.objects.select_related("partnership", "partner").get(public_id=public_id)
+    except (signing.BadSignature, Invitation.DoesNotExist, ValueError):
+        raise ServiceError(_("This invitation link is not valid. Check that you copied all of it.")) from None
+    state = invitation.state
+    if state == Invitation.State.ACCEPTED:
+        raise ServiceError(_("This invitation has already been used."))
+    if state == Invitation.State.REVOKED:
+        raise ServiceError(_("This invitation was withdrawn. Ask the facilitator for a new one."))
+    if state == Invitation.State.EXPIRED:
+        raise ServiceError(_("This invitation has expired. Ask the facilitator for a new one."))
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, user: Any, token: str) -> Member:
+    invitation = find_invitation(token)
+    # Lock the row so that two clicks on the same link make one membership.
+    invitation = Invitation.objects.select_for_update().select_related("partnership", "partner").get(
+        pk=invitation.pk
+    )
+    if invitation.accepted_at is not None:
+        raise ServiceError(_("This invitation has already been used."))
+    member = _add_member(
+        actor=user, partnership=invitation.partnership, user=user, role=invitation.role,
+        partner=invitation.partner,
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    save_audited(invitation, actor=user, update_fields=["accepted_at", "accepted_by"])
+    return member
+
+
+@transaction.atomic
+def revoke_invitation(*, actor: Any, invitation: Invitation) -> Invitation:
+    if invitation.state != Invitation.State.PENDING:
+        raise ServiceError(_("Only a pending invitation can be withdrawn."))
+    invitation.revoked_at = timezone.now()
+    save_audited(invitation, actor=actor, update_fields=["revoked_at"])
+    return invitation
+
+
+# --- The stepper -----------------------------------------------------------------
+
+@transaction.atomic
+def complete_step(
+    *, actor: Any, partnership: Partnership, step: str, completed_on: datetime.date, note: str
+) -> StepCompletion:
+    if step not in Step.values:
+        raise ServiceError(_("Unknown step."))
+    if completed_on > timezone.localdate():
+        raise ServiceError(_("A step cannot be completed in the future."), field="completed_on")
+    if StepCompletion.objects.filter(partnership=partnership, step=step).exists():
+        raise ServiceError(_("This step is already marked complete."))
+    completion = StepCompletion(
+        partnership=partnership, step=step, completed_on=completed_on, note=note.strip(),
+        completed_by=actor,
+    )
+    save_audited(completion, actor=actor)
+    return completion
+
+
+@transaction.atomic
+def reopen_step(*, actor: Any, partnership: Partnership, step: str) -> None:
+    completion = StepCompletion.objects.filter(partnership=partnership, step=step).first()
+    if completion is None:
+        raise ServiceError(_("This step is not marked complete."))
+    delete_audited(completion, actor=actor)

@@ -1,0 +1,358 @@
+"""Pages inside a partnership. Thin: parse, call one service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from partnerships import services, stepper
+from partnerships.forms import (
+    InvitationForm,
+    PartnerForm,
+    PartnerLeavingForm,
+    PartnershipForm,
+    PartnershipSettingsForm,
+    RecordFilterForm,
+    RoleForm,
+    StepCompletionForm,
+)
+from partnerships.models import AuditEntry, Invitation, Member, Partner, Step
+from partnerships.permissions import (
+    Action,
+    Ctx,
+    can_create_partnership,
+    get_owned_or_404,
+    login_view,
+    partnership_view,
+    public_view,
+)
+from partnerships.publication import public_partnerships
+from partnerships.services import ServiceError
+from partnerships.stepper_progress import missing_partner_types, partner_counts
+
+POST = ("POST",)
+GET_POST = ("GET", "HEAD", "POST")
+
+
+@public_view()
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(request, "partnerships/landing.html",
+                      {"public": public_partnerships().only("slug", "name", "locality_name")[:20]})
+    memberships = (
+        Member.objects.filter(user=request.user).select_related("partnership", "partner")
+        .order_by("partnership__name")
+    )
+    return render(request, "partnerships/home.html", {
+        "memberships": memberships, "can_create": can_create_partnership(request.user),
+    })
+
+
+@login_view(methods=GET_POST)
+def partnership_create(request: HttpRequest) -> HttpResponse:
+    if not can_create_partnership(request.user):
+        raise Http404
+    form = PartnershipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            partnership = services.create_partnership(creator=request.user, **form.cleaned_data)
+        except ServiceError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("The partnership is set up. Now register its partners."))
+            return redirect("partnerships:overview", slug=partnership.slug)
+    return render(request, "partnerships/partnership_form.html", {"form": form})
+
+
+@partnership_view("partnership", Action.VIEW)
+def overview(request: HttpRequest, ctx: Ctx) -> HttpResponse:
+    steps = stepper.build(ctx.partnership)
+    counts = partner_counts(ctx.partnership)
+    return render(request, "partnerships/overview.html", {
+        "ctx": ctx, "steps": steps,
+        "current": next((s for s in steps if s.state == "current"), None),
+        "partner_counts": counts,
+        "missing_types": missing_partner_types(ctx.partnership),
+        "member_count": Member.objects.filter(partnership=ctx.partnership).count(),
+        "recent": AuditEntry.objects.filter(partnership=ctx.partnership)[:5]
+        if ctx.can("record", Action.VIEW) else [],
+    })
+
+
+@partnership_view("partnership", Action.CHANGE, methods=GET_POST)
+def partnership_settings(request: HttpRequest, ctx: Ctx) -> HttpResponse:
+    form = PartnershipSettingsForm.for_partnership(ctx.partnership, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_partnership(actor=request.user, partnership=ctx.partnership,
+                                        **form.cleaned_data)
+        except ServiceError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("partnerships:overview", slug=ctx.partnership.slug)
+    return render(request, "partnerships/settings.html", {"ctx": ctx, "form": form})
+
+
+@partnership_view("partnership", Action.PUBLISH, methods=POST)
+def partnership_publish(request: HttpRequest, ctx: Ctx) -> HttpResponse:
+    published = request.POST.get("published") == "1"
+    services.set_published(actor=request.user, partnership=ctx.partnership, published=published)
+    messages.success(request, _("The public page is on.") if published else _("The public page is off."))
+    return redirect("partnerships:settings", slug=ctx.partnership.slug)
+
+
+# --- Steps --------------------------------------------------------------------------
+
+@partnership_view("step", Action.VIEW)
+def steps(request: HttpRequest, ctx: Ctx) -> HttpResponse:
+    return render(request, "partnerships/steps.html", {"ctx": ctx, "steps": stepper.build(ctx.partnership)})
+
+
+def _step_or_404(key: str) -> Step:
+    if key not in Step.values:
+        raise Http404
+    return Step(key)
+
+
+@partnership_view("step", Action.VIEW)
+def step_detail(request: HttpRequest, ctx: Ctx, step: str) -> HttpResponse:
+    wanted = _step_or_404(step)
+    views = stepper.build(ctx.partnership)
+    view = next(v for v in views if v.step == wanted)
+    return render(request, "partnerships/step_detail.html", {
+        "ctx": ctx, "steps": views, "view": view,
+        "form": StepCompletionForm() if ctx.can("step", Action.CHANGE) else None,
+    })
+
+
+@partnership_view("step", Action.CHANGE, methods=POST)
+def step_complete(request: HttpRequest, ctx: Ctx, step: str) -> HttpResponse:
+    wanted = _step_or_404(step)
+    form = StepCompletionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.complete_step(actor=request.user, partnership=ctx.partnership, step=wanted,
+                                   **form.cleaned_data)
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Step marked complete."))
+    else:
+        messages.error(request, _("Enter a valid date."))
+    return redirect("partnerships:step", slug=ctx.partnership.slug, step=wanted.value)
+
+
+@partnership_view("step", Action.CHANGE, methods=POST)
+def step_reopen(request: HttpRequest, ctx: Ctx, step: str) -> HttpResponse:
+    wanted = _step_or_404(step)
+    try:
+        services.reopen_step(actor=request.user, partnership=ctx.partnership, step=wanted)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    return redirect("partnerships:step", slug=ctx.partnership.slug, step=wanted.value)
+
+
+# --- Partners -----------------------------------------------------------------------
+
+@partnership_view("partner", Action.VIEW)
+def partner_list(request: HttpRequest, ctx: Ctx) -> HttpResponse:
+    partners = Partner.objects.for_partnership(ctx.partnership)
+    return render(request, "partnerships/partner_list.html", {"ctx": ctx, "partners": partners})
+
+
+@partnership_view("partner", Action.CREATE, methods=GET_POST)
+def partner_create(request: HttpRequest, ctx: Ctx) -> HttpResponse:
+    form = PartnerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_partner(actor=request.user, partnership=ctx.partnership, **form.cleaned_data)
+        except ServiceError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Partner registered."))
+            return redirect("partnerships:partners", slug=ctx.partnership.slug)
+    return render(request, "partnerships/partner_form.html", {"ctx": ctx, "form": form})
+
+
+@partnership_view("partner", Action.VIEW)
+def partner_detail(request: HttpRequest, ctx: Ctx, partner_id: str) -> HttpResponse:
+    partner = get_owned_or_404(Partner, ctx.partnership, public_id=partner_id)
+    representatives = (
+        partner.representatives.select_related("user") if ctx.can("member", Action.VIEW) else []
+    )
+    return render(request, "partnerships/partner_detail.html", {
+        "ctx": ctx, "partner": partner, "representatives": representatives,
+        "leaving_form": PartnerLeavingForm() if ctx.can("partner", Action.CHANGE) else None,
+    })
+
+
+@partnership_view("partner", Action.CHANGE, methods=GET_POST)
+def partner_edit(request: HttpRequest, ctx: Ctx, partner_id: str) -> HttpResponse:
+    partner = get_owned_or_404(Partner, ctx.partnership, public_id=partner_id)
+    initial = {f: getattr(partner, f) for f in PartnerForm.base_fields}
+    form = PartnerForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_partner(actor=request.user, partner=partner, **form.cleaned_data)
+        except ServiceError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("partnerships:partner", slug=ctx.partnership.slug, partner_id=partner.public_id)
+    return render(request, "partnerships/partner_form.html", {"ctx": ctx, "form": form, "partner": partner})
+
+
+@partnership_view("partner", Action.CHANGE, methods=POST)
+def partner_leave(request: HttpRequest, ctx: Ctx, partner_id: str) -> HttpResponse:
+    partner = get_owned_or_404(Partner, ctx.partnership, public_id=partner_id)
+    form = PartnerLeavingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_partner_leaving(actor=request.user, partner=partner,
+                                            left_on=form.cleaned_data["left_on"],
+                                            reason=form.cleaned_data["reason"])
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Recorded that the partner left."))
+    else:
+        messages.error(request, _("Give the date and the reason the partner left."))
+    return redirect("partnerships:partner", slug=ctx.partnership.slug, partner_id=partner.public_id)
+
+
+# --- Members and invitations --------------------------------------------------------
+
+@partnership_view("member", Action.VIEW)
+def member_list(request: HttpRequest, ctx: Ctx) -> HttpResponse:
+    members = Member.objects.for_partnership(ctx.partnership).select_related("user", "partner")
+    invitations = (
+        Invitation.objects.for_partnership(ctx.partnership).select_related("partner")[:50]
+        if ctx.can("invitation", Action.VIEW) else []
+    )
+    return render(request, "partnerships/member_list.html", {
+        "ctx": ctx, "invitations": invitations,
+        "rows": [{"member": m, "name": m.name_for(ctx.member)} for m in members],
+        "invite_form": InvitationForm(partnership=ctx.partnership)
+        if ctx.can("invitation", Action.CREATE) else None,
+    })
+
+
+@partnership_view("invitation", Action.CREATE, methods=GET_POST)
+def invitation_create(request: HttpRequest, ctx: Ctx) -> HttpResponse:
+    form = InvitationForm(request.POST or None, partnership=ctx.partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invite(actor=request.user, partnership=ctx.partnership, **form.cleaned_data)
+        except ServiceError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+            return redirect("partnerships:members", slug=ctx.partnership.slug)
+    return render(request, "partnerships/invitation_form.html", {"ctx": ctx, "form": form})
+
+
+@partnership_view("invitation", Action.DELETE, methods=POST)
+def invitation_revoke(request: HttpRequest, ctx: Ctx, invitation_id: str) -> HttpResponse:
+    invitation = get_owned_or_404(Invitation, ctx.partnership, public_id=invitation_id)
+    try:
+        services.revoke_invitation(actor=request.user, invitation=invitation)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Invitation withdrawn."))
+    return redirect("partnerships:members", slug=ctx.partnership.slug)
+
+
+@partnership_view("member", Action.CHANGE, methods=GET_POST)
+def member_role(request: HttpRequest, ctx: Ctx, member_id: str) -> HttpResponse:
+    member = get_owned_or_404(Member.objects.select_related("user", "partner"), ctx.partnership,
+                              public_id=member_id)
+    initial = {"role": member.role, "partner": str(member.partner.public_id) if member.partner else ""}
+    form = RoleForm(request.POST or None, initial=initial, partnership=ctx.partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_role(actor=request.user, member=member, **form.cleaned_data)
+        except ServiceError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Role changed."))
+            return redirect("partnerships:members", slug=ctx.partnership.slug)
+    return render(request, "partnerships/member_role.html", {
+        "ctx": ctx, "form": form, "member": member, "name": member.name_for(ctx.member),
+    })
+
+
+@partnership_view("member", Action.DELETE, methods=POST)
+def member_remove(request: HttpRequest, ctx: Ctx, member_id: str) -> HttpResponse:
+    member = get_owned_or_404(Member, ctx.partnership, public_id=member_id)
+    try:
+        services.remove_member(actor=request.user, member=member)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Member removed."))
+    return redirect("partnerships:members", slug=ctx.partnership.slug)
+
+
+@partnership_view("own_membership", Action.VIEW)
+def my_membership(request: HttpRequest, ctx: Ctx) -> HttpResponse:
+    return render(request, "partnerships/membership.html", {"ctx": ctx})
+
+
+@partnership_view("own_membership", Action.DELETE, methods=POST)
+def leave(request: HttpRequest, ctx: Ctx) -> HttpResponse:
+    try:
+        services.remove_member(actor=request.user, member=ctx.member)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect("partnerships:membership", slug=ctx.partnership.slug)
+    messages.success(request, _("You have left %(p)s.") % {"p": ctx.partnership.name})
+    return redirect("partnerships:home")
+
+
+@login_view(methods=GET_POST)
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        found = services.find_invitation(token)
+    except ServiceError as error:
+        return render(request, "partnerships/invitation_invalid.html", {"message": error.message}, status=410)
+    if request.method == "POST":
+        try:
+            member = services.accept_invitation(user=request.user, token=token)
+        except ServiceError as error:
+            return render(request, "partnerships/invitation_invalid.html", {"message": error.message},
+                          status=409)
+        messages.success(request, _("Welcome to %(p)s.") % {"p": member.partnership.name})
+        return redirect("partnerships:overview", slug=member.partnership.slug)
+    return render(request, "partnerships/invitation_accept.html", {"invitation": found})
+
+
+# --- The record (audit trail) -------------------------------------------------------
+
+@partnership_view("record", Action.VIEW)
+def record(request: HttpRequest, ctx: Ctx) -> HttpResponse:
+    form = RecordFilterForm(request.GET or None)
+    entries = AuditEntry.objects.filter(partnership=ctx.partnership)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["kind"]:
+            entries = entries.filter(kind=data["kind"])
+        if data["action"]:
+            entries = entries.filter(action=data["action"])
+        if data["who"]:
+            entries = entries.filter(Q(actor_label__icontains=data["who"]))
+        if data["since"]:
+            entries = entries.filter(at__date__gte=data["since"])
+        if data["until"]:
+            entries = entries.filter(at__date__lte=data["until"])
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "partnerships/record.html", {
+        "ctx": ctx, "form": form, "page": page, "query": query.urlencode(),
+    })
