@@ -40,7 +40,10 @@ class User(AbstractUser):
     email = models.EmailField(_("email address"), unique=True)
     display_name = models.CharField(_("name shown to others"), max_length=150, blank=True)
     language = models.CharField(
-        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True,
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
         help_text=_("The language of the interface; blank follows the browser."),
     )
     # Set when the user becomes a facilitator anywhere (never unset: a former
@@ -77,7 +80,9 @@ class ApiToken(models.Model):
 
     PREFIX = "hsbp_"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(_("name"), max_length=100)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     hint = models.CharField(max_length=12, editable=False)
@@ -103,7 +108,9 @@ class ApiToken(models.Model):
 
     @classmethod
     def authenticate(cls, raw: str) -> User | None:
-        token = cls.objects.active().select_related("user").filter(key_hash=_hash_token(raw)).first()
+        token = (
+            cls.objects.active().select_related("user").filter(key_hash=_hash_token(raw)).first()
+        )
         if token is None:
             return None
         now = timezone.now()

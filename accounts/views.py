@@ -29,8 +29,11 @@ def set_language(request: HttpRequest) -> HttpResponse:
             request.user.language = language
             request.user.save(update_fields=["language"])
         response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600,
-            secure=settings.LANGUAGE_COOKIE_SECURE, samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=365 * 24 * 3600,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
             httponly=True,
         )
     return response
@@ -53,9 +56,15 @@ def tokens(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         _token, raw = ApiToken.issue(user=request.user, name=form.cleaned_data["name"])
         form = TokenForm()
-    return render(request, "accounts/tokens.html", {
-        "form": form, "raw": raw, "tokens": ApiToken.objects.filter(user=request.user),
-    })
+    return render(
+        request,
+        "accounts/tokens.html",
+        {
+            "form": form,
+            "raw": raw,
+            "tokens": ApiToken.objects.filter(user=request.user),
+        },
+    )
 
 
 @login_view(methods=("POST",))

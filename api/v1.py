@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Status
 
 from api.auth import PerUserThrottle, TokenAuth
 from api.schemas import (
@@ -65,6 +65,12 @@ def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     return api.create_response(request, {"detail": _("The request is too large.")}, status=413)
 
 
+def needs(kind: str, action: Action) -> dict[str, Any]:
+    """The operation's entry in the permission table, published in the schema
+    (``x-hsbp-permission``) and checked by the permission-matrix test."""
+    return {"x-hsbp-permission": {"kind": kind, "action": action.value}}
+
+
 def _ctx(request: HttpRequest, slug: str, kind: str, action: Action) -> Ctx:
     partnership, member = get_partnership_for_member(request.auth, slug)  # type: ignore[attr-defined]
     require(member, kind, action)
@@ -72,20 +78,40 @@ def _ctx(request: HttpRequest, slug: str, kind: str, action: Action) -> Ctx:
 
 
 def _partnership_out(partnership: Partnership, member: Member) -> dict[str, Any]:
-    fields = ("slug", "name", "country", "area_code", "locality_name", "description", "languages",
-              "status", "is_published")
+    fields = (
+        "slug",
+        "name",
+        "country",
+        "area_code",
+        "locality_name",
+        "description",
+        "languages",
+        "status",
+        "is_published",
+    )
     return {**{f: getattr(partnership, f) for f in fields}, "my_role": member.role}
 
 
 def _partner_out(p: Partner) -> dict[str, Any]:
-    fields = ("name", "partner_type", "description", "joined_on", "entry_reason", "left_on",
-              "leaver_reason")
+    fields = (
+        "name",
+        "partner_type",
+        "description",
+        "joined_on",
+        "entry_reason",
+        "left_on",
+        "leaver_reason",
+    )
     return {"id": p.public_id, **{f: getattr(p, f) for f in fields}}
 
 
 def _member_out(m: Member, viewer: Member) -> dict[str, Any]:
-    return {"id": m.public_id, "name": m.name_for(viewer), "role": m.role,
-            "partner": m.partner.public_id if m.partner else None}
+    return {
+        "id": m.public_id,
+        "name": m.name_for(viewer),
+        "role": m.role,
+        "partner": m.partner.public_id if m.partner else None,
+    }
 
 
 def _partner_in(ctx: Ctx, partner_id: uuid.UUID | None) -> Partner | None:
@@ -103,37 +129,64 @@ def list_partnerships(request: HttpRequest) -> list[dict[str, Any]]:
     return [_partnership_out(m.partnership, m) for m in members]
 
 
-@api.get("/partnerships/{slug}", response=PartnershipOut, tags=["partnerships"])
+@api.get(
+    "/partnerships/{slug}",
+    response=PartnershipOut,
+    openapi_extra=needs("partnership", Action.VIEW),
+    tags=["partnerships"],
+)
 def get_partnership(request: HttpRequest, slug: str) -> dict[str, Any]:
     ctx = _ctx(request, slug, "partnership", Action.VIEW)
     return _partnership_out(ctx.partnership, ctx.member)
 
 
-@api.get("/partnerships/{slug}/partners", response=list[PartnerOut], tags=["partners"])
+@api.get(
+    "/partnerships/{slug}/partners",
+    response=list[PartnerOut],
+    openapi_extra=needs("partner", Action.VIEW),
+    tags=["partners"],
+)
 def list_partners(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     ctx = _ctx(request, slug, "partner", Action.VIEW)
     return [_partner_out(p) for p in Partner.objects.for_partnership(ctx.partnership)]
 
 
-@api.post("/partnerships/{slug}/partners", response={201: PartnerOut, 400: Problem},
-          tags=["partners"])
-def create_partner(request: HttpRequest, slug: str, payload: PartnerIn) -> tuple[int, dict[str, Any]]:
+@api.post(
+    "/partnerships/{slug}/partners",
+    response={201: PartnerOut, 400: Problem},
+    openapi_extra=needs("partner", Action.CREATE),
+    tags=["partners"],
+)
+def create_partner(request: HttpRequest, slug: str, payload: PartnerIn) -> Status[dict[str, Any]]:
     ctx = _ctx(request, slug, "partner", Action.CREATE)
-    partner = services.add_partner(actor=request.auth, partnership=ctx.partnership,  # type: ignore[attr-defined]
-                                   **payload.dict())
-    return 201, _partner_out(partner)
+    partner = services.add_partner(
+        actor=request.auth,
+        partnership=ctx.partnership,  # type: ignore[attr-defined]
+        **payload.dict(),
+    )
+    return Status(201, _partner_out(partner))
 
 
-@api.get("/partnerships/{slug}/partners/{partner_id}", response=PartnerOut, tags=["partners"])
+@api.get(
+    "/partnerships/{slug}/partners/{partner_id}",
+    response=PartnerOut,
+    openapi_extra=needs("partner", Action.VIEW),
+    tags=["partners"],
+)
 def get_partner(request: HttpRequest, slug: str, partner_id: uuid.UUID) -> dict[str, Any]:
     ctx = _ctx(request, slug, "partner", Action.VIEW)
     return _partner_out(get_owned_or_404(Partner, ctx.partnership, public_id=partner_id))
 
 
-@api.patch("/partnerships/{slug}/partners/{partner_id}", response={200: PartnerOut, 400: Problem},
-           tags=["partners"])
-def update_partner(request: HttpRequest, slug: str, partner_id: uuid.UUID,
-                   payload: PartnerPatch) -> dict[str, Any]:
+@api.patch(
+    "/partnerships/{slug}/partners/{partner_id}",
+    response={200: PartnerOut, 400: Problem},
+    openapi_extra=needs("partner", Action.CHANGE),
+    tags=["partners"],
+)
+def update_partner(
+    request: HttpRequest, slug: str, partner_id: uuid.UUID, payload: PartnerPatch
+) -> dict[str, Any]:
     ctx = _ctx(request, slug, "partner", Action.CHANGE)
     partner = get_owned_or_404(Partner, ctx.partnership, public_id=partner_id)
     changes = payload.dict(exclude_unset=True)
@@ -141,50 +194,86 @@ def update_partner(request: HttpRequest, slug: str, partner_id: uuid.UUID,
     return _partner_out(partner)
 
 
-@api.delete("/partnerships/{slug}/partners/{partner_id}", response={204: None, 400: Problem},
-            tags=["partners"])
-def delete_partner(request: HttpRequest, slug: str, partner_id: uuid.UUID) -> tuple[int, None]:
+@api.delete(
+    "/partnerships/{slug}/partners/{partner_id}",
+    response={204: None, 400: Problem},
+    openapi_extra=needs("partner", Action.DELETE),
+    tags=["partners"],
+)
+def delete_partner(request: HttpRequest, slug: str, partner_id: uuid.UUID) -> Status[None]:
     ctx = _ctx(request, slug, "partner", Action.DELETE)
     partner = get_owned_or_404(Partner, ctx.partnership, public_id=partner_id)
     services.delete_partner(actor=request.auth, partner=partner)  # type: ignore[attr-defined]
-    return 204, None
+    return Status(204, None)
 
 
-@api.get("/partnerships/{slug}/members", response=list[MemberOut], tags=["members"])
+@api.get(
+    "/partnerships/{slug}/members",
+    response=list[MemberOut],
+    openapi_extra=needs("member", Action.VIEW),
+    tags=["members"],
+)
 def list_members(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     ctx = _ctx(request, slug, "member", Action.VIEW)
     members = Member.objects.for_partnership(ctx.partnership).select_related("user", "partner")
     return [_member_out(m, ctx.member) for m in members]
 
 
-@api.patch("/partnerships/{slug}/members/{member_id}", response={200: MemberOut, 400: Problem},
-           tags=["members"])
-def change_member(request: HttpRequest, slug: str, member_id: uuid.UUID,
-                  payload: MemberPatch) -> dict[str, Any]:
+@api.patch(
+    "/partnerships/{slug}/members/{member_id}",
+    response={200: MemberOut, 400: Problem},
+    openapi_extra=needs("member", Action.CHANGE),
+    tags=["members"],
+)
+def change_member(
+    request: HttpRequest, slug: str, member_id: uuid.UUID, payload: MemberPatch
+) -> dict[str, Any]:
     ctx = _ctx(request, slug, "member", Action.CHANGE)
     member = get_owned_or_404(Member, ctx.partnership, public_id=member_id)
-    member = services.change_role(actor=request.auth, member=member, role=payload.role,  # type: ignore[attr-defined]
-                                  partner=_partner_in(ctx, payload.partner))
+    member = services.change_role(
+        actor=request.auth,
+        member=member,
+        role=payload.role,  # type: ignore[attr-defined]
+        partner=_partner_in(ctx, payload.partner),
+    )
     return _member_out(member, ctx.member)
 
 
-@api.delete("/partnerships/{slug}/members/{member_id}", response={204: None, 400: Problem},
-            tags=["members"])
-def remove_member(request: HttpRequest, slug: str, member_id: uuid.UUID) -> tuple[int, None]:
+@api.delete(
+    "/partnerships/{slug}/members/{member_id}",
+    response={204: None, 400: Problem},
+    openapi_extra=needs("member", Action.DELETE),
+    tags=["members"],
+)
+def remove_member(request: HttpRequest, slug: str, member_id: uuid.UUID) -> Status[None]:
     ctx = _ctx(request, slug, "member", Action.DELETE)
     member = get_owned_or_404(Member, ctx.partnership, public_id=member_id)
     services.remove_member(actor=request.auth, member=member)  # type: ignore[attr-defined]
-    return 204, None
+    return Status(204, None)
 
 
-@api.post("/partnerships/{slug}/invitations", response={201: InvitationOut, 400: Problem},
-          tags=["members"])
-def invite(request: HttpRequest, slug: str, payload: InvitationIn) -> tuple[int, dict[str, Any]]:
+@api.post(
+    "/partnerships/{slug}/invitations",
+    response={201: InvitationOut, 400: Problem},
+    openapi_extra=needs("invitation", Action.CREATE),
+    tags=["members"],
+)
+def invite(request: HttpRequest, slug: str, payload: InvitationIn) -> Status[dict[str, Any]]:
     ctx = _ctx(request, slug, "invitation", Action.CREATE)
     invitation: Invitation = services.invite(
-        actor=request.auth, partnership=ctx.partnership, email=payload.email,  # type: ignore[attr-defined]
-        role=payload.role, partner=_partner_in(ctx, payload.partner),
+        actor=request.auth,
+        partnership=ctx.partnership,
+        email=payload.email,  # type: ignore[attr-defined]
+        role=payload.role,
+        partner=_partner_in(ctx, payload.partner),
     )
-    return 201, {"id": invitation.public_id, "role": invitation.role,
-                 "partner": invitation.partner.public_id if invitation.partner else None,
-                 "expires_at": invitation.expires_at, "state": invitation.state}
+    return Status(
+        201,
+        {
+            "id": invitation.public_id,
+            "role": invitation.role,
+            "partner": invitation.partner.public_id if invitation.partner else None,
+            "expires_at": invitation.expires_at,
+            "state": invitation.state,
+        },
+    )

@@ -1,7 +1,7 @@
 """The ``hsbp`` console command: ``manage.py`` under the platform's name.
 
-    hsbp migrate            hsbp demo           hsbp worker
-    hsbp runserver          hsbp createsuperuser
+hsbp migrate            hsbp demo           hsbp worker
+hsbp runserver          hsbp createsuperuser
 """
 
 from __future__ import annotations

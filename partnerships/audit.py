@@ -78,8 +78,12 @@ def save_audited(
     with transaction.atomic():
         if instance._state.adding:
             instance.save()
-            changes = {k: [None, v] for k, v in snapshot(instance).items() if v not in (None, "", [])}
-            return _write(actor=actor, instance=instance, action=AuditAction.CREATE, changes=changes)
+            changes = {
+                k: [None, v] for k, v in snapshot(instance).items() if v not in (None, "", [])
+            }
+            return _write(
+                actor=actor, instance=instance, action=AuditAction.CREATE, changes=changes
+            )
         before_obj = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
         before = snapshot(before_obj)
         instance.save(update_fields=update_fields)

@@ -14,16 +14,16 @@ from partnerships.models import (
 )
 from partnerships.permissions import grant
 
-F, R, P, O = Role.FACILITATOR, Role.PARTNER_REPRESENTATIVE, Role.PARTICIPANT, Role.OBSERVER
+FAC, REP, PAR, OBS = Role.FACILITATOR, Role.PARTNER_REPRESENTATIVE, Role.PARTICIPANT, Role.OBSERVER
 
 
 def register() -> None:
-    grant("partnership", {F: "vup", R: "v", P: "v", O: "v"}, models_=[Partnership])
-    grant("partner", {F: "vcud", R: "v", P: "v", O: "v"}, models_=[Partner])
+    grant("partnership", {FAC: "vup", REP: "v", PAR: "v", OBS: "v"}, models_=[Partnership])
+    grant("partner", {FAC: "vcud", REP: "v", PAR: "v", OBS: "v"}, models_=[Partner])
     # Participants do not get the list of members: some take part at personal risk.
-    grant("member", {F: "vcud", R: "v", O: "v"}, models_=[Member])
-    grant("invitation", {F: "vcd"}, models_=[Invitation])
-    grant("step", {F: "vu", R: "v", P: "v", O: "v"}, models_=[StepCompletion])
-    grant("record", {F: "v", R: "v", P: "v", O: "v"}, models_=[AuditEntry])
+    grant("member", {FAC: "vcud", REP: "v", OBS: "v"}, models_=[Member])
+    grant("invitation", {FAC: "vcd"}, models_=[Invitation])
+    grant("step", {FAC: "vu", REP: "v", PAR: "v", OBS: "v"}, models_=[StepCompletion])
+    grant("record", {FAC: "v", REP: "v", PAR: "v", OBS: "v"}, models_=[AuditEntry])
     # Everyone sees, and may end, their own membership.
-    grant("own_membership", {F: "vd", R: "vd", P: "vd", O: "vd"})
+    grant("own_membership", {FAC: "vd", REP: "vd", PAR: "vd", OBS: "vd"})

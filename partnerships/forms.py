@@ -37,18 +37,29 @@ class LanguagesField(forms.CharField):
 
 class PartnershipForm(ServiceErrorMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    country = forms.CharField(label=_("Country"), max_length=2, initial="CO",
-                              help_text=_("Two-letter ISO 3166 code, e.g. CO."))
-    locality_name = forms.CharField(label=_("Locality"), max_length=200,
-                                    help_text=_("The municipality or district."))
+    country = forms.CharField(
+        label=_("Country"),
+        max_length=2,
+        initial="CO",
+        help_text=_("Two-letter ISO 3166 code, e.g. CO."),
+    )
+    locality_name = forms.CharField(
+        label=_("Locality"), max_length=200, help_text=_("The municipality or district.")
+    )
     area_code = forms.CharField(
-        label=_("Administrative area code"), max_length=20, required=False,
+        label=_("Administrative area code"),
+        max_length=20,
+        required=False,
         help_text=_("The official code of the municipality or district, e.g. a DIVIPOLA code."),
     )
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}),
-                                  required=False)
-    languages = LanguagesField(label=_("Working languages"), initial="es",
-                               help_text=_("Language codes separated by commas, e.g. es, en."))
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    languages = LanguagesField(
+        label=_("Working languages"),
+        initial="es",
+        help_text=_("Language codes separated by commas, e.g. es, en."),
+    )
 
 
 class PartnershipSettingsForm(PartnershipForm):
@@ -56,25 +67,43 @@ class PartnershipSettingsForm(PartnershipForm):
 
     @classmethod
     def for_partnership(cls, partnership: Partnership, data: Any = None) -> PartnershipSettingsForm:
-        initial = {f: getattr(partnership, f) for f in
-                   ("name", "country", "locality_name", "area_code", "description", "languages", "status")}
+        initial = {
+            f: getattr(partnership, f)
+            for f in (
+                "name",
+                "country",
+                "locality_name",
+                "area_code",
+                "description",
+                "languages",
+                "status",
+            )
+        }
         return cls(data=data, initial=initial)
 
 
 class PartnerForm(ServiceErrorMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     partner_type = forms.ChoiceField(label=_("Partner type"), choices=PartnerType.choices)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}),
-                                  required=False)
-    joined_on = forms.DateField(label=_("Joined on"), initial=timezone.localdate,
-                                widget=forms.DateInput(attrs={"type": "date"}))
-    entry_reason = forms.CharField(label=_("Why it joined"), required=False,
-                                   widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    joined_on = forms.DateField(
+        label=_("Joined on"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    entry_reason = forms.CharField(
+        label=_("Why it joined"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class PartnerLeavingForm(ServiceErrorMixin, forms.Form):
-    left_on = forms.DateField(label=_("Left on"), initial=timezone.localdate,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+    left_on = forms.DateField(
+        label=_("Left on"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     reason = forms.CharField(label=_("Why it left"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -105,8 +134,9 @@ class RoleFieldsMixin(ServiceErrorMixin):
 class InvitationForm(RoleFieldsMixin, forms.Form):
     email = forms.EmailField(label=_("Email address"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    partner = forms.ChoiceField(label=_("Represents"), required=False,
-                                help_text=_("Needed for a partner representative."))
+    partner = forms.ChoiceField(
+        label=_("Represents"), required=False, help_text=_("Needed for a partner representative.")
+    )
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -123,26 +153,37 @@ class RoleForm(RoleFieldsMixin, forms.Form):
 
 
 class StepCompletionForm(ServiceErrorMixin, forms.Form):
-    completed_on = forms.DateField(label=_("Completed on"), initial=timezone.localdate,
-                                   widget=forms.DateInput(attrs={"type": "date"}))
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    completed_on = forms.DateField(
+        label=_("Completed on"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class RecordFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of record"), required=False)
-    action = forms.ChoiceField(label=_("Action"), required=False,
-                               choices=[("", _("All"))] + list(AuditAction.choices))
+    action = forms.ChoiceField(
+        label=_("Action"), required=False, choices=[("", _("All")), *list(AuditAction.choices)]
+    )
     who = forms.CharField(label=_("Who"), required=False, max_length=100)
-    since = forms.DateField(label=_("From"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("To"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     KIND_LABELS = {
-        "partnership": _("Partnership"), "partner": _("Partner"), "member": _("Member"),
-        "invitation": _("Invitation"), "step": _("Step"),
+        "partnership": _("Partnership"),
+        "partner": _("Partner"),
+        "member": _("Member"),
+        "invitation": _("Invitation"),
+        "step": _("Step"),
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("All"))] + list(self.KIND_LABELS.items())  # type: ignore[attr-defined]
+        self.fields["kind"].choices = [("", _("All")), *self.KIND_LABELS.items()]  # type: ignore[attr-defined]

@@ -49,25 +49,36 @@ class Partnership(models.Model):
         _("country"), max_length=2, help_text=_("Two-letter ISO 3166 code, e.g. CO.")
     )
     area_code = models.CharField(
-        _("administrative area code"), max_length=20, blank=True,
+        _("administrative area code"),
+        max_length=20,
+        blank=True,
         help_text=_("The official code of the municipality or district, e.g. a DIVIPOLA code."),
     )
     locality_name = models.CharField(_("locality"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     languages = models.JSONField(_("working languages"), default=list)
     status = models.CharField(
-        _("status"), max_length=20, choices=PartnershipStatus.choices,
+        _("status"),
+        max_length=20,
+        choices=PartnershipStatus.choices,
         default=PartnershipStatus.SETTING_UP,
     )
     is_published = models.BooleanField(
-        _("public page"), default=False,
+        _("public page"),
+        default=False,
         help_text=_("Show this partnership's public page on the transparency portal."),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     # Fields the audit trail records for this model.
     audit_fields: ClassVar[tuple[str, ...]] = (
-        "name", "country", "area_code", "locality_name", "description", "languages", "status",
+        "name",
+        "country",
+        "area_code",
+        "locality_name",
+        "description",
+        "languages",
+        "status",
         "is_published",
     )
 
@@ -136,7 +147,12 @@ class Partner(PartnershipOwned):
     leaver_reason = models.TextField(_("why it left"), blank=True)
 
     audit_fields = (
-        "name", "partner_type", "description", "joined_on", "entry_reason", "left_on",
+        "name",
+        "partner_type",
+        "description",
+        "joined_on",
+        "entry_reason",
+        "left_on",
         "leaver_reason",
     )
 
@@ -162,7 +178,11 @@ class Member(PartnershipOwned):
     )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     partner = models.ForeignKey(
-        Partner, on_delete=models.PROTECT, null=True, blank=True, related_name="representatives",
+        Partner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="representatives",
         verbose_name=_("represents"),
     )
     joined_at = models.DateTimeField(_("joined"), default=timezone.now, editable=False)
@@ -174,7 +194,9 @@ class Member(PartnershipOwned):
         verbose_name_plural = _("members")
         ordering = ["role", "joined_at"]
         constraints = [
-            models.UniqueConstraint(fields=["partnership", "user"], name="member_once_per_partnership"),
+            models.UniqueConstraint(
+                fields=["partnership", "user"], name="member_once_per_partnership"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -260,7 +282,8 @@ class Step(models.TextChoices):
     PRELIMINARY = "preliminary", _("Setting up the partnership")
     SITUATIONAL_ANALYSIS = "situational_analysis", _("Situational analysis")
     NEEDS_VULNERABILITIES_CAPACITIES = (
-        "needs_vulnerabilities_capacities", _("Mapping needs, vulnerabilities and capacities")
+        "needs_vulnerabilities_capacities",
+        _("Mapping needs, vulnerabilities and capacities"),
     )
     COLLECTIVE_GOALS = "collective_goals", _("Identifying collective goals and outcomes")
     INVOLVEMENT = "involvement", _("Who needs to be involved and how")

@@ -38,8 +38,13 @@ class Action(enum.StrEnum):
     PUBLISH = "publish"
 
 
-_LETTERS = {"v": Action.VIEW, "c": Action.CREATE, "u": Action.CHANGE, "d": Action.DELETE,
-            "p": Action.PUBLISH}
+_LETTERS = {
+    "v": Action.VIEW,
+    "c": Action.CREATE,
+    "u": Action.CHANGE,
+    "d": Action.DELETE,
+    "p": Action.PUBLISH,
+}
 
 # role -> kind -> actions. Letters: v view, c create, u change (update), d delete, p publish.
 CAPABILITIES: dict[str, dict[str, frozenset[Action]]] = {}
@@ -90,7 +95,9 @@ def membership(user: Any, partnership: Partnership) -> Member | None:
 
     if not getattr(user, "is_authenticated", False):
         return None
-    return Member.objects.filter(partnership=partnership, user=user).select_related("partner").first()
+    return (
+        Member.objects.filter(partnership=partnership, user=user).select_related("partner").first()
+    )
 
 
 def get_partnership_for_member(user: Any, slug: str) -> tuple[Partnership, Member]:
@@ -139,6 +146,8 @@ class ViewAccess:
     kind: str | None = None
     action: Action | None = None
     methods: tuple[str, ...] = ("GET", "HEAD")
+    # For login views that only some signed-in users may use; others get a 404.
+    allow: Callable[[Any], bool] | None = None
 
 
 @dataclass
@@ -169,16 +178,21 @@ def public_view(*, methods: tuple[str, ...] = ("GET", "HEAD")) -> Callable[[V], 
     return decorate
 
 
-def login_view(*, methods: tuple[str, ...] = ("GET", "HEAD")) -> Callable[[V], V]:
+def login_view(
+    *, methods: tuple[str, ...] = ("GET", "HEAD"), allow: Callable[[Any], bool] | None = None
+) -> Callable[[V], V]:
     def decorate(view: V) -> V:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
+            if allow is not None and not allow(request.user):
+                raise Http404
             return view(request, *args, **kwargs)
 
         wrapped = require_http_methods(list(methods))(wrapper)
-        return _declare(wrapped, ViewAccess("login", methods=methods))  # type: ignore[return-value]
+        access = ViewAccess("login", methods=methods, allow=allow)
+        return _declare(wrapped, access)  # type: ignore[return-value]
 
     return decorate
 

@@ -62,7 +62,9 @@ def public_records(model: type[models.Model], partnership_id: int) -> list[dict[
     """The public rows of ``model`` in a published partnership, as plain dicts
     holding only the declared fields."""
     rule = declaration(model)
-    qs = model._default_manager.filter(partnership_id=partnership_id, partnership__is_published=True)
+    qs = model._default_manager.filter(
+        partnership_id=partnership_id, partnership__is_published=True
+    )
     if rule.where is not None:
         qs = qs.filter(rule.where)
     return list(qs.values(*rule.fields))

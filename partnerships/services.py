@@ -46,8 +46,9 @@ def _require_languages(languages: list[str]) -> list[str]:
     for code in languages:
         code = code.strip().lower()
         if code not in LANG_INFO:
-            raise ServiceError(_("“%(code)s” is not a language code we know.") % {"code": code},
-                               field="languages")
+            raise ServiceError(
+                _("“%(code)s” is not a language code we know.") % {"code": code}, field="languages"
+            )
         if code not in cleaned:
             cleaned.append(code)
     if not cleaned:
@@ -57,15 +58,25 @@ def _require_languages(languages: list[str]) -> list[str]:
 
 # --- Partnerships ---------------------------------------------------------------
 
+
 @transaction.atomic
 def create_partnership(
-    *, creator: Any, name: str, country: str, locality_name: str, area_code: str = "",
-    description: str = "", languages: list[str] | None = None,
+    *,
+    creator: Any,
+    name: str,
+    country: str,
+    locality_name: str,
+    area_code: str = "",
+    description: str = "",
+    languages: list[str] | None = None,
 ) -> Partnership:
     """Set up a partnership; its creator becomes its first facilitator."""
     partnership = Partnership(
-        name=name.strip(), country=country.strip().upper(), area_code=area_code.strip(),
-        locality_name=locality_name.strip(), description=description.strip(),
+        name=name.strip(),
+        country=country.strip().upper(),
+        area_code=area_code.strip(),
+        locality_name=locality_name.strip(),
+        description=description.strip(),
         languages=_require_languages(languages or ["es"]),
     )
     if len(partnership.country) != 2 or not partnership.country.isalpha():
@@ -77,10 +88,20 @@ def create_partnership(
 
 @transaction.atomic
 def update_partnership(*, actor: Any, partnership: Partnership, **fields: Any) -> Partnership:
-    allowed = {"name", "country", "area_code", "locality_name", "description", "languages", "status"}
+    allowed = {
+        "name",
+        "country",
+        "area_code",
+        "locality_name",
+        "description",
+        "languages",
+        "status",
+    }
     unknown = set(fields) - allowed
     if unknown:
-        raise ServiceError(_("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))})
+        raise ServiceError(
+            _("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))}
+        )
     if "languages" in fields:
         fields["languages"] = _require_languages(fields["languages"])
     if "status" in fields and fields["status"] not in PartnershipStatus.values:
@@ -101,18 +122,28 @@ def set_published(*, actor: Any, partnership: Partnership, published: bool) -> P
 
 # --- Partners -------------------------------------------------------------------
 
+
 @transaction.atomic
 def add_partner(
-    *, actor: Any, partnership: Partnership, name: str, partner_type: str, description: str = "",
-    joined_on: datetime.date | None = None, entry_reason: str = "",
+    *,
+    actor: Any,
+    partnership: Partnership,
+    name: str,
+    partner_type: str,
+    description: str = "",
+    joined_on: datetime.date | None = None,
+    entry_reason: str = "",
 ) -> Partner:
     if partner_type not in PartnerType.values:
         raise ServiceError(_("Unknown partner type."), field="partner_type")
     if Partner.objects.filter(partnership=partnership, name__iexact=name.strip()).exists():
         raise ServiceError(_("A partner with this name is already registered."), field="name")
     partner = Partner(
-        partnership=partnership, name=name.strip(), partner_type=partner_type,
-        description=description.strip(), joined_on=joined_on or timezone.localdate(),
+        partnership=partnership,
+        name=name.strip(),
+        partner_type=partner_type,
+        description=description.strip(),
+        joined_on=joined_on or timezone.localdate(),
         entry_reason=entry_reason.strip(),
     )
     save_audited(partner, actor=actor)
@@ -123,12 +154,20 @@ def add_partner(
 def update_partner(*, actor: Any, partner: Partner, **fields: Any) -> Partner:
     allowed = {"name", "partner_type", "description", "joined_on", "entry_reason"}
     if set(fields) - allowed:
-        raise ServiceError(_("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(set(fields) - allowed))})
+        raise ServiceError(
+            _("These fields cannot be changed here: %(f)s")
+            % {"f": ", ".join(sorted(set(fields) - allowed))}
+        )
     if "partner_type" in fields and fields["partner_type"] not in PartnerType.values:
         raise ServiceError(_("Unknown partner type."), field="partner_type")
-    if "name" in fields and Partner.objects.filter(
-        partnership=partner.partnership, name__iexact=fields["name"].strip()
-    ).exclude(pk=partner.pk).exists():
+    if (
+        "name" in fields
+        and Partner.objects.filter(
+            partnership=partner.partnership, name__iexact=fields["name"].strip()
+        )
+        .exclude(pk=partner.pk)
+        .exists()
+    ):
         raise ServiceError(_("A partner with this name is already registered."), field="name")
     for key, value in fields.items():
         setattr(partner, key, value.strip() if isinstance(value, str) else value)
@@ -158,6 +197,7 @@ def delete_partner(*, actor: Any, partner: Partner) -> None:
 
 # --- Members --------------------------------------------------------------------
 
+
 def _check_role(partnership: Partnership, role: str, partner: Partner | None) -> None:
     if role not in Role.values:
         raise ServiceError(_("Unknown role."), field="role")
@@ -178,8 +218,12 @@ def _add_member(
     _check_role(partnership, role, partner)
     if Member.objects.filter(partnership=partnership, user=user).exists():
         raise ServiceError(_("This person is already a member of %(p)s.") % {"p": partnership.name})
-    member = Member(partnership=partnership, user=user, role=role,
-                    partner=partner if role == Role.PARTNER_REPRESENTATIVE else partner)
+    member = Member(
+        partnership=partnership,
+        user=user,
+        role=role,
+        partner=partner,
+    )
     try:
         with transaction.atomic():
             save_audited(member, actor=actor)
@@ -209,10 +253,14 @@ def _is_last_facilitator(member: Member) -> bool:
 
 @transaction.atomic
 def change_role(*, actor: Any, member: Member, role: str, partner: Partner | None = None) -> Member:
-    member = Member.objects.select_for_update().select_related("partnership", "user").get(pk=member.pk)
+    member = (
+        Member.objects.select_for_update().select_related("partnership", "user").get(pk=member.pk)
+    )
     _check_role(member.partnership, role, partner)
     if role != Role.FACILITATOR and _is_last_facilitator(member):
-        raise ServiceError(_("A partnership needs at least one facilitator; appoint another first."))
+        raise ServiceError(
+            _("A partnership needs at least one facilitator; appoint another first.")
+        )
     member.role = role
     member.partner = partner
     save_audited(member, actor=actor, update_fields=["role", "partner"])
@@ -224,9 +272,13 @@ def change_role(*, actor: Any, member: Member, role: str, partner: Partner | Non
 @transaction.atomic
 def remove_member(*, actor: Any, member: Member) -> None:
     """A facilitator removes someone, or a member leaves (actor is themself)."""
-    member = Member.objects.select_for_update().select_related("partnership", "user").get(pk=member.pk)
+    member = (
+        Member.objects.select_for_update().select_related("partnership", "user").get(pk=member.pk)
+    )
     if _is_last_facilitator(member):
-        raise ServiceError(_("A partnership needs at least one facilitator; appoint another first."))
+        raise ServiceError(
+            _("A partnership needs at least one facilitator; appoint another first.")
+        )
     delete_audited(member, actor=actor)
 
 
@@ -240,7 +292,9 @@ def invitation_token(invitation: Invitation) -> str:
 
 
 def invitation_url(invitation: Invitation) -> str:
-    return settings.SITE_URL + reverse("partnerships:invitation", args=[invitation_token(invitation)])
+    return settings.SITE_URL + reverse(
+        "partnerships:invitation", args=[invitation_token(invitation)]
+    )
 
 
 @transaction.atomic
@@ -257,13 +311,17 @@ def invite(
         raise ServiceError(_("Enter a valid email address."), field="email") from None
     _check_role(partnership, role, partner)
     if Member.objects.filter(partnership=partnership, user__email__iexact=email).exists():
-        raise ServiceError(_("This person is already a member of %(p)s.") % {"p": partnership.name},
-                           field="email")
+        raise ServiceError(
+            _("This person is already a member of %(p)s.") % {"p": partnership.name}, field="email"
+        )
     if Invitation.objects.pending().filter(partnership=partnership, email__iexact=email).exists():
         raise ServiceError(_("An invitation to this address is already waiting."), field="email")
     invitation = Invitation(
-        partnership=partnership, email=email, role=role,
-        partner=partner if role == Role.PARTNER_REPRESENTATIVE else None, invited_by=actor,
+        partnership=partnership,
+        email=email,
+        role=role,
+        partner=partner if role == Role.PARTNER_REPRESENTATIVE else None,
+        invited_by=actor,
     )
     save_audited(invitation, actor=actor)
     from partnerships.tasks import send_invitation_email
@@ -276,7 +334,9 @@ def invite(
 def send_invitation_email(*, invitation_id: int) -> bool:
     """Send the invitation's link. Runs in the background worker."""
     invitation = (
-        Invitation.objects.select_related("partnership", "invited_by").filter(pk=invitation_id).first()
+        Invitation.objects.select_related("partnership", "invited_by")
+        .filter(pk=invitation_id)
+        .first()
     )
     if invitation is None or invitation.state != Invitation.State.PENDING:
         return False
@@ -295,9 +355,13 @@ def find_invitation(token: str) -> Invitation:
     """The invitation a link points to, or a refusal that says why."""
     try:
         public_id = signing.loads(token, salt=_INVITATION_SALT)
-        invitation = Invitation.objects.select_related("partnership", "partner").get(public_id=public_id)
+        invitation = Invitation.objects.select_related("partnership", "partner").get(
+            public_id=public_id
+        )
     except (signing.BadSignature, Invitation.DoesNotExist, ValueError):
-        raise ServiceError(_("This invitation link is not valid. Check that you copied all of it.")) from None
+        raise ServiceError(
+            _("This invitation link is not valid. Check that you copied all of it.")
+        ) from None
     state = invitation.state
     if state == Invitation.State.ACCEPTED:
         raise ServiceError(_("This invitation has already been used."))
@@ -312,13 +376,18 @@ def find_invitation(token: str) -> Invitation:
 def accept_invitation(*, user: Any, token: str) -> Member:
     invitation = find_invitation(token)
     # Lock the row so that two clicks on the same link make one membership.
-    invitation = Invitation.objects.select_for_update().select_related("partnership", "partner").get(
-        pk=invitation.pk
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("partnership", "partner")
+        .get(pk=invitation.pk)
     )
     if invitation.accepted_at is not None:
         raise ServiceError(_("This invitation has already been used."))
     member = _add_member(
-        actor=user, partnership=invitation.partnership, user=user, role=invitation.role,
+        actor=user,
+        partnership=invitation.partnership,
+        user=user,
+        role=invitation.role,
         partner=invitation.partner,
     )
     invitation.accepted_at = timezone.now()
@@ -338,6 +407,7 @@ def revoke_invitation(*, actor: Any, invitation: Invitation) -> Invitation:
 
 # --- The stepper -----------------------------------------------------------------
 
+
 @transaction.atomic
 def complete_step(
     *, actor: Any, partnership: Partnership, step: str, completed_on: datetime.date, note: str
@@ -349,7 +419,10 @@ def complete_step(
     if StepCompletion.objects.filter(partnership=partnership, step=step).exists():
         raise ServiceError(_("This step is already marked complete."))
     completion = StepCompletion(
-        partnership=partnership, step=step, completed_on=completed_on, note=note.strip(),
+        partnership=partnership,
+        step=step,
+        completed_on=completed_on,
+        note=note.strip(),
         completed_by=actor,
     )
     save_audited(completion, actor=actor)

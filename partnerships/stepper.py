@@ -41,16 +41,26 @@ def progress(step: Step) -> Callable[[ProgressFn], ProgressFn]:
 GUIDE: dict[str, tuple[Promise, list[Promise]]] = {
     Step.PRELIMINARY: (
         _("A dynamiser convenes the partners and sets up the partnership."),
-        [_("Register the partners of every type"), _("Invite their representatives"),
-         _("Agree to start the partnership")],
+        [
+            _("Register the partners of every type"),
+            _("Invite their representatives"),
+            _("Agree to start the partnership"),
+        ],
     ),
     Step.SITUATIONAL_ANALYSIS: (
-        _("A shared understanding of the risks each actor faces, across the dimensions of human security, and where stress is concentrated."),
-        [_("Register threats by dimension, locality and group"),
-         _("Consult every group on how it perceives them"), _("Identify mutual risks")],
+        _(
+            "A shared understanding of the risks each actor faces, across the dimensions of human security, and where stress is concentrated."
+        ),
+        [
+            _("Register threats by dimension, locality and group"),
+            _("Consult every group on how it perceives them"),
+            _("Identify mutual risks"),
+        ],
     ),
     Step.NEEDS_VULNERABILITIES_CAPACITIES: (
-        _("What makes each group vulnerable, what it needs, and the capacities every partner can bring, with disaggregated data."),
+        _(
+            "What makes each group vulnerable, what it needs, and the capacities every partner can bring, with disaggregated data."
+        ),
         [_("Map needs and vulnerabilities per group"), _("Build the capacity register")],
     ),
     Step.COLLECTIVE_GOALS: (
@@ -58,15 +68,21 @@ GUIDE: dict[str, tuple[Promise, list[Promise]]] = {
         [_("Run a statement conversation"), _("Agree goals and link them to the SDGs")],
     ),
     Step.INVOLVEMENT: (
-        _("A joint, ongoing map of who needs to be involved, who is missing, and who is at risk if they take part."),
+        _(
+            "A joint, ongoing map of who needs to be involved, who is missing, and who is at risk if they take part."
+        ),
         [_("Map the actors and their relations"), _("Close the inclusion gaps")],
     ),
     Step.STRATEGIES: (
-        _("Protection and empowerment strategies, the charter that says how decisions are taken, and a communication plan."),
+        _(
+            "Protection and empowerment strategies, the charter that says how decisions are taken, and a communication plan."
+        ),
         [_("Agree the charter"), _("Record decisions"), _("Plan communication")],
     ),
     Step.IMPLEMENTATION_TOOLS: (
-        _("The action checklist with commitments and timelines, trainings, channels and documentation."),
+        _(
+            "The action checklist with commitments and timelines, trainings, channels and documentation."
+        ),
         [_("Agree the actions and who commits what"), _("Open the channels people use")],
     ),
     Step.MONITORING: (

@@ -10,7 +10,10 @@ from partnerships.stepper import Check, progress
 
 # The four primary partner types the Framework brings to the table.
 PRIMARY_TYPES = (
-    PartnerType.COMPANY, PartnerType.COMMUNITY, PartnerType.GOVERNMENT, PartnerType.CIVIL_SOCIETY,
+    PartnerType.COMPANY,
+    PartnerType.COMMUNITY,
+    PartnerType.GOVERNMENT,
+    PartnerType.CIVIL_SOCIETY,
 )
 
 
@@ -41,7 +44,8 @@ def preliminary(partnership: Partnership) -> list[Check]:
             _("Partners of every type have joined"),
             not missing,
             _("Missing: %(types)s") % {"types": ", ".join(str(t.label) for t in missing)}
-            if missing else "",
+            if missing
+            else "",
         ),
         Check(_("A facilitator convenes the partnership"), members["facilitators"] > 0),
         Check(

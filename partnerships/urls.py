@@ -19,10 +19,14 @@ urlpatterns = [
     path("p/<slug:slug>/partners/new/", views.partner_create, name="partner_create"),
     path("p/<slug:slug>/partners/<uuid:partner_id>/", views.partner_detail, name="partner"),
     path("p/<slug:slug>/partners/<uuid:partner_id>/edit/", views.partner_edit, name="partner_edit"),
-    path("p/<slug:slug>/partners/<uuid:partner_id>/leave/", views.partner_leave, name="partner_leave"),
+    path(
+        "p/<slug:slug>/partners/<uuid:partner_id>/leave/", views.partner_leave, name="partner_leave"
+    ),
     path("p/<slug:slug>/members/", views.member_list, name="members"),
     path("p/<slug:slug>/members/<uuid:member_id>/role/", views.member_role, name="member_role"),
-    path("p/<slug:slug>/members/<uuid:member_id>/remove/", views.member_remove, name="member_remove"),
+    path(
+        "p/<slug:slug>/members/<uuid:member_id>/remove/", views.member_remove, name="member_remove"
+    ),
     path("p/<slug:slug>/invitations/new/", views.invitation_create, name="invite"),
     path(
         "p/<slug:slug>/invitations/<uuid:invitation_id>/revoke/",

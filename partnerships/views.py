@@ -41,21 +41,28 @@ GET_POST = ("GET", "HEAD", "POST")
 @public_view()
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
-        return render(request, "partnerships/landing.html",
-                      {"public": public_partnerships().only("slug", "name", "locality_name")[:20]})
+        return render(
+            request,
+            "partnerships/landing.html",
+            {"public": public_partnerships().only("slug", "name", "locality_name")[:20]},
+        )
     memberships = (
-        Member.objects.filter(user=request.user).select_related("partnership", "partner")
+        Member.objects.filter(user=request.user)
+        .select_related("partnership", "partner")
         .order_by("partnership__name")
     )
-    return render(request, "partnerships/home.html", {
-        "memberships": memberships, "can_create": can_create_partnership(request.user),
-    })
+    return render(
+        request,
+        "partnerships/home.html",
+        {
+            "memberships": memberships,
+            "can_create": can_create_partnership(request.user),
+        },
+    )
 
 
-@login_view(methods=GET_POST)
+@login_view(methods=GET_POST, allow=can_create_partnership)
 def partnership_create(request: HttpRequest) -> HttpResponse:
-    if not can_create_partnership(request.user):
-        raise Http404
     form = PartnershipForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -72,15 +79,21 @@ def partnership_create(request: HttpRequest) -> HttpResponse:
 def overview(request: HttpRequest, ctx: Ctx) -> HttpResponse:
     steps = stepper.build(ctx.partnership)
     counts = partner_counts(ctx.partnership)
-    return render(request, "partnerships/overview.html", {
-        "ctx": ctx, "steps": steps,
-        "current": next((s for s in steps if s.state == "current"), None),
-        "partner_counts": counts,
-        "missing_types": missing_partner_types(ctx.partnership),
-        "member_count": Member.objects.filter(partnership=ctx.partnership).count(),
-        "recent": AuditEntry.objects.filter(partnership=ctx.partnership)[:5]
-        if ctx.can("record", Action.VIEW) else [],
-    })
+    return render(
+        request,
+        "partnerships/overview.html",
+        {
+            "ctx": ctx,
+            "steps": steps,
+            "current": next((s for s in steps if s.state == "current"), None),
+            "partner_counts": counts,
+            "missing_types": missing_partner_types(ctx.partnership),
+            "member_count": Member.objects.filter(partnership=ctx.partnership).count(),
+            "recent": AuditEntry.objects.filter(partnership=ctx.partnership)[:5]
+            if ctx.can("record", Action.VIEW)
+            else [],
+        },
+    )
 
 
 @partnership_view("partnership", Action.CHANGE, methods=GET_POST)
@@ -88,8 +101,9 @@ def partnership_settings(request: HttpRequest, ctx: Ctx) -> HttpResponse:
     form = PartnershipSettingsForm.for_partnership(ctx.partnership, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_partnership(actor=request.user, partnership=ctx.partnership,
-                                        **form.cleaned_data)
+            services.update_partnership(
+                actor=request.user, partnership=ctx.partnership, **form.cleaned_data
+            )
         except ServiceError as error:
             form.add_service_error(error)
         else:
@@ -102,15 +116,20 @@ def partnership_settings(request: HttpRequest, ctx: Ctx) -> HttpResponse:
 def partnership_publish(request: HttpRequest, ctx: Ctx) -> HttpResponse:
     published = request.POST.get("published") == "1"
     services.set_published(actor=request.user, partnership=ctx.partnership, published=published)
-    messages.success(request, _("The public page is on.") if published else _("The public page is off."))
+    messages.success(
+        request, _("The public page is on.") if published else _("The public page is off.")
+    )
     return redirect("partnerships:settings", slug=ctx.partnership.slug)
 
 
 # --- Steps --------------------------------------------------------------------------
 
+
 @partnership_view("step", Action.VIEW)
 def steps(request: HttpRequest, ctx: Ctx) -> HttpResponse:
-    return render(request, "partnerships/steps.html", {"ctx": ctx, "steps": stepper.build(ctx.partnership)})
+    return render(
+        request, "partnerships/steps.html", {"ctx": ctx, "steps": stepper.build(ctx.partnership)}
+    )
 
 
 def _step_or_404(key: str) -> Step:
@@ -124,10 +143,16 @@ def step_detail(request: HttpRequest, ctx: Ctx, step: str) -> HttpResponse:
     wanted = _step_or_404(step)
     views = stepper.build(ctx.partnership)
     view = next(v for v in views if v.step == wanted)
-    return render(request, "partnerships/step_detail.html", {
-        "ctx": ctx, "steps": views, "view": view,
-        "form": StepCompletionForm() if ctx.can("step", Action.CHANGE) else None,
-    })
+    return render(
+        request,
+        "partnerships/step_detail.html",
+        {
+            "ctx": ctx,
+            "steps": views,
+            "view": view,
+            "form": StepCompletionForm() if ctx.can("step", Action.CHANGE) else None,
+        },
+    )
 
 
 @partnership_view("step", Action.CHANGE, methods=POST)
@@ -136,8 +161,9 @@ def step_complete(request: HttpRequest, ctx: Ctx, step: str) -> HttpResponse:
     form = StepCompletionForm(request.POST)
     if form.is_valid():
         try:
-            services.complete_step(actor=request.user, partnership=ctx.partnership, step=wanted,
-                                   **form.cleaned_data)
+            services.complete_step(
+                actor=request.user, partnership=ctx.partnership, step=wanted, **form.cleaned_data
+            )
         except ServiceError as error:
             messages.error(request, error.message)
         else:
@@ -159,6 +185,7 @@ def step_reopen(request: HttpRequest, ctx: Ctx, step: str) -> HttpResponse:
 
 # --- Partners -----------------------------------------------------------------------
 
+
 @partnership_view("partner", Action.VIEW)
 def partner_list(request: HttpRequest, ctx: Ctx) -> HttpResponse:
     partners = Partner.objects.for_partnership(ctx.partnership)
@@ -170,7 +197,9 @@ def partner_create(request: HttpRequest, ctx: Ctx) -> HttpResponse:
     form = PartnerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_partner(actor=request.user, partnership=ctx.partnership, **form.cleaned_data)
+            services.add_partner(
+                actor=request.user, partnership=ctx.partnership, **form.cleaned_data
+            )
         except ServiceError as error:
             form.add_service_error(error)
         else:
@@ -185,10 +214,16 @@ def partner_detail(request: HttpRequest, ctx: Ctx, partner_id: str) -> HttpRespo
     representatives = (
         partner.representatives.select_related("user") if ctx.can("member", Action.VIEW) else []
     )
-    return render(request, "partnerships/partner_detail.html", {
-        "ctx": ctx, "partner": partner, "representatives": representatives,
-        "leaving_form": PartnerLeavingForm() if ctx.can("partner", Action.CHANGE) else None,
-    })
+    return render(
+        request,
+        "partnerships/partner_detail.html",
+        {
+            "ctx": ctx,
+            "partner": partner,
+            "representatives": representatives,
+            "leaving_form": PartnerLeavingForm() if ctx.can("partner", Action.CHANGE) else None,
+        },
+    )
 
 
 @partnership_view("partner", Action.CHANGE, methods=GET_POST)
@@ -203,8 +238,12 @@ def partner_edit(request: HttpRequest, ctx: Ctx, partner_id: str) -> HttpRespons
             form.add_service_error(error)
         else:
             messages.success(request, _("Saved."))
-            return redirect("partnerships:partner", slug=ctx.partnership.slug, partner_id=partner.public_id)
-    return render(request, "partnerships/partner_form.html", {"ctx": ctx, "form": form, "partner": partner})
+            return redirect(
+                "partnerships:partner", slug=ctx.partnership.slug, partner_id=partner.public_id
+            )
+    return render(
+        request, "partnerships/partner_form.html", {"ctx": ctx, "form": form, "partner": partner}
+    )
 
 
 @partnership_view("partner", Action.CHANGE, methods=POST)
@@ -213,9 +252,12 @@ def partner_leave(request: HttpRequest, ctx: Ctx, partner_id: str) -> HttpRespon
     form = PartnerLeavingForm(request.POST)
     if form.is_valid():
         try:
-            services.record_partner_leaving(actor=request.user, partner=partner,
-                                            left_on=form.cleaned_data["left_on"],
-                                            reason=form.cleaned_data["reason"])
+            services.record_partner_leaving(
+                actor=request.user,
+                partner=partner,
+                left_on=form.cleaned_data["left_on"],
+                reason=form.cleaned_data["reason"],
+            )
         except ServiceError as error:
             messages.error(request, error.message)
         else:
@@ -227,19 +269,27 @@ def partner_leave(request: HttpRequest, ctx: Ctx, partner_id: str) -> HttpRespon
 
 # --- Members and invitations --------------------------------------------------------
 
+
 @partnership_view("member", Action.VIEW)
 def member_list(request: HttpRequest, ctx: Ctx) -> HttpResponse:
     members = Member.objects.for_partnership(ctx.partnership).select_related("user", "partner")
     invitations = (
         Invitation.objects.for_partnership(ctx.partnership).select_related("partner")[:50]
-        if ctx.can("invitation", Action.VIEW) else []
+        if ctx.can("invitation", Action.VIEW)
+        else []
     )
-    return render(request, "partnerships/member_list.html", {
-        "ctx": ctx, "invitations": invitations,
-        "rows": [{"member": m, "name": m.name_for(ctx.member)} for m in members],
-        "invite_form": InvitationForm(partnership=ctx.partnership)
-        if ctx.can("invitation", Action.CREATE) else None,
-    })
+    return render(
+        request,
+        "partnerships/member_list.html",
+        {
+            "ctx": ctx,
+            "invitations": invitations,
+            "rows": [{"member": m, "name": m.name_for(ctx.member)} for m in members],
+            "invite_form": InvitationForm(partnership=ctx.partnership)
+            if ctx.can("invitation", Action.CREATE)
+            else None,
+        },
+    )
 
 
 @partnership_view("invitation", Action.CREATE, methods=GET_POST)
@@ -251,7 +301,9 @@ def invitation_create(request: HttpRequest, ctx: Ctx) -> HttpResponse:
         except ServiceError as error:
             form.add_service_error(error)
         else:
-            messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+            )
             return redirect("partnerships:members", slug=ctx.partnership.slug)
     return render(request, "partnerships/invitation_form.html", {"ctx": ctx, "form": form})
 
@@ -270,9 +322,13 @@ def invitation_revoke(request: HttpRequest, ctx: Ctx, invitation_id: str) -> Htt
 
 @partnership_view("member", Action.CHANGE, methods=GET_POST)
 def member_role(request: HttpRequest, ctx: Ctx, member_id: str) -> HttpResponse:
-    member = get_owned_or_404(Member.objects.select_related("user", "partner"), ctx.partnership,
-                              public_id=member_id)
-    initial = {"role": member.role, "partner": str(member.partner.public_id) if member.partner else ""}
+    member = get_owned_or_404(
+        Member.objects.select_related("user", "partner"), ctx.partnership, public_id=member_id
+    )
+    initial = {
+        "role": member.role,
+        "partner": str(member.partner.public_id) if member.partner else "",
+    }
     form = RoleForm(request.POST or None, initial=initial, partnership=ctx.partnership)
     if request.method == "POST" and form.is_valid():
         try:
@@ -282,9 +338,16 @@ def member_role(request: HttpRequest, ctx: Ctx, member_id: str) -> HttpResponse:
         else:
             messages.success(request, _("Role changed."))
             return redirect("partnerships:members", slug=ctx.partnership.slug)
-    return render(request, "partnerships/member_role.html", {
-        "ctx": ctx, "form": form, "member": member, "name": member.name_for(ctx.member),
-    })
+    return render(
+        request,
+        "partnerships/member_role.html",
+        {
+            "ctx": ctx,
+            "form": form,
+            "member": member,
+            "name": member.name_for(ctx.member),
+        },
+    )
 
 
 @partnership_view("member", Action.DELETE, methods=POST)
@@ -320,19 +383,26 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     try:
         found = services.find_invitation(token)
     except ServiceError as error:
-        return render(request, "partnerships/invitation_invalid.html", {"message": error.message}, status=410)
+        return render(
+            request, "partnerships/invitation_invalid.html", {"message": error.message}, status=410
+        )
     if request.method == "POST":
         try:
             member = services.accept_invitation(user=request.user, token=token)
         except ServiceError as error:
-            return render(request, "partnerships/invitation_invalid.html", {"message": error.message},
-                          status=409)
+            return render(
+                request,
+                "partnerships/invitation_invalid.html",
+                {"message": error.message},
+                status=409,
+            )
         messages.success(request, _("Welcome to %(p)s.") % {"p": member.partnership.name})
         return redirect("partnerships:overview", slug=member.partnership.slug)
     return render(request, "partnerships/invitation_accept.html", {"invitation": found})
 
 
 # --- The record (audit trail) -------------------------------------------------------
+
 
 @partnership_view("record", Action.VIEW)
 def record(request: HttpRequest, ctx: Ctx) -> HttpResponse:
@@ -353,6 +423,13 @@ def record(request: HttpRequest, ctx: Ctx) -> HttpResponse:
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "partnerships/record.html", {
-        "ctx": ctx, "form": form, "page": page, "query": query.urlencode(),
-    })
+    return render(
+        request,
+        "partnerships/record.html",
+        {
+            "ctx": ctx,
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+        },
+    )

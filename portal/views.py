@@ -28,7 +28,13 @@ def partnership(request: HttpRequest, slug: str) -> HttpResponse:
     for row in partners:
         row["type_label"] = types.get(row["partner_type"], "")
     step = current_step(Partnership(pk=data["id"]))
-    return render(request, "portal/partnership.html", {
-        "p": data, "partners": partners, "step": step,
-        "status_label": dict(PartnershipStatus.choices).get(data["status"], ""),
-    })
+    return render(
+        request,
+        "portal/partnership.html",
+        {
+            "p": data,
+            "partners": partners,
+            "step": step,
+            "status_label": dict(PartnershipStatus.choices).get(data["status"], ""),
+        },
+    )

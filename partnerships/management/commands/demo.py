@@ -46,20 +46,41 @@ PEOPLE = [
 ]
 
 PARTNERS = [
-    ("Agroindustrias La Meseta S.A.S.", PartnerType.COMPANY,
-     "Empresa agroindustrial nacional con cultivos de café especial y aguacate en la zona."),
-    ("Alcaldía Municipal de Planadas", PartnerType.GOVERNMENT,
-     "Secretaría de Planeación y oficina de enlace del programa de desarrollo territorial."),
-    ("Asociación de Víctimas Renacer del Atá", PartnerType.COMMUNITY,
-     "Organización de víctimas del conflicto armado de las veredas del río Atá."),
-    ("Cooperativa de Mujeres Productoras Manos del Sur", PartnerType.COMMUNITY,
-     "Cooperativa de mujeres que producen y comercializan café y panela."),
-    ("Colectivo Juvenil Semillas de Paz", PartnerType.COMMUNITY,
-     "Jóvenes del casco urbano y de veredas que promueven emprendimiento y cultura."),
-    ("Universidad Regional del Tolima — Observatorio de Paz", PartnerType.FACILITATOR,
-     "Facilita la alianza como dinamizador independiente."),
-    ("Fundación Caminos de Montaña", PartnerType.CIVIL_SOCIETY,
-     "ONG local que acompaña procesos de capacitación y veeduría."),
+    (
+        "Agroindustrias La Meseta S.A.S.",
+        PartnerType.COMPANY,
+        "Empresa agroindustrial nacional con cultivos de café especial y aguacate en la zona.",
+    ),
+    (
+        "Alcaldía Municipal de Planadas",
+        PartnerType.GOVERNMENT,
+        "Secretaría de Planeación y oficina de enlace del programa de desarrollo territorial.",
+    ),
+    (
+        "Asociación de Víctimas Renacer del Atá",
+        PartnerType.COMMUNITY,
+        "Organización de víctimas del conflicto armado de las veredas del río Atá.",
+    ),
+    (
+        "Cooperativa de Mujeres Productoras Manos del Sur",
+        PartnerType.COMMUNITY,
+        "Cooperativa de mujeres que producen y comercializan café y panela.",
+    ),
+    (
+        "Colectivo Juvenil Semillas de Paz",
+        PartnerType.COMMUNITY,
+        "Jóvenes del casco urbano y de veredas que promueven emprendimiento y cultura.",
+    ),
+    (
+        "Universidad Regional del Tolima — Observatorio de Paz",
+        PartnerType.FACILITATOR,
+        "Facilita la alianza como dinamizador independiente.",
+    ),
+    (
+        "Fundación Caminos de Montaña",
+        PartnerType.CIVIL_SOCIETY,
+        "ONG local que acompaña procesos de capacitación y veeduría.",
+    ),
 ]
 
 
@@ -88,8 +109,12 @@ class Command(BaseCommand):
     def _user(self, local: str, name: str, language: str, *, staff: bool = False) -> User:
         user, created = User.objects.get_or_create(
             email=demo_email(local),
-            defaults={"display_name": name, "language": language, "is_staff": staff,
-                      "is_superuser": staff},
+            defaults={
+                "display_name": name,
+                "language": language,
+                "is_staff": staff,
+                "is_superuser": staff,
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)
@@ -99,7 +124,11 @@ class Command(BaseCommand):
     def _main(self, users: dict[str, User]) -> None:
         fac = users["facilitadora"]
         p = services.create_partnership(
-            creator=fac, name=MAIN, country="CO", area_code="73555", locality_name="Planadas, Tolima",
+            creator=fac,
+            name=MAIN,
+            country="CO",
+            area_code="73555",
+            locality_name="Planadas, Tolima",
             languages=["es", "en"],
             description=(
                 "Alianza de empresa, comunidad, gobierno local y sociedad civil en un municipio "
@@ -111,7 +140,11 @@ class Command(BaseCommand):
         partners = {}
         for i, (name, ptype, description) in enumerate(PARTNERS):
             partners[name] = services.add_partner(
-                actor=fac, partnership=p, name=name, partner_type=ptype, description=description,
+                actor=fac,
+                partnership=p,
+                name=name,
+                partner_type=ptype,
+                description=description,
                 joined_on=datetime.date(2026, 2, 2) + datetime.timedelta(days=7 * i),
                 entry_reason="Se sumó en las mesas preliminares convocadas por el dinamizador.",
             )
@@ -125,11 +158,18 @@ class Command(BaseCommand):
             self._join(p, fac, users[local], Role.PARTNER_REPRESENTATIVE, partners[partner_name])
         self._join(p, fac, users["participante"], Role.PARTICIPANT, None)
         self._join(p, fac, users["observadora"], Role.OBSERVER, None)
-        services.invite(actor=fac, partnership=p, email=demo_email("joven"),
-                        role=Role.PARTNER_REPRESENTATIVE,
-                        partner=partners["Colectivo Juvenil Semillas de Paz"])
+        services.invite(
+            actor=fac,
+            partnership=p,
+            email=demo_email("joven"),
+            role=Role.PARTNER_REPRESENTATIVE,
+            partner=partners["Colectivo Juvenil Semillas de Paz"],
+        )
         services.complete_step(
-            actor=fac, partnership=p, step=Step.PRELIMINARY, completed_on=datetime.date(2026, 3, 20),
+            actor=fac,
+            partnership=p,
+            step=Step.PRELIMINARY,
+            completed_on=datetime.date(2026, 3, 20),
             note="Acta de la mesa de instalación firmada por los cinco tipos de socio.",
         )
         services.update_partnership(actor=fac, partnership=p, status=PartnershipStatus.ACTIVE)
@@ -138,17 +178,30 @@ class Command(BaseCommand):
     def _second(self, users: dict[str, User]) -> None:
         fac = users["otra-facilitadora"]
         p = services.create_partnership(
-            creator=fac, name=SECOND, country="CO", area_code="52835",
-            locality_name="San Andrés de Tumaco, Nariño", languages=["es"],
+            creator=fac,
+            name=SECOND,
+            country="CO",
+            area_code="52835",
+            locality_name="San Andrés de Tumaco, Nariño",
+            languages=["es"],
             description="Alianza pequeña en formación entre pescadores artesanales y una empresa portuaria.",
         )
         activate(fac, DEMO_TOTP_SECRET)
-        services.add_partner(actor=fac, partnership=p, name="Consejo Comunitario Bajo Mira (demo)",
-                             partner_type=PartnerType.COMMUNITY)
-        services.add_partner(actor=fac, partnership=p, name="Terminal Portuaria del Pacífico (demo)",
-                             partner_type=PartnerType.COMPANY)
+        services.add_partner(
+            actor=fac,
+            partnership=p,
+            name="Consejo Comunitario Bajo Mira (demo)",
+            partner_type=PartnerType.COMMUNITY,
+        )
+        services.add_partner(
+            actor=fac,
+            partnership=p,
+            name="Terminal Portuaria del Pacífico (demo)",
+            partner_type=PartnerType.COMPANY,
+        )
 
     def _join(self, p: Partnership, fac: User, user: User, role: str, partner: Any) -> None:
-        invitation = services.invite(actor=fac, partnership=p, email=user.email, role=role,
-                                     partner=partner)
+        invitation = services.invite(
+            actor=fac, partnership=p, email=user.email, role=role, partner=partner
+        )
         services.accept_invitation(user=user, token=services.invitation_token(invitation))

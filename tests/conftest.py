@@ -1,0 +1,135 @@
+"""The test base: two partnerships, so leaks show, and one persona per role.
+
+Personas are fictional roles, never people: ``facilitator``, ``company_rep``,
+``participant``, ``observer``, ``outsider`` (a signed-in user with no
+membership here), plus ``foreign_facilitator`` who runs the other partnership.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from accounts.models import User
+from accounts.totp import activate
+from partnerships import services
+from partnerships.models import Member, Partner, Partnership, PartnerType, Role
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+PASSWORD = "a-long-test-password-2026"
+
+
+@dataclass
+class World:
+    own: Partnership
+    foreign: Partnership
+    facilitator: User
+    company_rep: User
+    participant: User
+    observer: User
+    outsider: User
+    foreign_facilitator: User
+    company: Partner
+    community: Partner
+    foreign_partner: Partner
+
+    def member(self, user: User, partnership: Partnership | None = None) -> Member:
+        return Member.objects.get(user=user, partnership=partnership or self.own)
+
+    def client_for(self, persona: str) -> Client:
+        client = Client()
+        if persona != "anonymous":
+            client.force_login(getattr(self, persona))
+        return client
+
+
+def make_user(email: str, **extra: object) -> User:
+    return User.objects.create_user(email=email, password=PASSWORD, **extra)
+
+
+def join(
+    partnership: Partnership, by: User, user: User, role: str, partner: Partner | None = None
+) -> Member:
+    invitation = services.invite(
+        actor=by, partnership=partnership, email=user.email, role=role, partner=partner
+    )
+    return services.accept_invitation(user=user, token=services.invitation_token(invitation))
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings: Any) -> None:
+    # Real hashing costs ~0.3 s a password: fine for people, slow for a suite.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache() -> Iterator[None]:
+    # Throttles and rate limits live in the cache; each test starts afresh.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    facilitator = make_user("facilitator@example.test", display_name="Facilitator persona")
+    foreign_facilitator = make_user("foreign-facilitator@example.test")
+    own = services.create_partnership(
+        creator=facilitator,
+        name="Own partnership",
+        country="CO",
+        area_code="73555",
+        locality_name="Planadas",
+        description="The partnership under test.",
+        languages=["es", "en"],
+    )
+    foreign = services.create_partnership(
+        creator=foreign_facilitator,
+        name="Foreign partnership",
+        country="CO",
+        area_code="52835",
+        locality_name="Tumaco",
+        languages=["es"],
+    )
+    for user in (facilitator, foreign_facilitator):
+        activate(user, TOTP_SECRET)
+    company = services.add_partner(
+        actor=facilitator, partnership=own, name="Test company", partner_type=PartnerType.COMPANY
+    )
+    community = services.add_partner(
+        actor=facilitator,
+        partnership=own,
+        name="Test community group",
+        partner_type=PartnerType.COMMUNITY,
+    )
+    foreign_partner = services.add_partner(
+        actor=foreign_facilitator,
+        partnership=foreign,
+        name="Foreign company",
+        partner_type=PartnerType.COMPANY,
+    )
+    company_rep = make_user("company-rep@example.test", display_name="Company persona")
+    participant = make_user("participant@example.test")
+    observer = make_user("observer@example.test")
+    outsider = make_user("outsider@example.test")
+    join(own, facilitator, company_rep, Role.PARTNER_REPRESENTATIVE, company)
+    join(own, facilitator, participant, Role.PARTICIPANT)
+    join(own, facilitator, observer, Role.OBSERVER)
+    return World(
+        own=own,
+        foreign=foreign,
+        facilitator=facilitator,
+        company_rep=company_rep,
+        participant=participant,
+        observer=observer,
+        outsider=outsider,
+        foreign_facilitator=foreign_facilitator,
+        company=company,
+        community=community,
+        foreign_partner=foreign_partner,
+    )
