@@ -32,6 +32,12 @@ class PerUserThrottle(SimpleRateThrottle):
     def __init__(self) -> None:
         super().__init__(settings.HSBP_API_RATE)
 
+    def allow_request(self, request: HttpRequest) -> bool:
+        # Read the rate at request time so an operator's change (and a test's) applies.
+        self.rate = settings.HSBP_API_RATE
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return bool(super().allow_request(request))
+
     def get_cache_key(self, request: HttpRequest) -> str:
         auth = getattr(request, "auth", None)
         ident = f"user-{auth.pk}" if auth is not None else f"ip-{self.get_ident(request)}"

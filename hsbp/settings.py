@@ -36,6 +36,16 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if PRODUCTION else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Joining the browsers' HSTS preload list is a deliberate, hard-to-undo choice
+# for the operator, not a default; don't nag about it.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# How many reverse proxies stand in front of the app servers: rate limits then
+# key on the real client address from X-Forwarded-For, not the proxy's.
+TRUSTED_PROXY_COUNT = env_int("HSBP_TRUSTED_PROXIES", 1 if PRODUCTION else 0, minimum=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+NINJA_NUM_PROXIES = TRUSTED_PROXY_COUNT
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY", PRODUCTION) else None
 )
@@ -170,6 +180,8 @@ if TASK_BACKEND == "rq":
         raise ImproperlyConfigured("HSBP_TASK_BACKEND=rq needs REDIS_URL.")
     INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    # RQ workers must run django-tasks' own job class, or every task fails.
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
 
 # --- Accounts -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -265,6 +277,7 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "HSBP Platform <noreply@localhost>")
 # Absolute links in emails (invitations) are built from this.
 SITE_URL = env_str("HSBP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -1,0 +1,192 @@
+"""Partnerships, partners, the stepper, the audit trail and publication."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from partnerships import services, stepper
+from partnerships.audit import REDACTED
+from partnerships.models import AuditEntry, Partner, Partnership, PartnerType, Role, Step
+from partnerships.publication import public_records
+from partnerships.services import ServiceError
+from tests.conftest import World, make_user
+
+
+def test_it_makes_the_creator_the_first_facilitator(world: World) -> None:
+    member = world.member(world.facilitator)
+    assert member.role == Role.FACILITATOR
+    world.facilitator.refresh_from_db()
+    assert world.facilitator.requires_mfa
+
+
+def test_it_refuses_bad_partnership_input_without_writing(db: None) -> None:
+    user = make_user("dynamiser@example.test")
+    with pytest.raises(ServiceError, match="language"):
+        services.create_partnership(creator=user, name="X", country="CO", locality_name="Y", languages=["zz-zz"])
+    with pytest.raises(ServiceError, match="two-letter"):
+        services.create_partnership(creator=user, name="X", country="Colombia", locality_name="Y")
+    assert not Partnership.objects.exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_it_gives_each_partnership_a_non_sequential_unique_address(db: None) -> None:
+    user = make_user("dynamiser@example.test")
+    a = services.create_partnership(creator=user, name="Alianza Río Claro", country="co", locality_name="Y")
+    b = services.create_partnership(creator=user, name="Alianza Río Claro", country="CO", locality_name="Y")
+    assert a.slug == "alianza-rio-claro" and b.slug == "alianza-rio-claro-2"
+    assert a.country == "CO"
+
+
+def test_it_records_who_changed_which_fields_from_what_to_what(world: World) -> None:
+    services.update_partner(actor=world.facilitator, partner=world.company, description="Coffee and avocado")
+    entry = AuditEntry.objects.filter(kind="partner", action="change").first()
+    assert entry is not None
+    assert entry.actor == world.facilitator and entry.actor_label == "Facilitator persona"
+    assert entry.changes == {"description": ["", "Coffee and avocado"]}
+    assert entry.object_id == str(world.company.public_id)
+
+
+def test_it_records_partners_leaving_with_a_reason(world: World) -> None:
+    services.record_partner_leaving(actor=world.facilitator, partner=world.community,
+                                    left_on=datetime.date.today(), reason="Merged with another group")
+    world.community.refresh_from_db()
+    assert not world.community.is_active
+    with pytest.raises(ServiceError, match="already left"):
+        services.record_partner_leaving(actor=world.facilitator, partner=world.community,
+                                        left_on=datetime.date.today(), reason="again")
+
+
+def test_it_never_copies_an_email_address_into_the_trail(world: World) -> None:
+    for entry in AuditEntry.objects.all():
+        text = str(entry.changes) + entry.actor_label + entry.object_label
+        assert "@" not in text, entry
+    invited = AuditEntry.objects.filter(kind="invitation", action="create").first()
+    assert invited.changes["email"] == [None, REDACTED]
+
+
+def test_it_keeps_the_audit_trail_append_only(world: World) -> None:
+    entry = AuditEntry.objects.first()
+    entry.actor_label = "someone else"
+    with pytest.raises(PermissionError):
+        entry.save()
+    with pytest.raises(PermissionError):
+        entry.delete()
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.filter(partnership=world.own).update(actor_label="x")
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.filter(partnership=world.own).delete()
+
+
+def test_it_filters_the_record_page(world: World) -> None:
+    client = world.client_for("observer")
+    url = f"/p/{world.own.slug}/record/"
+    everything = client.get(url).content.decode()
+    assert "Test company" in everything
+    only_members = client.get(url, {"kind": "member"}).content.decode()
+    assert "Test company</td>" not in only_members and "partner: Test company" not in only_members
+    assert "member:" in only_members
+    nothing = client.get(url, {"since": "2999-01-01"}).content.decode()
+    assert "Nothing matches" in nothing or "Nada coincide" in nothing
+    # The record of another partnership never shows here.
+    assert "Foreign company" not in everything
+
+
+def test_it_derives_the_preliminary_checks_from_data(world: World) -> None:
+    views = stepper.build(world.own)
+    preliminary = views[0]
+    assert preliminary.step == Step.PRELIMINARY and preliminary.state == "current"
+    labels = {str(c.label): c.done for c in preliminary.checks}
+    assert labels["Partners of every type have joined"] is False
+    for name, kind in (("Mayor's office", PartnerType.GOVERNMENT), ("Local NGO", PartnerType.CIVIL_SOCIETY)):
+        services.add_partner(actor=world.facilitator, partnership=world.own, name=name, partner_type=kind)
+    labels = {str(c.label): c.done for c in stepper.build(world.own)[0].checks}
+    assert all(labels.values())
+
+
+def test_it_moves_the_current_step_when_a_facilitator_completes_one(world: World) -> None:
+    services.complete_step(actor=world.facilitator, partnership=world.own, step=Step.PRELIMINARY,
+                           completed_on=datetime.date.today(), note="Installation meeting held")
+    current = stepper.current_step(world.own)
+    assert current is not None and current.step == Step.SITUATIONAL_ANALYSIS
+    with pytest.raises(ServiceError, match="already marked complete"):
+        services.complete_step(actor=world.facilitator, partnership=world.own, step=Step.PRELIMINARY,
+                               completed_on=datetime.date.today(), note="")
+    with pytest.raises(ServiceError, match="future"):
+        services.complete_step(actor=world.facilitator, partnership=world.own, step=Step.MONITORING,
+                               completed_on=datetime.date.today() + datetime.timedelta(days=2), note="")
+    services.reopen_step(actor=world.facilitator, partnership=world.own, step=Step.PRELIMINARY)
+    assert stepper.current_step(world.own).step == Step.PRELIMINARY
+
+
+def test_it_completes_a_step_through_the_page_only_for_facilitators(world: World) -> None:
+    url = f"/p/{world.own.slug}/steps/preliminary/complete/"
+    assert world.client_for("observer").post(url, {"completed_on": "2026-01-05", "note": "x"}).status_code == 403
+    response = world.client_for("facilitator").post(url, {"completed_on": "2026-01-05", "note": "Signed"})
+    assert response.status_code == 302
+    assert world.own.audit_entries.filter(kind="step", action="create").exists()
+
+
+def test_it_says_on_the_overview_who_is_not_at_the_table(world: World) -> None:
+    page = world.client_for("participant").get(f"/p/{world.own.slug}/").content.decode()
+    assert "Not yet at the table" in page or "Aún no están en la mesa" in page
+    assert "Government" in page or "Gobierno" in page
+
+
+@pytest.mark.parametrize("extra_partners", [0, 30])
+def test_it_renders_the_overview_in_a_constant_number_of_queries(world: World, extra_partners: int) -> None:
+    for i in range(extra_partners):
+        Partner.objects.create(partnership=world.own, name=f"Partner {i}", partner_type=PartnerType.COMMUNITY)
+    client = world.client_for("facilitator")
+    client.get(f"/p/{world.own.slug}/")  # warm the session
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/p/{world.own.slug}/").status_code == 200
+    # session, user, membership, completions, partner counts, member aggregate,
+    # invitations, member count, recent record; the same whatever the data size.
+    assert len(queries) <= 12, [q["sql"] for q in queries]
+
+
+@pytest.mark.parametrize("page", ["partners/", "members/", "record/", "steps/"])
+def test_it_lists_without_n_plus_one(world: World, page: str) -> None:
+    client = world.client_for("facilitator")
+    url = f"/p/{world.own.slug}/{page}"
+    client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    for i in range(15):
+        user = make_user(f"extra-{i}@example.test")
+        partner = services.add_partner(actor=world.facilitator, partnership=world.own, name=f"P{i}",
+                                       partner_type=PartnerType.COMMUNITY)
+        services.accept_invitation(user=user, token=services.invitation_token(services.invite(
+            actor=world.facilitator, partnership=world.own, email=user.email,
+            role=Role.PARTNER_REPRESENTATIVE, partner=partner)))
+    with CaptureQueriesContext(connection) as after:
+        client.get(url)
+    assert len(after) == len(before)
+
+
+def test_it_publishes_only_what_is_declared(world: World) -> None:
+    services.set_published(actor=world.facilitator, partnership=world.own, published=True)
+    services.record_partner_leaving(actor=world.facilitator, partner=world.community,
+                                    left_on=datetime.date.today(), reason="left")
+    rows = public_records(Partner, world.own.pk)
+    assert rows == [{"name": "Test company", "partner_type": "company", "joined_on": world.company.joined_on}]
+    from partnerships.models import Member
+
+    with pytest.raises(LookupError):
+        public_records(Member, world.own.pk)
+
+
+def test_it_shows_a_public_page_without_login_and_without_people(world: World) -> None:
+    client = world.client_for("anonymous")
+    assert client.get(f"/portal/{world.own.slug}/").status_code == 404  # not published yet
+    services.set_published(actor=world.facilitator, partnership=world.own, published=True)
+    page = client.get(f"/portal/{world.own.slug}/").content.decode()
+    assert "Own partnership" in page and "Test company" in page and "Planadas" in page
+    for person in (world.facilitator, world.company_rep, world.participant, world.observer):
+        assert person.email not in page
+    assert "Facilitator persona" not in page and "Company persona" not in page
+    assert "Foreign" not in client.get("/portal/").content.decode()
