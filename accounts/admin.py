@@ -5,7 +5,7 @@ from accounts.models import ApiToken, User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     ordering = ["email"]
     list_display = ["email", "display_name", "is_staff", "is_active", "requires_mfa"]
     search_fields = ["email", "display_name"]

@@ -53,7 +53,7 @@ class User(AbstractUser):
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
-    objects = UserManager()  # type: ignore[misc]
+    objects = UserManager()  # type: ignore[misc,assignment]
 
     def __str__(self) -> str:
         return self.display_name or self.email
@@ -62,7 +62,7 @@ class User(AbstractUser):
     def has_mfa(self) -> bool:
         from allauth.mfa.models import Authenticator
 
-        return Authenticator.objects.filter(user=self, type=Authenticator.Type.TOTP).exists()
+        return bool(Authenticator.objects.filter(user=self, type=Authenticator.Type.TOTP).exists())
 
 
 def _hash_token(raw: str) -> str:
@@ -124,3 +124,11 @@ class ApiToken(models.Model):
         if self.revoked_at is None:
             self.revoked_at = timezone.now()
             self.save(update_fields=["revoked_at"])
+
+
+def signed_in_user(request: Any) -> User:
+    """The user of a request that a login-only view already checked."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionError("This view needs a signed-in user.")
+    return user

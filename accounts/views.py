@@ -9,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from accounts.forms import LanguageForm, ProfileForm, TokenForm
-from accounts.models import ApiToken
+from accounts.models import ApiToken, signed_in_user
 from partnerships.permissions import login_view, public_view
 
 
@@ -33,7 +33,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
             language,
             max_age=365 * 24 * 3600,
             secure=settings.LANGUAGE_COOKIE_SECURE,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            samesite="Lax",
             httponly=True,
         )
     return response
@@ -41,7 +41,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 @login_view(methods=("GET", "HEAD", "POST"))
 def profile(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(request.POST or None, instance=signed_in_user(request))
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Saved."))
@@ -54,7 +54,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     raw = None
     if request.method == "POST" and form.is_valid():
-        _token, raw = ApiToken.issue(user=request.user, name=form.cleaned_data["name"])
+        _token, raw = ApiToken.issue(user=signed_in_user(request), name=form.cleaned_data["name"])
         form = TokenForm()
     return render(
         request,
@@ -62,14 +62,14 @@ def tokens(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "raw": raw,
-            "tokens": ApiToken.objects.filter(user=request.user),
+            "tokens": ApiToken.objects.filter(user=signed_in_user(request)),
         },
     )
 
 
 @login_view(methods=("POST",))
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    token = ApiToken.objects.filter(user=request.user, pk=token_id).first()
+    token = ApiToken.objects.filter(user=signed_in_user(request), pk=token_id).first()
     if token is None:
         raise Http404
     token.revoke()

@@ -10,7 +10,7 @@ from django.utils import translation
 from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
 
-from accounts.models import ApiToken
+from accounts.models import ApiToken, User
 
 
 class TokenAuth(HttpBearer):
@@ -42,3 +42,11 @@ class PerUserThrottle(SimpleRateThrottle):
         auth = getattr(request, "auth", None)
         ident = f"user-{auth.pk}" if auth is not None else f"ip-{self.get_ident(request)}"
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+def caller(request: HttpRequest) -> User:
+    """The user a token authenticated (every operation requires one)."""
+    user = getattr(request, "auth", None)
+    if not isinstance(user, User):
+        raise PermissionError("No authenticated caller.")
+    return user

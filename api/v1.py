@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Status
 
-from api.auth import PerUserThrottle, TokenAuth
+from api.auth import PerUserThrottle, TokenAuth, caller
 from api.schemas import (
     InvitationIn,
     InvitationOut,
@@ -72,7 +72,7 @@ def needs(kind: str, action: Action) -> dict[str, Any]:
 
 
 def _ctx(request: HttpRequest, slug: str, kind: str, action: Action) -> Ctx:
-    partnership, member = get_partnership_for_member(request.auth, slug)  # type: ignore[attr-defined]
+    partnership, member = get_partnership_for_member(caller(request), slug)
     require(member, kind, action)
     return Ctx(partnership, member)
 
@@ -117,7 +117,9 @@ def _member_out(m: Member, viewer: Member) -> dict[str, Any]:
 def _partner_in(ctx: Ctx, partner_id: uuid.UUID | None) -> Partner | None:
     if partner_id is None:
         return None
-    partner = Partner.objects.filter(partnership=ctx.partnership, public_id=partner_id).first()
+    partner: Partner | None = Partner.objects.filter(
+        partnership=ctx.partnership, public_id=partner_id
+    ).first()
     if partner is None:
         raise ServiceError(_("That partner is not part of this partnership."), field="partner")
     return partner
@@ -125,7 +127,7 @@ def _partner_in(ctx: Ctx, partner_id: uuid.UUID | None) -> Partner | None:
 
 @api.get("/partnerships", response=list[PartnershipOut], tags=["partnerships"])
 def list_partnerships(request: HttpRequest) -> list[dict[str, Any]]:
-    members = Member.objects.filter(user=request.auth).select_related("partnership")  # type: ignore[attr-defined]
+    members = Member.objects.filter(user=caller(request)).select_related("partnership")
     return [_partnership_out(m.partnership, m) for m in members]
 
 
@@ -160,8 +162,8 @@ def list_partners(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
 def create_partner(request: HttpRequest, slug: str, payload: PartnerIn) -> Status[dict[str, Any]]:
     ctx = _ctx(request, slug, "partner", Action.CREATE)
     partner = services.add_partner(
-        actor=request.auth,
-        partnership=ctx.partnership,  # type: ignore[attr-defined]
+        actor=caller(request),
+        partnership=ctx.partnership,
         **payload.dict(),
     )
     return Status(201, _partner_out(partner))
@@ -190,7 +192,7 @@ def update_partner(
     ctx = _ctx(request, slug, "partner", Action.CHANGE)
     partner = get_owned_or_404(Partner, ctx.partnership, public_id=partner_id)
     changes = payload.dict(exclude_unset=True)
-    partner = services.update_partner(actor=request.auth, partner=partner, **changes)  # type: ignore[attr-defined]
+    partner = services.update_partner(actor=caller(request), partner=partner, **changes)
     return _partner_out(partner)
 
 
@@ -203,7 +205,7 @@ def update_partner(
 def delete_partner(request: HttpRequest, slug: str, partner_id: uuid.UUID) -> Status[None]:
     ctx = _ctx(request, slug, "partner", Action.DELETE)
     partner = get_owned_or_404(Partner, ctx.partnership, public_id=partner_id)
-    services.delete_partner(actor=request.auth, partner=partner)  # type: ignore[attr-defined]
+    services.delete_partner(actor=caller(request), partner=partner)
     return Status(204, None)
 
 
@@ -231,9 +233,9 @@ def change_member(
     ctx = _ctx(request, slug, "member", Action.CHANGE)
     member = get_owned_or_404(Member, ctx.partnership, public_id=member_id)
     member = services.change_role(
-        actor=request.auth,
+        actor=caller(request),
         member=member,
-        role=payload.role,  # type: ignore[attr-defined]
+        role=payload.role,
         partner=_partner_in(ctx, payload.partner),
     )
     return _member_out(member, ctx.member)
@@ -248,7 +250,7 @@ def change_member(
 def remove_member(request: HttpRequest, slug: str, member_id: uuid.UUID) -> Status[None]:
     ctx = _ctx(request, slug, "member", Action.DELETE)
     member = get_owned_or_404(Member, ctx.partnership, public_id=member_id)
-    services.remove_member(actor=request.auth, member=member)  # type: ignore[attr-defined]
+    services.remove_member(actor=caller(request), member=member)
     return Status(204, None)
 
 
@@ -261,9 +263,9 @@ def remove_member(request: HttpRequest, slug: str, member_id: uuid.UUID) -> Stat
 def invite(request: HttpRequest, slug: str, payload: InvitationIn) -> Status[dict[str, Any]]:
     ctx = _ctx(request, slug, "invitation", Action.CREATE)
     invitation: Invitation = services.invite(
-        actor=request.auth,
+        actor=caller(request),
         partnership=ctx.partnership,
-        email=payload.email,  # type: ignore[attr-defined]
+        email=payload.email,
         role=payload.role,
         partner=_partner_in(ctx, payload.partner),
     )

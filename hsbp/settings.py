@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "hsbp",  # project-wide commands: catalogue checks, the permission table
     "accounts",
     "partnerships",
     "api",

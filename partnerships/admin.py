@@ -23,7 +23,7 @@ class AuditedAdmin(admin.ModelAdmin[Any]):
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request)
 
-    has_add_permission = has_change_permission = has_delete_permission = has_view_permission  # type: ignore[assignment]
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
 
     def save_model(self, request: HttpRequest, obj: models.Model, form: Any, change: bool) -> None:
         save_audited(obj, actor=request.user)

@@ -33,7 +33,8 @@ def _value(instance: models.Model, field_name: str) -> Any:
         related = getattr(instance, field_name)
         if related is None:
             return None
-        if field.related_model is not None and field.related_model._meta.label == "accounts.User":
+        related_model = field.related_model
+        if isinstance(related_model, type) and related_model._meta.label == "accounts.User":
             return _label_user(related)
         return str(related)
     value = getattr(instance, field_name)

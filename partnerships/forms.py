@@ -28,7 +28,7 @@ class ServiceErrorMixin:
 
 class LanguagesField(forms.CharField):
     def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         return [code.strip() for code in text.split(",") if code.strip()]
 
     def prepare_value(self, value: Any) -> Any:
@@ -125,7 +125,9 @@ class RoleFieldsMixin(ServiceErrorMixin):
         value = self.cleaned_data.get("partner")  # type: ignore[attr-defined]
         if not value:
             return None
-        partner = Partner.objects.filter(partnership=self.partnership, public_id=value).first()
+        partner: Partner | None = Partner.objects.filter(
+            partnership=self.partnership, public_id=value
+        ).first()
         if partner is None:
             raise forms.ValidationError(_("That partner is not part of this partnership."))
         return partner

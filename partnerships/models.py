@@ -187,7 +187,7 @@ class Member(PartnershipOwned):
     )
     joined_at = models.DateTimeField(_("joined"), default=timezone.now, editable=False)
 
-    audit_fields = ("user", "role", "partner")
+    audit_fields: ClassVar[tuple[str, ...]] = ("user", "role", "partner")
 
     class Meta:
         verbose_name = _("member")
@@ -246,10 +246,17 @@ class Invitation(PartnershipOwned):
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
 
-    objects = InvitationQuerySet.as_manager()
+    objects = InvitationQuerySet.as_manager()  # type: ignore[misc]
 
-    audit_fields = ("email", "role", "partner", "expires_at", "accepted_at", "revoked_at")
-    audit_redacted = ("email",)
+    audit_fields: ClassVar[tuple[str, ...]] = (
+        "email",
+        "role",
+        "partner",
+        "expires_at",
+        "accepted_at",
+        "revoked_at",
+    )
+    audit_redacted: ClassVar[tuple[str, ...]] = ("email",)
 
     class Meta:
         verbose_name = _("invitation")
@@ -302,7 +309,7 @@ class StepCompletion(PartnershipOwned):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
 
-    audit_fields = ("step", "completed_on", "note")
+    audit_fields: ClassVar[tuple[str, ...]] = ("step", "completed_on", "note")
 
     class Meta:
         verbose_name = _("step completion")

@@ -355,7 +355,7 @@ def find_invitation(token: str) -> Invitation:
     """The invitation a link points to, or a refusal that says why."""
     try:
         public_id = signing.loads(token, salt=_INVITATION_SALT)
-        invitation = Invitation.objects.select_related("partnership", "partner").get(
+        invitation: Invitation = Invitation.objects.select_related("partnership", "partner").get(
             public_id=public_id
         )
     except (signing.BadSignature, Invitation.DoesNotExist, ValueError):

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from accounts.models import User
 from accounts.totp import activate
@@ -65,6 +66,14 @@ def join(
 def _fast_hashing(settings: Any) -> None:
     # Real hashing costs ~0.3 s a password: fine for people, slow for a suite.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_asked(settings: Any) -> Iterator[None]:
+    # The product defaults to Spanish; tests read English unless they ask for Spanish.
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

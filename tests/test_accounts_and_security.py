@@ -60,7 +60,9 @@ def test_it_throttles_failed_logins(world: World) -> None:
 
 def test_it_remembers_a_users_language(world: World) -> None:
     client = world.client_for("participant")
-    response = client.post("/account/language/", {"language": "es", "next": f"/p/{world.own.slug}/"})
+    response = client.post(
+        "/account/language/", {"language": "es", "next": f"/p/{world.own.slug}/"}
+    )
     assert response.status_code == 302 and response["Location"] == f"/p/{world.own.slug}/"
     world.participant.refresh_from_db()
     assert world.participant.language == "es"
@@ -76,21 +78,29 @@ def test_it_follows_the_browser_language_for_visitors(db: None) -> None:
 
 
 def test_it_refuses_an_open_redirect_from_the_language_switch(db: None) -> None:
-    response = Client().post("/account/language/", {"language": "en", "next": "https://evil.example/"})
+    response = Client().post(
+        "/account/language/", {"language": "en", "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/"
 
 
 def test_it_requires_csrf_tokens(world: World) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.facilitator)
-    response = client.post(f"/p/{world.own.slug}/partners/new/", {"name": "X", "partner_type": "company"})
+    response = client.post(
+        f"/p/{world.own.slug}/partners/new/", {"name": "X", "partner_type": "company"}
+    )
     assert response.status_code == 403
 
 
 def test_it_sends_a_strict_content_security_policy(db: None) -> None:
     response = Client().get("/")
     policy = response["Content-Security-Policy"]
-    assert "script-src 'self'" in policy and "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert (
+        "script-src 'self'" in policy
+        and "unsafe-inline" not in policy
+        and "unsafe-eval" not in policy
+    )
     assert "frame-ancestors 'none'" in policy
     assert response["X-Frame-Options"] == "DENY"
     assert "<script>" not in response.content.decode() and "style=" not in response.content.decode()

@@ -39,9 +39,12 @@ def test_it_lists_only_my_partnerships(world: World) -> None:
 
 def test_it_creates_a_partner_through_the_same_service(world: World) -> None:
     client, headers = _api(world, "facilitator")
-    response = client.post(f"/api/v1/partnerships/{world.own.slug}/partners",
-                           {"name": "Mayor's office", "partner_type": "government"},
-                           content_type="application/json", **headers)
+    response = client.post(
+        f"/api/v1/partnerships/{world.own.slug}/partners",
+        {"name": "Mayor's office", "partner_type": "government"},
+        content_type="application/json",
+        **headers,
+    )
     assert response.status_code == 201, response.content
     assert Partner.objects.filter(partnership=world.own, name="Mayor's office").exists()
     assert world.own.audit_entries.filter(kind="partner", object_label="Mayor's office").exists()
@@ -51,9 +54,12 @@ def test_it_explains_a_refusal_in_the_callers_language(world: World) -> None:
     world.facilitator.language = "es"
     world.facilitator.save(update_fields=["language"])
     client, headers = _api(world, "facilitator")
-    response = client.post(f"/api/v1/partnerships/{world.own.slug}/partners",
-                           {"name": "Test company", "partner_type": "company"},
-                           content_type="application/json", **headers)
+    response = client.post(
+        f"/api/v1/partnerships/{world.own.slug}/partners",
+        {"name": "Test company", "partner_type": "company"},
+        content_type="application/json",
+        **headers,
+    )
     assert response.status_code == 400
     assert response.json()["field"] == "name"
     assert "Ya hay un socio" in response.json()["detail"]
@@ -62,8 +68,12 @@ def test_it_explains_a_refusal_in_the_callers_language(world: World) -> None:
 def test_it_refuses_a_participant_changing_roles(world: World) -> None:
     client, headers = _api(world, "participant")
     me = world.member(world.participant)
-    response = client.patch(f"/api/v1/partnerships/{world.own.slug}/members/{me.public_id}",
-                            {"role": "facilitator"}, content_type="application/json", **headers)
+    response = client.patch(
+        f"/api/v1/partnerships/{world.own.slug}/members/{me.public_id}",
+        {"role": "facilitator"},
+        content_type="application/json",
+        **headers,
+    )
     assert response.status_code == 403
     me.refresh_from_db()
     assert me.role == Role.PARTICIPANT
@@ -81,24 +91,36 @@ def test_it_answers_404_for_another_partnerships_objects(world: World) -> None:
 def test_it_keeps_the_last_facilitator_through_the_api(world: World) -> None:
     client, headers = _api(world, "facilitator")
     me = world.member(world.facilitator)
-    response = client.delete(f"/api/v1/partnerships/{world.own.slug}/members/{me.public_id}", **headers)
+    response = client.delete(
+        f"/api/v1/partnerships/{world.own.slug}/members/{me.public_id}", **headers
+    )
     assert response.status_code == 400
     assert Member.objects.filter(pk=me.pk).exists()
 
 
 def test_it_rejects_malformed_json(world: World) -> None:
     client, headers = _api(world, "facilitator")
-    response = client.post(f"/api/v1/partnerships/{world.own.slug}/partners", "{not json",
-                           content_type="application/json", **headers)
+    response = client.post(
+        f"/api/v1/partnerships/{world.own.slug}/partners",
+        "{not json",
+        content_type="application/json",
+        **headers,
+    )
     assert response.status_code in (400, 422)
-    assert not Partner.objects.filter(partnership=world.own).exclude(name__startswith="Test").exists()
+    assert (
+        not Partner.objects.filter(partnership=world.own).exclude(name__startswith="Test").exists()
+    )
 
 
 def test_it_rejects_an_unknown_partner_type_and_writes_nothing(world: World) -> None:
     client, headers = _api(world, "facilitator")
     before = world.own.audit_entries.count()
-    response = client.post(f"/api/v1/partnerships/{world.own.slug}/partners",
-                           {"name": "X", "partner_type": "militia"}, content_type="application/json", **headers)
+    response = client.post(
+        f"/api/v1/partnerships/{world.own.slug}/partners",
+        {"name": "X", "partner_type": "militia"},
+        content_type="application/json",
+        **headers,
+    )
     assert response.status_code == 400
     assert world.own.audit_entries.count() == before
 
@@ -107,8 +129,12 @@ def test_it_rejects_an_oversized_payload(world: World, settings) -> None:
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
     client, headers = _api(world, "facilitator")
     body = json.dumps({"name": "Big", "partner_type": "company", "description": "x" * 20_000})
-    response = client.post(f"/api/v1/partnerships/{world.own.slug}/partners", body,
-                           content_type="application/json", **headers)
+    response = client.post(
+        f"/api/v1/partnerships/{world.own.slug}/partners",
+        body,
+        content_type="application/json",
+        **headers,
+    )
     assert response.status_code == 413
     assert not Partner.objects.filter(name="Big").exists()
 

@@ -15,11 +15,15 @@ from partnerships.services import ServiceError
 from tests.conftest import World, make_user
 
 
-def _invite(world: World, email: str = "new-person@example.test", role: str = Role.OBSERVER) -> Invitation:
+def _invite(
+    world: World, email: str = "new-person@example.test", role: str = Role.OBSERVER
+) -> Invitation:
     return services.invite(actor=world.facilitator, partnership=world.own, email=email, role=role)
 
 
-def test_it_sends_the_invitation_from_the_worker_after_commit(world: World, django_capture_on_commit_callbacks) -> None:
+def test_it_sends_the_invitation_from_the_worker_after_commit(
+    world: World, django_capture_on_commit_callbacks
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         invitation = _invite(world)
     assert mail.outbox == []  # queued, not sent in the request
@@ -29,17 +33,27 @@ def test_it_sends_the_invitation_from_the_worker_after_commit(world: World, djan
     assert services.invitation_token(invitation) in mail.outbox[0].body
 
 
-def test_it_does_not_enqueue_when_the_transaction_rolls_back(world: World, django_capture_on_commit_callbacks) -> None:
+def test_it_does_not_enqueue_when_the_transaction_rolls_back(
+    world: World, django_capture_on_commit_callbacks
+) -> None:
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         with pytest.raises(ServiceError):
-            services.invite(actor=world.facilitator, partnership=world.own, email="not-an-email", role=Role.OBSERVER)
+            services.invite(
+                actor=world.facilitator,
+                partnership=world.own,
+                email="not-an-email",
+                role=Role.OBSERVER,
+            )
     assert callbacks == []
 
 
 def test_it_turns_an_accepted_invitation_into_a_membership(world: World) -> None:
     invitation = services.invite(
-        actor=world.facilitator, partnership=world.own, email="rep@example.test",
-        role=Role.PARTNER_REPRESENTATIVE, partner=world.community,
+        actor=world.facilitator,
+        partnership=world.own,
+        email="rep@example.test",
+        role=Role.PARTNER_REPRESENTATIVE,
+        partner=world.community,
     )
     user = make_user("rep@example.test")
     member = services.accept_invitation(user=user, token=services.invitation_token(invitation))
@@ -58,10 +72,13 @@ def test_it_refuses_a_link_that_was_already_used(world: World) -> None:
 
 def test_it_refuses_an_expired_link(world: World) -> None:
     invitation = _invite(world)
-    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    Invitation.objects.filter(pk=invitation.pk).update(
+        expires_at=timezone.now() - timedelta(minutes=1)
+    )
     with pytest.raises(ServiceError, match="expired"):
-        services.accept_invitation(user=make_user("new-person@example.test"),
-                                   token=services.invitation_token(invitation))
+        services.accept_invitation(
+            user=make_user("new-person@example.test"), token=services.invitation_token(invitation)
+        )
     assert not Member.objects.filter(user__email="new-person@example.test").exists()
 
 
@@ -97,8 +114,13 @@ def test_it_needs_a_partner_of_this_partnership_for_a_representative(world: Worl
     with pytest.raises(ServiceError, match="Choose the partner"):
         _invite(world, role=Role.PARTNER_REPRESENTATIVE)
     with pytest.raises(ServiceError, match="not part of this partnership"):
-        services.invite(actor=world.facilitator, partnership=world.own, email="x@example.test",
-                        role=Role.PARTNER_REPRESENTATIVE, partner=world.foreign_partner)
+        services.invite(
+            actor=world.facilitator,
+            partnership=world.own,
+            email="x@example.test",
+            role=Role.PARTNER_REPRESENTATIVE,
+            partner=world.foreign_partner,
+        )
 
 
 def test_it_keeps_the_last_facilitator(world: World) -> None:
@@ -111,7 +133,9 @@ def test_it_keeps_the_last_facilitator(world: World) -> None:
 
 
 def test_it_lets_a_facilitator_leave_once_another_is_appointed(world: World) -> None:
-    services.change_role(actor=world.facilitator, member=world.member(world.observer), role=Role.FACILITATOR)
+    services.change_role(
+        actor=world.facilitator, member=world.member(world.observer), role=Role.FACILITATOR
+    )
     world.observer.refresh_from_db()
     assert world.observer.requires_mfa
     services.remove_member(actor=world.facilitator, member=world.member(world.facilitator))
@@ -160,7 +184,9 @@ def test_it_accepts_through_the_page_and_records_who(world: World) -> None:
 def test_it_stops_a_participant_from_changing_roles(world: World) -> None:
     client = world.client_for("participant")
     member = world.member(world.participant)
-    response = client.post(f"/p/{world.own.slug}/members/{member.public_id}/role/", {"role": Role.FACILITATOR})
+    response = client.post(
+        f"/p/{world.own.slug}/members/{member.public_id}/role/", {"role": Role.FACILITATOR}
+    )
     assert response.status_code == 403
     member.refresh_from_db()
     assert member.role == Role.PARTICIPANT

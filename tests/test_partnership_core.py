@@ -26,7 +26,9 @@ def test_it_makes_the_creator_the_first_facilitator(world: World) -> None:
 def test_it_refuses_bad_partnership_input_without_writing(db: None) -> None:
     user = make_user("dynamiser@example.test")
     with pytest.raises(ServiceError, match="language"):
-        services.create_partnership(creator=user, name="X", country="CO", locality_name="Y", languages=["zz-zz"])
+        services.create_partnership(
+            creator=user, name="X", country="CO", locality_name="Y", languages=["zz-zz"]
+        )
     with pytest.raises(ServiceError, match="two-letter"):
         services.create_partnership(creator=user, name="X", country="Colombia", locality_name="Y")
     assert not Partnership.objects.exists()
@@ -35,14 +37,20 @@ def test_it_refuses_bad_partnership_input_without_writing(db: None) -> None:
 
 def test_it_gives_each_partnership_a_non_sequential_unique_address(db: None) -> None:
     user = make_user("dynamiser@example.test")
-    a = services.create_partnership(creator=user, name="Alianza Río Claro", country="co", locality_name="Y")
-    b = services.create_partnership(creator=user, name="Alianza Río Claro", country="CO", locality_name="Y")
+    a = services.create_partnership(
+        creator=user, name="Alianza Río Claro", country="co", locality_name="Y"
+    )
+    b = services.create_partnership(
+        creator=user, name="Alianza Río Claro", country="CO", locality_name="Y"
+    )
     assert a.slug == "alianza-rio-claro" and b.slug == "alianza-rio-claro-2"
     assert a.country == "CO"
 
 
 def test_it_records_who_changed_which_fields_from_what_to_what(world: World) -> None:
-    services.update_partner(actor=world.facilitator, partner=world.company, description="Coffee and avocado")
+    services.update_partner(
+        actor=world.facilitator, partner=world.company, description="Coffee and avocado"
+    )
     entry = AuditEntry.objects.filter(kind="partner", action="change").first()
     assert entry is not None
     assert entry.actor == world.facilitator and entry.actor_label == "Facilitator persona"
@@ -51,13 +59,21 @@ def test_it_records_who_changed_which_fields_from_what_to_what(world: World) -> 
 
 
 def test_it_records_partners_leaving_with_a_reason(world: World) -> None:
-    services.record_partner_leaving(actor=world.facilitator, partner=world.community,
-                                    left_on=datetime.date.today(), reason="Merged with another group")
+    services.record_partner_leaving(
+        actor=world.facilitator,
+        partner=world.community,
+        left_on=datetime.date.today(),
+        reason="Merged with another group",
+    )
     world.community.refresh_from_db()
     assert not world.community.is_active
     with pytest.raises(ServiceError, match="already left"):
-        services.record_partner_leaving(actor=world.facilitator, partner=world.community,
-                                        left_on=datetime.date.today(), reason="again")
+        services.record_partner_leaving(
+            actor=world.facilitator,
+            partner=world.community,
+            left_on=datetime.date.today(),
+            reason="again",
+        )
 
 
 def test_it_never_copies_an_email_address_into_the_trail(world: World) -> None:
@@ -101,31 +117,58 @@ def test_it_derives_the_preliminary_checks_from_data(world: World) -> None:
     assert preliminary.step == Step.PRELIMINARY and preliminary.state == "current"
     labels = {str(c.label): c.done for c in preliminary.checks}
     assert labels["Partners of every type have joined"] is False
-    for name, kind in (("Mayor's office", PartnerType.GOVERNMENT), ("Local NGO", PartnerType.CIVIL_SOCIETY)):
-        services.add_partner(actor=world.facilitator, partnership=world.own, name=name, partner_type=kind)
+    for name, kind in (
+        ("Mayor's office", PartnerType.GOVERNMENT),
+        ("Local NGO", PartnerType.CIVIL_SOCIETY),
+    ):
+        services.add_partner(
+            actor=world.facilitator, partnership=world.own, name=name, partner_type=kind
+        )
     labels = {str(c.label): c.done for c in stepper.build(world.own)[0].checks}
     assert all(labels.values())
 
 
 def test_it_moves_the_current_step_when_a_facilitator_completes_one(world: World) -> None:
-    services.complete_step(actor=world.facilitator, partnership=world.own, step=Step.PRELIMINARY,
-                           completed_on=datetime.date.today(), note="Installation meeting held")
+    services.complete_step(
+        actor=world.facilitator,
+        partnership=world.own,
+        step=Step.PRELIMINARY,
+        completed_on=datetime.date.today(),
+        note="Installation meeting held",
+    )
     current = stepper.current_step(world.own)
     assert current is not None and current.step == Step.SITUATIONAL_ANALYSIS
     with pytest.raises(ServiceError, match="already marked complete"):
-        services.complete_step(actor=world.facilitator, partnership=world.own, step=Step.PRELIMINARY,
-                               completed_on=datetime.date.today(), note="")
+        services.complete_step(
+            actor=world.facilitator,
+            partnership=world.own,
+            step=Step.PRELIMINARY,
+            completed_on=datetime.date.today(),
+            note="",
+        )
     with pytest.raises(ServiceError, match="future"):
-        services.complete_step(actor=world.facilitator, partnership=world.own, step=Step.MONITORING,
-                               completed_on=datetime.date.today() + datetime.timedelta(days=2), note="")
+        services.complete_step(
+            actor=world.facilitator,
+            partnership=world.own,
+            step=Step.MONITORING,
+            completed_on=datetime.date.today() + datetime.timedelta(days=2),
+            note="",
+        )
     services.reopen_step(actor=world.facilitator, partnership=world.own, step=Step.PRELIMINARY)
     assert stepper.current_step(world.own).step == Step.PRELIMINARY
 
 
 def test_it_completes_a_step_through_the_page_only_for_facilitators(world: World) -> None:
     url = f"/p/{world.own.slug}/steps/preliminary/complete/"
-    assert world.client_for("observer").post(url, {"completed_on": "2026-01-05", "note": "x"}).status_code == 403
-    response = world.client_for("facilitator").post(url, {"completed_on": "2026-01-05", "note": "Signed"})
+    assert (
+        world.client_for("observer")
+        .post(url, {"completed_on": "2026-01-05", "note": "x"})
+        .status_code
+        == 403
+    )
+    response = world.client_for("facilitator").post(
+        url, {"completed_on": "2026-01-05", "note": "Signed"}
+    )
     assert response.status_code == 302
     assert world.own.audit_entries.filter(kind="step", action="create").exists()
 
@@ -137,9 +180,13 @@ def test_it_says_on_the_overview_who_is_not_at_the_table(world: World) -> None:
 
 
 @pytest.mark.parametrize("extra_partners", [0, 30])
-def test_it_renders_the_overview_in_a_constant_number_of_queries(world: World, extra_partners: int) -> None:
+def test_it_renders_the_overview_in_a_constant_number_of_queries(
+    world: World, extra_partners: int
+) -> None:
     for i in range(extra_partners):
-        Partner.objects.create(partnership=world.own, name=f"Partner {i}", partner_type=PartnerType.COMMUNITY)
+        Partner.objects.create(
+            partnership=world.own, name=f"Partner {i}", partner_type=PartnerType.COMMUNITY
+        )
     client = world.client_for("facilitator")
     client.get(f"/p/{world.own.slug}/")  # warm the session
     with CaptureQueriesContext(connection) as queries:
@@ -158,11 +205,24 @@ def test_it_lists_without_n_plus_one(world: World, page: str) -> None:
         client.get(url)
     for i in range(15):
         user = make_user(f"extra-{i}@example.test")
-        partner = services.add_partner(actor=world.facilitator, partnership=world.own, name=f"P{i}",
-                                       partner_type=PartnerType.COMMUNITY)
-        services.accept_invitation(user=user, token=services.invitation_token(services.invite(
-            actor=world.facilitator, partnership=world.own, email=user.email,
-            role=Role.PARTNER_REPRESENTATIVE, partner=partner)))
+        partner = services.add_partner(
+            actor=world.facilitator,
+            partnership=world.own,
+            name=f"P{i}",
+            partner_type=PartnerType.COMMUNITY,
+        )
+        services.accept_invitation(
+            user=user,
+            token=services.invitation_token(
+                services.invite(
+                    actor=world.facilitator,
+                    partnership=world.own,
+                    email=user.email,
+                    role=Role.PARTNER_REPRESENTATIVE,
+                    partner=partner,
+                )
+            ),
+        )
     with CaptureQueriesContext(connection) as after:
         client.get(url)
     assert len(after) == len(before)
@@ -170,10 +230,16 @@ def test_it_lists_without_n_plus_one(world: World, page: str) -> None:
 
 def test_it_publishes_only_what_is_declared(world: World) -> None:
     services.set_published(actor=world.facilitator, partnership=world.own, published=True)
-    services.record_partner_leaving(actor=world.facilitator, partner=world.community,
-                                    left_on=datetime.date.today(), reason="left")
+    services.record_partner_leaving(
+        actor=world.facilitator,
+        partner=world.community,
+        left_on=datetime.date.today(),
+        reason="left",
+    )
     rows = public_records(Partner, world.own.pk)
-    assert rows == [{"name": "Test company", "partner_type": "company", "joined_on": world.company.joined_on}]
+    assert rows == [
+        {"name": "Test company", "partner_type": "company", "joined_on": world.company.joined_on}
+    ]
     from partnerships.models import Member
 
     with pytest.raises(LookupError):

@@ -249,3 +249,17 @@ def test_it_checks_every_api_operation_against_its_declared_permission(world: Wo
     assert failures == []
     assert checked > 100
     assert Invitation.objects.exists()
+
+
+def test_it_documents_the_table_it_enforces() -> None:
+    from pathlib import Path
+
+    from django.utils import translation
+
+    from hsbp.management.commands.permissions_table import render
+
+    with translation.override("en"):
+        expected = render()
+    assert (
+        Path(__file__).resolve().parent.parent / "docs" / "permissions.md"
+    ).read_text() == expected

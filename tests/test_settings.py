@@ -40,11 +40,22 @@ def test_it_refuses_bad_values_with_a_clear_message(reader, value: str, message:
 
 
 def _start(**env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("HSBP_", "SECRET_KEY", "DEBUG", "DATABASE_URL"))}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("HSBP_", "SECRET_KEY", "DEBUG", "DATABASE_URL"))
+    }
     clean.update(env)
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"],
-        cwd=ROOT, env={**clean, "DJANGO_SETTINGS_MODULE": "hsbp.settings"}, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])",
+        ],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "hsbp.settings"},
+        capture_output=True,
+        text=True,
         timeout=60,
     )
 
@@ -56,16 +67,26 @@ def test_it_refuses_a_production_start_without_a_secret_key() -> None:
 
 
 def test_it_refuses_a_production_start_with_debug_or_insecure_cookies() -> None:
-    result = _start(HSBP_MODE="production", SECRET_KEY=GOOD_SECRET, ALLOWED_HOSTS="h.example.org", DEBUG="true")
+    result = _start(
+        HSBP_MODE="production", SECRET_KEY=GOOD_SECRET, ALLOWED_HOSTS="h.example.org", DEBUG="true"
+    )
     assert result.returncode != 0 and "DEBUG must be off" in result.stderr
-    result = _start(HSBP_MODE="production", SECRET_KEY=GOOD_SECRET, ALLOWED_HOSTS="h.example.org",
-                    SESSION_COOKIE_SECURE="false")
+    result = _start(
+        HSBP_MODE="production",
+        SECRET_KEY=GOOD_SECRET,
+        ALLOWED_HOSTS="h.example.org",
+        SESSION_COOKIE_SECURE="false",
+    )
     assert result.returncode != 0 and "COOKIE_SECURE" in result.stderr
 
 
 def test_it_starts_in_production_when_configured_safely(tmp_path: Path) -> None:
-    result = _start(HSBP_MODE="production", SECRET_KEY=GOOD_SECRET, ALLOWED_HOSTS="h.example.org",
-                    HSBP_DATA_DIR=str(tmp_path))
+    result = _start(
+        HSBP_MODE="production",
+        SECRET_KEY=GOOD_SECRET,
+        ALLOWED_HOSTS="h.example.org",
+        HSBP_DATA_DIR=str(tmp_path),
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "django.db.backends.sqlite3"
 
@@ -88,7 +109,9 @@ def test_it_uses_sqlite_in_wal_mode_by_default(tmp_path: Path) -> None:
     )
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
     env.update(HSBP_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="hsbp.settings")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.stdout.strip() == "wal", result.stderr
     assert (tmp_path / "hsbp.sqlite3").exists()
 
@@ -98,6 +121,23 @@ def test_it_documents_every_environment_variable_it_reads() -> None:
 
     source = (ROOT / "hsbp" / "settings.py").read_text()
     read = set(re.findall(r'env_(?:str|bool|int|list|choice)\(\s*"([A-Z_]+)"', source))
-    documented = set(re.findall(r"^# ([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    documented = set(
+        re.findall(r"^# ([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M)
+    )
     assert read - documented == set()
     assert len(read) > 30
+
+
+def test_it_keeps_the_translation_catalogues_complete_and_compiled(db: None) -> None:
+    # Whether they match the code needs GNU gettext; the test command runs the
+    # full `hsbp check_catalogues` where it is installed.
+    import polib
+
+    for lang in ("en", "es"):
+        po = polib.pofile(str(ROOT / "locale" / lang / "LC_MESSAGES" / "django.po"))
+        assert po.untranslated_entries() == [] and po.fuzzy_entries() == [], lang
+        mo = {
+            e.msgid: e.msgstr
+            for e in polib.mofile(str(ROOT / "locale" / lang / "LC_MESSAGES" / "django.mo"))
+        }
+        assert mo == {e.msgid: e.msgstr for e in po.translated_entries()}, lang
