@@ -377,7 +377,7 @@ def accept_invitation(*, user: Any, token: str) -> Member:
     invitation = find_invitation(token)
     # Lock the row so that two clicks on the same link make one membership.
     invitation = (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("partnership", "partner")
         .get(pk=invitation.pk)
     )

@@ -21,6 +21,9 @@ def _invite(
     return services.invite(actor=world.facilitator, partnership=world.own, email=email, role=role)
 
 
+# Committed for real: the worker is a separate actor that reads committed rows
+# (and closes its connection when done, as it would in production).
+@pytest.mark.django_db(transaction=True)
 def test_it_sends_the_invitation_from_the_worker_after_commit(
     world: World, django_capture_on_commit_callbacks
 ) -> None:
