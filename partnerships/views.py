@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -189,7 +191,14 @@ def step_reopen(request: HttpRequest, ctx: Ctx, step: str) -> HttpResponse:
 @partnership_view("partner", Action.VIEW)
 def partner_list(request: HttpRequest, ctx: Ctx) -> HttpResponse:
     partners = Partner.objects.for_partnership(ctx.partnership)
-    return render(request, "partnerships/partner_list.html", {"ctx": ctx, "partners": partners})
+    return render(
+        request,
+        "partnerships/partner_list.html",
+        {
+            "ctx": ctx,
+            **_paged(request, partners, 100),
+        },
+    )
 
 
 @partnership_view("partner", Action.CREATE, methods=GET_POST)
@@ -272,7 +281,11 @@ def partner_leave(request: HttpRequest, ctx: Ctx, partner_id: str) -> HttpRespon
 
 @partnership_view("member", Action.VIEW)
 def member_list(request: HttpRequest, ctx: Ctx) -> HttpResponse:
-    members = Member.objects.for_partnership(ctx.partnership).select_related("user", "partner")
+    paged = _paged(
+        request,
+        Member.objects.for_partnership(ctx.partnership).select_related("user", "partner"),
+        50,
+    )
     invitations = (
         Invitation.objects.for_partnership(ctx.partnership).select_related("partner")[:50]
         if ctx.can("invitation", Action.VIEW)
@@ -284,7 +297,8 @@ def member_list(request: HttpRequest, ctx: Ctx) -> HttpResponse:
         {
             "ctx": ctx,
             "invitations": invitations,
-            "rows": [{"member": m, "name": m.name_for(ctx.member)} for m in members],
+            "rows": [{"member": m, "name": m.name_for(ctx.member)} for m in paged["page"]],
+            **paged,
             "invite_form": InvitationForm(partnership=ctx.partnership)
             if ctx.can("invitation", Action.CREATE)
             else None,
@@ -420,16 +434,18 @@ def record(request: HttpRequest, ctx: Ctx) -> HttpResponse:
             entries = entries.filter(at__date__gte=data["since"])
         if data["until"]:
             entries = entries.filter(at__date__lte=data["until"])
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "partnerships/record.html",
-        {
-            "ctx": ctx,
-            "form": form,
-            "page": page,
-            "query": query.urlencode(),
-        },
+        {"ctx": ctx, "form": form, **_paged(request, entries, 50)},
     )
+
+
+def _paged(request: HttpRequest, items: Any, per_page: int) -> dict[str, Any]:
+    """A page of ``items``, and the query string that keeps filters across pages."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "page": Paginator(items, per_page).get_page(request.GET.get("page")),
+        "query": query.urlencode(),
+    }
