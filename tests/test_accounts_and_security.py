@@ -108,3 +108,9 @@ def test_it_sends_a_strict_content_security_policy(db: None) -> None:
 
 def test_it_answers_health_checks(db: None) -> None:
     assert Client().get("/healthz").json() == {"status": "ok"}
+
+
+def test_it_sends_a_password_reset_link(world: World, mailoutbox) -> None:
+    response = Client().post("/accounts/password/reset/", {"email": world.participant.email})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1 and "/accounts/password/reset/key/" in mailoutbox[0].body
