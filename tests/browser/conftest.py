@@ -167,11 +167,17 @@ class Tab:
         self.audit()
         return response
 
-    def settle(self, path_suffix: str | None = None) -> None:
-        """Wait for the navigation a click started, then audit the new page."""
-        if path_suffix is not None:
-            self.page.wait_for_url(lambda u: u.split("?")[0].endswith(path_suffix))
+    def follow(self, locator: Any, path_suffix: str | None = None) -> None:
+        """Click something that loads a new page; wait for that page (never the
+        one we are leaving, even when the new one has the same address), check
+        where we landed, and audit it."""
+        main_frame = self.page.main_frame
+        with self.page.expect_event("framenavigated", predicate=lambda f: f == main_frame):
+            locator.click()
         self.page.wait_for_load_state("load")
+        if path_suffix is not None:
+            path = self.page.url.removeprefix(self.base_url).split("?")[0]
+            assert path.endswith(path_suffix), f"{self.name}: at {path}, not {path_suffix}"
         self.audit()
 
     def audit(self) -> None:
@@ -209,6 +215,13 @@ class Tab:
             sizes[kind] += len(gzip.compress(response.body()))
         return sizes
 
+    def assert_reflows(self) -> None:
+        """No horizontal scrolling of the page at the current width (WCAG 1.4.10);
+        wide tables scroll inside their own, keyboard-reachable, region."""
+        width = self.page.viewport_size["width"]
+        scroll_width = self.page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= width, f"{self.page.url}: {scroll_width}px wide at {width}px"
+
     def close(self) -> None:
         self.context.close()
 
@@ -225,12 +238,12 @@ def open_tab(browser: Any, site: str) -> Iterator[Callable[..., Tab]]:
     not govern, so ``bypass_csp`` is not needed."""
     tabs: list[Tab] = []
 
-    def _open(name: str, *, no_cache: bool = False) -> Tab:
-        context = browser.new_context(
-            locale="en-US",
-            viewport={"width": 1280, "height": 900},
-        )
+    def _open(name: str, *, width: int = 1280, height: int = 900, no_cache: bool = False) -> Tab:
+        context = browser.new_context(locale="en-US", viewport={"width": width, "height": height})
         context.set_default_timeout(15_000)
+        # The site has no favicon: answer Chromium's automatic request here rather
+        # than fill the output with "Not Found: /favicon.ico".
+        context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
         page = context.new_page()
         if no_cache:
             # Measure every page as a first visit would: nothing from the HTTP cache.
@@ -242,6 +255,8 @@ def open_tab(browser: Any, site: str) -> Iterator[Callable[..., Tab]]:
         return tab
 
     yield _open
+    for tab in tabs:
+        print(f"\n[{tab.name}] {len(tab.audited)} pages audited (axe-core, CSP)")
     try:
         for tab in tabs:
             tab.assert_all_audited()
