@@ -44,25 +44,37 @@ def seed(size: str) -> tuple[str, object, object]:
     n_partners, n_members, n_audit = (5, 10, 50) if size == "small" else (300, 2000, 20000)
     facilitator = User.objects.create_user(email=f"bench-fac-{size}@example.test", password="x")
     participant = User.objects.create_user(email=f"bench-par-{size}@example.test", password="x")
-    p = services.create_partnership(creator=facilitator, name=f"Bench {size}", country="CO",
-                                    locality_name="Bench", description="Benchmark")
+    p = services.create_partnership(
+        creator=facilitator,
+        name=f"Bench {size}",
+        country="CO",
+        locality_name="Bench",
+        description="Benchmark",
+    )
     types = list(PartnerType.values)
     Partner.objects.bulk_create(
-        Partner(partnership=p, name=f"Partner {i}", partner_type=rng.choice(types)) for i in range(n_partners)
+        Partner(partnership=p, name=f"Partner {i}", partner_type=rng.choice(types))
+        for i in range(n_partners)
     )
     users = User.objects.bulk_create(
-        User(email=f"bench-{size}-{i}@example.test", display_name=f"Person {i}") for i in range(n_members)
+        User(email=f"bench-{size}-{i}@example.test", display_name=f"Person {i}")
+        for i in range(n_members)
     )
     roles = [Role.PARTICIPANT, Role.OBSERVER]
-    Member.objects.bulk_create(
-        Member(partnership=p, user=u, role=rng.choice(roles)) for u in users
-    )
+    Member.objects.bulk_create(Member(partnership=p, user=u, role=rng.choice(roles)) for u in users)
     Member.objects.create(partnership=p, user=participant, role=Role.PARTICIPANT)
     # Seeding writes the trail directly: the benchmark is of reading it.
     AuditEntry.objects.bulk_create(
-        AuditEntry(partnership=p, actor=facilitator, actor_label="Bench", action=rng.choice(AuditAction.values),
-                   kind=rng.choice(["partner", "member", "step"]), object_id=str(i), object_label=f"Object {i}",
-                   changes={"name": [None, f"v{i}"]})
+        AuditEntry(
+            partnership=p,
+            actor=facilitator,
+            actor_label="Bench",
+            action=rng.choice(AuditAction.values),
+            kind=rng.choice(["partner", "member", "step"]),
+            object_id=str(i),
+            object_label=f"Object {i}",
+            changes={"name": [None, f"v{i}"]},
+        )
         for i in range(n_audit)
     )
     return p.slug, facilitator, participant
@@ -107,13 +119,17 @@ def main() -> None:
                     results[(size, persona, page)] = measure(client, f"/p/{slug}/{page}")
         engine = connection.vendor
         print(f"\nHSBP page benchmark on {engine}, {REQUESTS} requests each (ms; queries)\n")
-        print(f"{'page':<12}{'persona':<13}{'small med':>10}{'large med':>10}{'large p95':>10}"
-              f"{'ratio':>7}{'q small':>9}{'q large':>9}")
+        print(
+            f"{'page':<12}{'persona':<13}{'small med':>10}{'large med':>10}{'large p95':>10}"
+            f"{'ratio':>7}{'q small':>9}{'q large':>9}"
+        )
         for persona in ("facilitator", "participant"):
             for page in PAGES:
                 s, lg = results[("small", persona, page)], results[("large", persona, page)]
-                print(f"{'/' + page:<12}{persona:<13}{s[0]:>10.1f}{lg[0]:>10.1f}{lg[1]:>10.1f}"
-                      f"{lg[0] / s[0]:>7.2f}{s[2]:>9}{lg[2]:>9}")
+                print(
+                    f"{'/' + page:<12}{persona:<13}{s[0]:>10.1f}{lg[0]:>10.1f}{lg[1]:>10.1f}"
+                    f"{lg[0] / s[0]:>7.2f}{s[2]:>9}{lg[2]:>9}"
+                )
     finally:
         teardown_databases(old, verbosity=0)
 

@@ -18,11 +18,20 @@ from partnerships.permissions import kind_of
 REDACTED = "•••"
 
 
-def _label_user(user: Any) -> str:
-    if user is None:
+def _label_user(user: Any, partnership: Partnership) -> str:
+    """How the trail names a person: the name they chose to show, else their
+    membership's reference in this partnership. Never an email address (every
+    member reads the trail) and never the sequential user id."""
+    if user is None or not getattr(user, "pk", None):
         return "—"
-    # Never copy an email address into the trail: participants can read it.
-    return str(getattr(user, "display_name", "") or f"#{user.pk}")
+    if user.display_name:
+        return str(user.display_name)
+    from partnerships.models import Member
+
+    member = Member.objects.filter(partnership=partnership, user=user).only("public_id").first()
+    if member is not None:
+        return str(member.short_ref)
+    return "admin" if user.is_staff else "—"
 
 
 def _value(instance: models.Model, field_name: str) -> Any:
@@ -35,7 +44,7 @@ def _value(instance: models.Model, field_name: str) -> Any:
             return None
         related_model = field.related_model
         if isinstance(related_model, type) and related_model._meta.label == "accounts.User":
-            return _label_user(related)
+            return _label_user(related, _partnership_of(instance))
         return str(related)
     value = getattr(instance, field_name)
     if isinstance(value, datetime.datetime | datetime.date):
@@ -62,7 +71,9 @@ def _write(
     return AuditEntry.objects.create(
         partnership=_partnership_of(instance),
         actor=actor if getattr(actor, "pk", None) else None,
-        actor_label=_label_user(actor) if actor is not None else "system",
+        actor_label=_label_user(actor, _partnership_of(instance))
+        if actor is not None
+        else "system",
         action=action,
         kind=kind_of(type(instance)),
         object_id=str(getattr(instance, "public_id", None) or instance.pk),

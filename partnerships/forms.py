@@ -17,6 +17,7 @@ from partnerships.models import (
     PartnerType,
     Role,
 )
+from partnerships.permissions import audited_kinds
 from partnerships.services import ServiceError
 
 
@@ -178,14 +179,7 @@ class RecordFilterForm(forms.Form):
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    KIND_LABELS = {
-        "partnership": _("Partnership"),
-        "partner": _("Partner"),
-        "member": _("Member"),
-        "invitation": _("Invitation"),
-        "step": _("Step"),
-    }
-
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("All")), *self.KIND_LABELS.items()]  # type: ignore[attr-defined]
+        kinds = audited_kinds()
+        self.fields["kind"].choices = [("", _("All")), *kinds]  # type: ignore[attr-defined]

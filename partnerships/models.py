@@ -209,7 +209,14 @@ class Member(PartnershipOwned):
             return self.user.display_name
         if viewer is not None and viewer.role == Role.FACILITATOR:
             return self.user.email
-        return str(_("Member %(n)s") % {"n": str(self.public_id)[:8]})
+        return str(_("Member %(n)s") % {"n": self.short_ref})
+
+    @property
+    def short_ref(self) -> str:
+        """A stable, partnership-specific reference for someone with no shown
+        name: not the sequential user id, and different in each partnership,
+        so it cannot link a person across partnerships."""
+        return f"#{self.public_id.hex[:8]}"
 
 
 class InvitationQuerySet(PartnershipOwnedQuerySet):
@@ -264,7 +271,7 @@ class Invitation(PartnershipOwned):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.get_role_display()} → {self.partnership}"
+        return str(_("Invitation as %(role)s") % {"role": self.get_role_display()})
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -375,3 +382,31 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("The audit trail is append-only.")
+
+    @property
+    def kind_label(self) -> str:
+        from partnerships.permissions import kind_label
+
+        return kind_label(self.kind)
+
+    def change_rows(self) -> list[tuple[str, Any, Any]]:
+        """(field name as people read it, before, after) for each change."""
+        from partnerships.permissions import model_of_kind
+
+        model = model_of_kind(self.kind)
+        rows = []
+        for name, (before, after) in self.changes.items():
+            label: Any = name
+            field = None
+            if model is not None:
+                try:
+                    field = model._meta.get_field(name)
+                    label = getattr(field, "verbose_name", name)
+                except LookupError:
+                    pass
+            # Stored values are codes ("participant"); people read their names.
+            names = dict(getattr(field, "flatchoices", None) or [])
+            if names:
+                before, after = names.get(before, before), names.get(after, after)
+            rows.append((str(label), before, after))
+        return rows

@@ -49,16 +49,39 @@ _LETTERS = {
 # role -> kind -> actions. Letters: v view, c create, u change (update), d delete, p publish.
 CAPABILITIES: dict[str, dict[str, frozenset[Action]]] = {}
 
-# The kind of record each model is, for the table and the audit trail.
+# The kind of record each model is, for the table and the audit trail, and
+# the name people read for each kind.
 _MODEL_KINDS: dict[type[models.Model], str] = {}
+_KIND_LABELS: dict[str, Any] = {}
 
 
-def grant(kind: str, table: dict[str, str], *, models_: Iterable[type[models.Model]] = ()) -> None:
+def grant(
+    kind: str,
+    table: dict[str, str],
+    *,
+    models_: Iterable[type[models.Model]] = (),
+    label: Any = None,
+) -> None:
     """Add one kind of record to the table: ``{role: "vcudp"}``."""
     for role, letters in table.items():
         CAPABILITIES.setdefault(role, {})[kind] = frozenset(_LETTERS[ch] for ch in letters)
     for model in models_:
         _MODEL_KINDS[model] = kind
+    _KIND_LABELS[kind] = label if label is not None else kind
+
+
+def kind_label(kind: str) -> str:
+    return str(_KIND_LABELS.get(kind, kind))
+
+
+def model_of_kind(kind: str) -> type[models.Model] | None:
+    return next((m for m, k in _MODEL_KINDS.items() if k == kind), None)
+
+
+def audited_kinds() -> list[tuple[str, str]]:
+    """The kinds of record the audit trail can hold, with their names."""
+    kinds = dict.fromkeys(_MODEL_KINDS.values())
+    return [(kind, kind_label(kind)) for kind in kinds if kind != "record"]
 
 
 def kind_of(model: type[models.Model]) -> str:
@@ -160,6 +183,12 @@ class Ctx:
 
     def can(self, kind: str, action: Action | str) -> bool:
         return can(self.member, kind, Action(action))
+
+    @property
+    def may(self) -> dict[str, frozenset[Action]]:
+        """The viewer's row of the table, for templates:
+        ``{% if "change" in ctx.may.member %}``."""
+        return CAPABILITIES.get(self.member.role, {})
 
 
 V = TypeVar("V", bound=Callable[..., HttpResponse])

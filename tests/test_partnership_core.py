@@ -76,6 +76,20 @@ def test_it_records_partners_leaving_with_a_reason(world: World) -> None:
         )
 
 
+def test_it_names_people_in_the_trail_by_membership_not_by_account(world: World) -> None:
+    # The participant has no display name: the trail shows their membership's
+    # reference in this partnership, not the sequential user id.
+    member = world.member(world.participant)
+    entry = AuditEntry.objects.get(kind="member", action="create", object_id=str(member.public_id))
+    assert entry.actor_label == member.short_ref
+    assert entry.actor_label != f"#{world.participant.pk}" and len(entry.actor_label) == 9
+    assert entry.change_rows()[0][0] == "user"
+    assert (
+        dict((label, after) for label, _before, after in entry.change_rows())["role"]
+        == "Participant"
+    )
+
+
 def test_it_never_copies_an_email_address_into_the_trail(world: World) -> None:
     for entry in AuditEntry.objects.all():
         text = str(entry.changes) + entry.actor_label + entry.object_label
@@ -103,8 +117,9 @@ def test_it_filters_the_record_page(world: World) -> None:
     everything = client.get(url).content.decode()
     assert "Test company" in everything
     only_members = client.get(url, {"kind": "member"}).content.decode()
-    assert "Test company</td>" not in only_members and "partner: Test company" not in only_members
-    assert "member:" in only_members
+    assert "Partner: Test company" in everything
+    assert "Partner: Test company" not in only_members
+    assert "Member: " in only_members
     nothing = client.get(url, {"since": "2999-01-01"}).content.decode()
     assert "Nothing matches" in nothing or "Nada coincide" in nothing
     # The record of another partnership never shows here.

@@ -62,13 +62,14 @@ class Command(BaseCommand):
             )
         for lang in LANGS:
             po = polib.pofile(str(_po(lang)))
-            if lang == "en":  # the source language: its text is the msgid
-                for entry in po.untranslated_entries():
+            if lang == "en" and write:  # the source language: its text is the msgid
+                for entry in po:
                     entry.msgstr = entry.msgid
                     if entry.msgid_plural:
                         entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
-                if write:
-                    po.save()
+                    if "fuzzy" in entry.flags:
+                        entry.flags.remove("fuzzy")
+                po.save()
             missing = [e.msgid for e in po.untranslated_entries()]
             fuzzy = [e.msgid for e in po.fuzzy_entries()]
             if missing or fuzzy:
@@ -106,7 +107,9 @@ class Command(BaseCommand):
             if not write:
                 shutil.rmtree(LOCALE)
                 shutil.copytree(Path(backup) / "locale", LOCALE)
-        problems = []
+        problems: list[str] = []
+        if write:
+            return problems
         for lang in LANGS:
             added, gone = after[lang] - before[lang], before[lang] - after[lang]
             if added or gone:
