@@ -395,7 +395,12 @@ class AuditEntry(models.Model):
 
         model = model_of_kind(self.kind)
         rows = []
-        for name, (before, after) in self.changes.items():
+        # PostgreSQL's jsonb does not keep key order: show fields in the model's order.
+        order = list(getattr(model, "audit_fields", ()))
+        items = sorted(
+            self.changes.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99
+        )
+        for name, (before, after) in items:
             label: Any = name
             field = None
             if model is not None:
