@@ -62,7 +62,7 @@ def nav(tab: Tab, label: str, path_suffix: str) -> None:
 
 
 @pytest.mark.browser
-def test_facilitator_invites_a_representative_who_joins(
+def test_it_lets_a_facilitator_invite_a_representative_who_joins(
     world: World, site: str, open_tab: Any, subtests: Any
 ) -> None:
     facilitator = open_tab("facilitator")
@@ -227,7 +227,7 @@ PARTICIPANT_PAGES = [
 
 
 @pytest.mark.browser
-def test_participant_pages_are_light_and_accessible(world: World, open_tab: Any) -> None:
+def test_it_keeps_participant_pages_light_and_accessible(world: World, open_tab: Any) -> None:
     services.set_published(actor=world.facilitator, partnership=world.own, published=True)
     tab = open_tab("participant", no_cache=True)
     tab.goto("/accounts/login/")
