@@ -14,6 +14,7 @@ from datetime import timedelta
 from typing import Any, ClassVar
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
@@ -407,7 +408,7 @@ class AuditEntry(models.Model):
                 try:
                     field = model._meta.get_field(name)
                     label = getattr(field, "verbose_name", name)
-                except LookupError:
+                except FieldDoesNotExist:  # a field since removed from the model
                     pass
             # Stored values are codes ("participant"); people read their names.
             names = dict(getattr(field, "flatchoices", None) or [])

@@ -271,3 +271,17 @@ def test_it_shows_a_public_page_without_login_and_without_people(world: World) -
         assert person.email not in page
     assert "Facilitator persona" not in page and "Company persona" not in page
     assert "Foreign" not in client.get("/portal/").content.decode()
+
+
+def test_it_still_shows_changes_to_fields_a_model_no_longer_has(world: World) -> None:
+    entry = AuditEntry.objects.create(
+        partnership=world.own,
+        actor_label="x",
+        action="change",
+        kind="member",
+        object_id="1",
+        object_label="old",
+        changes={"nickname": ["a", "b"]},
+    )
+    assert entry.change_rows() == [("nickname", "a", "b")]
+    assert world.client_for("observer").get(f"/p/{world.own.slug}/record/").status_code == 200
