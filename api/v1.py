@@ -78,17 +78,7 @@ def _ctx(request: HttpRequest, slug: str, kind: str, action: Action) -> Ctx:
 
 
 def _partnership_out(partnership: Partnership, member: Member) -> dict[str, Any]:
-    fields = (
-        "slug",
-        "name",
-        "country",
-        "area_code",
-        "locality_name",
-        "description",
-        "languages",
-        "status",
-        "is_published",
-    )
+    fields = ("slug", *Partnership.audit_fields)
     return {**{f: getattr(partnership, f) for f in fields}, "my_role": member.role}
 
 

@@ -68,18 +68,7 @@ class PartnershipSettingsForm(PartnershipForm):
 
     @classmethod
     def for_partnership(cls, partnership: Partnership, data: Any = None) -> PartnershipSettingsForm:
-        initial = {
-            f: getattr(partnership, f)
-            for f in (
-                "name",
-                "country",
-                "locality_name",
-                "area_code",
-                "description",
-                "languages",
-                "status",
-            )
-        }
+        initial = {f: getattr(partnership, f) for f in Partnership.EDITABLE_FIELDS}
         return cls(data=data, initial=initial)
 
 

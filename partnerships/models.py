@@ -71,8 +71,8 @@ class Partnership(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
-    # Fields the audit trail records for this model.
-    audit_fields: ClassVar[tuple[str, ...]] = (
+    # What a facilitator edits in the settings (publishing is a capability of its own).
+    EDITABLE_FIELDS: ClassVar[tuple[str, ...]] = (
         "name",
         "country",
         "area_code",
@@ -80,8 +80,9 @@ class Partnership(models.Model):
         "description",
         "languages",
         "status",
-        "is_published",
     )
+    # Fields the audit trail records for this model.
+    audit_fields: ClassVar[tuple[str, ...]] = (*EDITABLE_FIELDS, "is_published")
 
     class Meta:
         verbose_name = _("partnership")

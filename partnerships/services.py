@@ -88,15 +88,7 @@ def create_partnership(
 
 @transaction.atomic
 def update_partnership(*, actor: Any, partnership: Partnership, **fields: Any) -> Partnership:
-    allowed = {
-        "name",
-        "country",
-        "area_code",
-        "locality_name",
-        "description",
-        "languages",
-        "status",
-    }
+    allowed = set(Partnership.EDITABLE_FIELDS)
     unknown = set(fields) - allowed
     if unknown:
         raise ServiceError(
