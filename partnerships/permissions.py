@@ -113,16 +113,6 @@ def can_create_partnership(user: Any) -> bool:
     return Member.objects.filter(user=user, role=Role.FACILITATOR).exists()
 
 
-def membership(user: Any, partnership: Partnership) -> Member | None:
-    from partnerships.models import Member
-
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return (
-        Member.objects.filter(partnership=partnership, user=user).select_related("partner").first()
-    )
-
-
 def get_partnership_for_member(user: Any, slug: str) -> tuple[Partnership, Member]:
     """The partnership and the user's membership, or a 404 for outsiders."""
     from partnerships.models import Member
