@@ -45,6 +45,12 @@ api = NinjaAPI(
 )
 
 
+# Later rooms' routes, under the same authentication, throttle and permission layer.
+from api.stakeholders_api import router as stakeholders_router  # noqa: E402
+
+api.add_router("/", stakeholders_router)
+
+
 @api.exception_handler(ServiceError)
 def service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
     return api.create_response(request, {"detail": exc.message, "field": exc.field}, status=400)

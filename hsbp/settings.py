@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "hsbp",  # project-wide commands: catalogue checks, the permission table
     "accounts",
     "partnerships",
+    "stakeholders",
     "api",
     "portal",
 ]

@@ -17,6 +17,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 urlpatterns = [
     path("", include("partnerships.urls")),
+    path("", include("stakeholders.urls")),
     path("portal/", include("portal.urls")),
     path("account/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

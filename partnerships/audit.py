@@ -79,6 +79,7 @@ def _write(
         object_id=str(getattr(instance, "public_id", None) or instance.pk),
         object_label=str(instance)[:200],
         changes=changes,
+        subjects=list(getattr(instance, "audit_subjects", list)()),
     )
 
 

@@ -17,7 +17,6 @@ from partnerships.models import (
     PartnerType,
     Role,
 )
-from partnerships.permissions import audited_kinds
 from partnerships.services import ServiceError
 
 
@@ -168,7 +167,6 @@ class RecordFilterForm(forms.Form):
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, kinds: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        kinds = audited_kinds()
         self.fields["kind"].choices = [("", _("All")), *kinds]  # type: ignore[attr-defined]

@@ -365,6 +365,9 @@ class AuditEntry(models.Model):
     object_id = models.CharField(max_length=64)
     object_label = models.CharField(_("record"), max_length=200)
     changes = models.JSONField(default=dict)
+    # The people or actors this entry is about (their public ids), so that
+    # protection can mask the entry if any of them is protected now.
+    subjects = models.JSONField(default=list, blank=True)
 
     objects = AuditQuerySet.as_manager()
 

@@ -8,6 +8,7 @@ cannot be read from there at all.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,3 +69,16 @@ def public_records(model: type[models.Model], partnership_id: int) -> list[dict[
     if rule.where is not None:
         qs = qs.filter(rule.where)
     return list(qs.values(*rule.fields))
+
+
+# Aggregates a room lets the portal show (counts, never people). Each function
+# takes a published partnership's id and must itself leave protected people out.
+_SUMMARIES: dict[str, Callable[[int], dict[str, Any]]] = {}
+
+
+def declare_summary(key: str, summary: Callable[[int], dict[str, Any]]) -> None:
+    _SUMMARIES[key] = summary
+
+
+def public_summaries(partnership_id: int) -> dict[str, dict[str, Any]]:
+    return {key: fn(partnership_id) for key, fn in _SUMMARIES.items()}

@@ -26,6 +26,27 @@ class Check:
 
 ProgressFn = Callable[[Partnership], list[Check]]
 _PROVIDERS: dict[str, list[ProgressFn]] = {}
+# The pages later rooms add, by step: (step, URL name taking the slug, label).
+ROOMS: list[tuple[Step, str, Promise]] = []
+
+
+def register_room(step: Step, url_name: str, label: Promise) -> None:
+    """A room's main page, shown in the partnership's navigation and on its step."""
+    ROOMS.append((step, url_name, label))
+
+
+AlertFn = Callable[[Partnership], list[str]]
+_ALERTS: list[AlertFn] = []
+
+
+def register_alert(fn: AlertFn) -> AlertFn:
+    """A room's warnings for the overview page ("no women's representation")."""
+    _ALERTS.append(fn)
+    return fn
+
+
+def alerts(partnership: Partnership) -> list[str]:
+    return [message for fn in _ALERTS for message in fn(partnership)]
 
 
 def progress(step: Step) -> Callable[[ProgressFn], ProgressFn]:
@@ -114,6 +135,10 @@ class StepView:
     @property
     def next_actions(self) -> list[Promise]:
         return GUIDE[self.step][1]
+
+    @property
+    def rooms(self) -> list[tuple[str, Promise]]:
+        return [(url_name, label) for step, url_name, label in ROOMS if step == self.step]
 
     @property
     def done_count(self) -> int:

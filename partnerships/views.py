@@ -26,12 +26,14 @@ from partnerships.models import AuditEntry, Invitation, Member, Partner, Step
 from partnerships.permissions import (
     Action,
     Ctx,
+    audited_kinds,
     can_create_partnership,
     get_owned_or_404,
     login_view,
     partnership_view,
     public_view,
 )
+from partnerships.protection import mask_audit_entries
 from partnerships.publication import public_partnerships
 from partnerships.services import ServiceError
 from partnerships.stepper_progress import missing_partner_types, partner_counts
@@ -90,8 +92,9 @@ def overview(request: HttpRequest, ctx: Ctx) -> HttpResponse:
             "current": next((s for s in steps if s.state == "current"), None),
             "partner_counts": counts,
             "missing_types": missing_partner_types(ctx.partnership),
+            "alerts": stepper.alerts(ctx.partnership),
             "member_count": Member.objects.filter(partnership=ctx.partnership).count(),
-            "recent": AuditEntry.objects.filter(partnership=ctx.partnership)[:5]
+            "recent": mask_audit_entries(visible_record(ctx)[:5], ctx.member)
             if ctx.can("record", Action.VIEW)
             else [],
         },
@@ -420,8 +423,8 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 @partnership_view("record", Action.VIEW)
 def record(request: HttpRequest, ctx: Ctx) -> HttpResponse:
-    form = RecordFilterForm(request.GET or None)
-    entries = AuditEntry.objects.filter(partnership=ctx.partnership)
+    form = RecordFilterForm(request.GET or None, kinds=visible_kinds(ctx))
+    entries = visible_record(ctx)
     if form.is_valid():
         data = form.cleaned_data
         if data["kind"]:
@@ -434,11 +437,20 @@ def record(request: HttpRequest, ctx: Ctx) -> HttpResponse:
             entries = entries.filter(at__date__gte=data["since"])
         if data["until"]:
             entries = entries.filter(at__date__lte=data["until"])
-    return render(
-        request,
-        "partnerships/record.html",
-        {"ctx": ctx, "form": form, **_paged(request, entries, 50)},
-    )
+    paged = _paged(request, entries, 50)
+    paged["page"].object_list = mask_audit_entries(paged["page"].object_list, ctx.member)
+    return render(request, "partnerships/record.html", {"ctx": ctx, "form": form, **paged})
+
+
+def visible_record(ctx: Ctx) -> Any:
+    """The audit entries of the kinds this viewer may see (a facilitator's
+    participation-risk flags, say, are not for everyone)."""
+    kinds = [kind for kind, _label in visible_kinds(ctx)]
+    return AuditEntry.objects.filter(partnership=ctx.partnership, kind__in=kinds)
+
+
+def visible_kinds(ctx: Ctx) -> list[tuple[str, str]]:
+    return [(kind, label) for kind, label in audited_kinds() if ctx.can(kind, Action.VIEW)]
 
 
 def _paged(request: HttpRequest, items: Any, per_page: int) -> dict[str, Any]:

@@ -8,7 +8,12 @@ from django.shortcuts import render
 
 from partnerships.models import Partner, Partnership, PartnershipStatus, PartnerType
 from partnerships.permissions import public_view
-from partnerships.publication import public_partnership, public_partnerships, public_records
+from partnerships.publication import (
+    public_partnership,
+    public_partnerships,
+    public_records,
+    public_summaries,
+)
 from partnerships.stepper import current_step
 
 
@@ -36,5 +41,6 @@ def partnership(request: HttpRequest, slug: str) -> HttpResponse:
             "partners": partners,
             "step": step,
             "status_label": dict(PartnershipStatus.choices).get(data["status"], ""),
+            "summaries": public_summaries(data["id"]),
         },
     )

@@ -26,6 +26,10 @@ DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 DOMAIN = "demo.hsbp.invalid"
 
 MAIN = "Alianza Territorial Planadas Florece"
+
+# Functions (partnership, users by login) that later rooms register to extend
+# the demo partnership; see stakeholders/demo.py.
+DEMO_EXTENSIONS: list[Any] = []
 SECOND = "Alianza Río Claro de Tumaco"
 
 
@@ -96,6 +100,10 @@ class Command(BaseCommand):
                 self._main(users)
             if not Partnership.objects.filter(name=SECOND).exists():
                 self._second(users)
+            main = Partnership.objects.get(name=MAIN)
+            # Later rooms add their part of the demo (each idempotent on its own).
+            for extend in DEMO_EXTENSIONS:
+                extend(main, users)
         self.stdout.write(self.style.SUCCESS("Demo partnerships are loaded."))
         self.stdout.write(f"Password for every demo login: {DEMO_PASSWORD}")
         for local, _name, _lang in [("admin", "", ""), *PEOPLE]:

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StakeholdersConfig(AppConfig):
+    name = "stakeholders"
+    verbose_name = _("Stakeholder map")
+
+    def ready(self) -> None:
+        from stakeholders import capabilities, hooks
+
+        capabilities.register()
+        hooks.register()

@@ -1,0 +1,373 @@
+"""Pages of the stakeholder map. Thin: parse, call one service, render. Every
+actor is named through ``stakeholders.display`` (protection)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import Round, RowNumber
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from partnerships.models import Partner, Role
+from partnerships.permissions import Action, Ctx, get_owned_or_404, partnership_view, require
+from partnerships.protection import has_clearance
+from partnerships.services import ServiceError
+from stakeholders import display, services
+from stakeholders import inclusion as inclusion_rows
+from stakeholders.forms import (
+    ActorForm,
+    AssessmentForm,
+    RegisterFilterForm,
+    RelationForm,
+    RiskForm,
+    SegmentForm,
+)
+from stakeholders.models import Actor, Relation, RiskFlag
+
+GET_POST = ("GET", "HEAD", "POST")
+POST = ("POST",)
+PAGE_SIZE = 50
+
+
+def _visible_actors(ctx: Ctx) -> QuerySet[Actor]:
+    return Actor.objects.filter(partnership=ctx.partnership)
+
+
+def _query(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@partnership_view("actor", Action.VIEW)
+def register(request: HttpRequest, ctx: Ctx) -> HttpResponse:
+    segments = list(services.segments_of(ctx.partnership))
+    form = RegisterFilterForm(request.GET or None, segments=segments)
+    actors = _visible_actors(ctx).select_related("partner")
+    cleared = has_clearance(ctx.member)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            match = Q(name__icontains=data["q"]) | Q(tags__icontains=data["q"])
+            # A protected actor's real name must not be findable by those who see its pseudonym.
+            actors = actors.filter(match if cleared else match & Q(at_risk=False))
+        for field in ("kind", "partner_type", "engagement"):
+            if data[field]:
+                actors = actors.filter(**{field: data[field]})
+        if data["segment"]:
+            actors = actors.filter(segments__code=data["segment"])
+    # Sorting hidden actors by their real name would hint at it: they go last.
+    actors = actors.order_by("name") if cleared else actors.order_by("at_risk", "name")
+    page = Paginator(actors, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [{"actor": a, "name": display.actor_name(a, ctx.member)} for a in page]
+    return render(
+        request,
+        "stakeholders/register.html",
+        {
+            "ctx": ctx,
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": _query(request),
+            "total": page.paginator.count,
+            "show_flags": display.may_see_flags(ctx.member),
+        },
+    )
+
+
+def _actor_form_kwargs(ctx: Ctx) -> dict[str, Any]:
+    return {"partnership": ctx.partnership, "with_contacts": ctx.can("contact", Action.VIEW)}
+
+
+@partnership_view("actor", Action.CREATE, methods=GET_POST)
+def actor_create(request: HttpRequest, ctx: Ctx) -> HttpResponse:
+    form = ActorForm(request.POST or None, **_actor_form_kwargs(ctx))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actor = services.create_actor(
+                by=request.user, partnership=ctx.partnership, **form.cleaned_data
+            )
+        except ServiceError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Actor added to the map."))
+            return redirect(
+                "stakeholders:actor", slug=ctx.partnership.slug, actor_id=actor.public_id
+            )
+    return render(request, "stakeholders/actor_form.html", {"ctx": ctx, "form": form})
+
+
+@partnership_view("actor", Action.VIEW)
+def actor_detail(request: HttpRequest, ctx: Ctx, actor_id: str) -> HttpResponse:
+    actor = get_owned_or_404(
+        Actor.objects.select_related("partner").prefetch_related("segments"),
+        ctx.partnership,
+        public_id=actor_id,
+    )
+    hidden = display.is_hidden(actor, ctx.member)
+    history = list(
+        actor.assessments.select_related("assessed_by").order_by("-assessed_on", "-created_at")
+    )
+    current = services.current_assessments(actor)
+    relations = [
+        {
+            "relation": r,
+            "other": r.target if r.source_id == actor.pk else r.source,
+            "outgoing": r.source_id == actor.pk,
+        }
+        for r in Relation.objects.filter(Q(source=actor) | Q(target=actor)).select_related(
+            "source", "target"
+        )
+    ]
+    for row in relations:
+        row["other_name"] = display.actor_name(row["other"], ctx.member)
+    can_assess = ctx.can("assessment", Action.CREATE)
+    return render(
+        request,
+        "stakeholders/actor_detail.html",
+        {
+            "ctx": ctx,
+            "actor": actor,
+            "name": display.actor_name(actor, ctx.member),
+            "hidden": hidden,
+            "contacts": display.may_see_contacts(actor, ctx.member),
+            "current": current,
+            "history": history,
+            "relations": relations,
+            "assessment_form": AssessmentForm(partners=_assessing_partners(ctx))
+            if can_assess
+            else None,
+            "relation_form": _relation_form(ctx, actor)
+            if ctx.can("relation", Action.CREATE)
+            else None,
+            "show_flags": display.may_see_flags(ctx.member),
+            "flag": RiskFlag.objects.filter(actor=actor, cleared_at__isnull=True).first()
+            if display.may_see_flags(ctx.member)
+            else None,
+            "risk_form": RiskForm() if display.may_see_flags(ctx.member) else None,
+        },
+    )
+
+
+def _assessing_partners(ctx: Ctx) -> QuerySet[Partner]:
+    partners = Partner.objects.filter(partnership=ctx.partnership, left_on__isnull=True)
+    if ctx.member.role == Role.PARTNER_REPRESENTATIVE:
+        partners = partners.filter(pk=ctx.member.partner_id)
+    return partners
+
+
+def _relation_form(ctx: Ctx, actor: Actor, data: Any = None) -> RelationForm:
+    targets = _visible_actors(ctx).exclude(pk=actor.pk).order_by("at_risk", "name")
+    return RelationForm(data, targets=targets, label=lambda a: display.actor_name(a, ctx.member))
+
+
+@partnership_view("actor", Action.CHANGE, methods=GET_POST)
+def actor_edit(request: HttpRequest, ctx: Ctx, actor_id: str) -> HttpResponse:
+    actor = get_owned_or_404(Actor, ctx.partnership, public_id=actor_id)
+    if display.is_hidden(actor, ctx.member):
+        require(ctx.member, "protected_person", Action.VIEW)
+    form = ActorForm(
+        request.POST or None, initial=ActorForm.initial_for(actor), **_actor_form_kwargs(ctx)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_actor(by=request.user, actor=actor, **form.cleaned_data)
+        except ServiceError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(
+                "stakeholders:actor", slug=ctx.partnership.slug, actor_id=actor.public_id
+            )
+    return render(
+        request, "stakeholders/actor_form.html", {"ctx": ctx, "form": form, "actor": actor}
+    )
+
+
+@partnership_view("actor", Action.DELETE, methods=POST)
+def actor_delete(request: HttpRequest, ctx: Ctx, actor_id: str) -> HttpResponse:
+    actor = get_owned_or_404(Actor, ctx.partnership, public_id=actor_id)
+    services.delete_actor(by=request.user, actor=actor)
+    messages.success(request, _("Actor removed from the map."))
+    return redirect("stakeholders:map", slug=ctx.partnership.slug)
+
+
+@partnership_view("assessment", Action.CREATE, methods=POST)
+def assess(request: HttpRequest, ctx: Ctx, actor_id: str) -> HttpResponse:
+    actor = get_owned_or_404(Actor, ctx.partnership, public_id=actor_id)
+    form = AssessmentForm(request.POST, partners=_assessing_partners(ctx))
+    if form.is_valid():
+        try:
+            services.assess(by=request.user, actor=actor, **form.cleaned_data)
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Assessment recorded."))
+    else:
+        messages.error(request, _("Check the assessment: every score is from 1 to 5."))
+    return redirect("stakeholders:actor", slug=ctx.partnership.slug, actor_id=actor.public_id)
+
+
+@partnership_view("relation", Action.CREATE, methods=GET_POST)
+def relate(request: HttpRequest, ctx: Ctx, actor_id: str) -> HttpResponse:
+    actor = get_owned_or_404(Actor, ctx.partnership, public_id=actor_id)
+    form = _relation_form(ctx, actor, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.relate(
+                by=request.user, partnership=ctx.partnership, source=actor, **form.cleaned_data
+            )
+        except ServiceError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Relation added."))
+            return redirect(
+                "stakeholders:actor", slug=ctx.partnership.slug, actor_id=actor.public_id
+            )
+    return render(
+        request,
+        "stakeholders/relation_form.html",
+        {
+            "ctx": ctx,
+            "form": form,
+            "actor": actor,
+            "name": display.actor_name(actor, ctx.member),
+        },
+    )
+
+
+@partnership_view("relation", Action.DELETE, methods=POST)
+def relation_delete(request: HttpRequest, ctx: Ctx, relation_id: str) -> HttpResponse:
+    relation = get_owned_or_404(
+        Relation.objects.select_related("source"), ctx.partnership, public_id=relation_id
+    )
+    services.delete_relation(by=request.user, relation=relation)
+    messages.success(request, _("Relation removed."))
+    return redirect(
+        "stakeholders:actor", slug=ctx.partnership.slug, actor_id=relation.source.public_id
+    )
+
+
+@partnership_view("participation_risk", Action.CREATE, methods=POST)
+def risk(request: HttpRequest, ctx: Ctx, actor_id: str) -> HttpResponse:
+    actor = get_owned_or_404(Actor, ctx.partnership, public_id=actor_id)
+    form = RiskForm(request.POST)
+    try:
+        if request.POST.get("clear"):
+            services.clear_risk_flag(by=request.user, actor=actor)
+            messages.success(request, _("The flag is cleared."))
+        elif form.is_valid():
+            services.flag_at_risk(by=request.user, actor=actor, reason=form.cleaned_data["reason"])
+            messages.success(request, _("Flagged: others now see this actor under a pseudonym."))
+    except ServiceError as error:
+        messages.error(request, error.message)
+    return redirect("stakeholders:actor", slug=ctx.partnership.slug, actor_id=actor.public_id)
+
+
+@partnership_view("actor", Action.VIEW)
+def grid(request: HttpRequest, ctx: Ctx) -> HttpResponse:
+    """The influence/interest grid: 5 × 5 cells, counts and the first names of each."""
+    assessed = _visible_actors(ctx).filter(influence__isnull=False, interest__isnull=False)
+    cell = {"gx": Round("influence"), "gy": Round("interest")}
+    counts = _cell_counts(assessed)
+    top = (
+        assessed.annotate(**cell)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("gx"), F("gy")],
+                order_by=[F("influence").desc(), F("name").asc()],
+            )
+        )
+        .filter(rank__lte=5)
+    )
+    names: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    for a in top:
+        # Half up, as SQL's ROUND does for these positive scores.
+        names.setdefault((_half_up(a.influence), _half_up(a.interest)), []).append(
+            {"actor": a, "name": display.actor_name(a, ctx.member)}
+        )
+    rows = [
+        {
+            "interest": y,
+            "cells": [
+                {"influence": x, "count": counts.get((x, y), 0), "actors": names.get((x, y), [])}
+                for x in range(1, 6)
+            ],
+        }
+        for y in range(5, 0, -1)
+    ]
+    disputed = [
+        {"actor": a, "name": display.actor_name(a, ctx.member)}
+        for a in assessed.filter(disagreement__gte=2).order_by("-disagreement", "name")[:20]
+    ]
+    return render(
+        request,
+        "stakeholders/grid.html",
+        {
+            "ctx": ctx,
+            "rows": rows,
+            "disputed": disputed,
+            "unassessed": _visible_actors(ctx).filter(influence__isnull=True).count(),
+        },
+    )
+
+
+def _half_up(value: float | None) -> int:
+    return int((value or 0) + 0.5)
+
+
+def _cell_counts(assessed: QuerySet[Actor]) -> dict[tuple[int, int], int]:
+    rows = (
+        assessed.annotate(gx=Round("influence"), gy=Round("interest"))
+        .values("gx", "gy")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {(int(r["gx"]), int(r["gy"])): r["n"] for r in rows}
+
+
+@partnership_view("actor", Action.VIEW)
+def inclusion(request: HttpRequest, ctx: Ctx) -> HttpResponse:
+    return render(
+        request,
+        "stakeholders/inclusion.html",
+        {
+            "ctx": ctx,
+            "segments": inclusion_rows.by_segment(ctx.partnership),
+            "types": inclusion_rows.by_partner_type(ctx.partnership),
+        },
+    )
+
+
+@partnership_view("segment", Action.VIEW)
+def segments(request: HttpRequest, ctx: Ctx) -> HttpResponse:
+    return render(
+        request,
+        "stakeholders/segments.html",
+        {
+            "ctx": ctx,
+            "segments": services.segments_of(ctx.partnership),
+            "form": SegmentForm() if ctx.can("segment", Action.CREATE) else None,
+        },
+    )
+
+
+@partnership_view("segment", Action.CREATE, methods=POST)
+def segment_create(request: HttpRequest, ctx: Ctx) -> HttpResponse:
+    form = SegmentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_segment(by=request.user, partnership=ctx.partnership, **form.cleaned_data)
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Segment added."))
+    else:
+        messages.error(request, _("Give the segment a name."))
+    return redirect("stakeholders:segments", slug=ctx.partnership.slug)
