@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Status
 
 from api.auth import PerUserThrottle, TokenAuth, caller
+from api.ops import needs, scoped
 from api.schemas import (
     InvitationIn,
     InvitationOut,
@@ -28,8 +29,6 @@ from partnerships.permissions import (
     Action,
     Ctx,
     get_owned_or_404,
-    get_partnership_for_member,
-    require,
 )
 from partnerships.services import ServiceError
 
@@ -69,18 +68,6 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(RequestDataTooBig)
 def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     return api.create_response(request, {"detail": _("The request is too large.")}, status=413)
-
-
-def needs(kind: str, action: Action) -> dict[str, Any]:
-    """The operation's entry in the permission table, published in the schema
-    (``x-hsbp-permission``) and checked by the permission-matrix test."""
-    return {"x-hsbp-permission": {"kind": kind, "action": action.value}}
-
-
-def _ctx(request: HttpRequest, slug: str, kind: str, action: Action) -> Ctx:
-    partnership, member = get_partnership_for_member(caller(request), slug)
-    require(member, kind, action)
-    return Ctx(partnership, member)
 
 
 def _partnership_out(partnership: Partnership, member: Member) -> dict[str, Any]:
@@ -134,7 +121,7 @@ def list_partnerships(request: HttpRequest) -> list[dict[str, Any]]:
     tags=["partnerships"],
 )
 def get_partnership(request: HttpRequest, slug: str) -> dict[str, Any]:
-    ctx = _ctx(request, slug, "partnership", Action.VIEW)
+    ctx = scoped(request, slug, "partnership", Action.VIEW)
     return _partnership_out(ctx.partnership, ctx.member)
 
 
@@ -145,7 +132,7 @@ def get_partnership(request: HttpRequest, slug: str) -> dict[str, Any]:
     tags=["partners"],
 )
 def list_partners(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
-    ctx = _ctx(request, slug, "partner", Action.VIEW)
+    ctx = scoped(request, slug, "partner", Action.VIEW)
     return [_partner_out(p) for p in Partner.objects.for_partnership(ctx.partnership)]
 
 
@@ -156,7 +143,7 @@ def list_partners(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     tags=["partners"],
 )
 def create_partner(request: HttpRequest, slug: str, payload: PartnerIn) -> Status[dict[str, Any]]:
-    ctx = _ctx(request, slug, "partner", Action.CREATE)
+    ctx = scoped(request, slug, "partner", Action.CREATE)
     partner = services.add_partner(
         actor=caller(request),
         partnership=ctx.partnership,
@@ -172,7 +159,7 @@ def create_partner(request: HttpRequest, slug: str, payload: PartnerIn) -> Statu
     tags=["partners"],
 )
 def get_partner(request: HttpRequest, slug: str, partner_id: uuid.UUID) -> dict[str, Any]:
-    ctx = _ctx(request, slug, "partner", Action.VIEW)
+    ctx = scoped(request, slug, "partner", Action.VIEW)
     return _partner_out(get_owned_or_404(Partner, ctx.partnership, public_id=partner_id))
 
 
@@ -185,7 +172,7 @@ def get_partner(request: HttpRequest, slug: str, partner_id: uuid.UUID) -> dict[
 def update_partner(
     request: HttpRequest, slug: str, partner_id: uuid.UUID, payload: PartnerPatch
 ) -> dict[str, Any]:
-    ctx = _ctx(request, slug, "partner", Action.CHANGE)
+    ctx = scoped(request, slug, "partner", Action.CHANGE)
     partner = get_owned_or_404(Partner, ctx.partnership, public_id=partner_id)
     changes = payload.dict(exclude_unset=True)
     partner = services.update_partner(actor=caller(request), partner=partner, **changes)
@@ -199,7 +186,7 @@ def update_partner(
     tags=["partners"],
 )
 def delete_partner(request: HttpRequest, slug: str, partner_id: uuid.UUID) -> Status[None]:
-    ctx = _ctx(request, slug, "partner", Action.DELETE)
+    ctx = scoped(request, slug, "partner", Action.DELETE)
     partner = get_owned_or_404(Partner, ctx.partnership, public_id=partner_id)
     services.delete_partner(actor=caller(request), partner=partner)
     return Status(204, None)
@@ -212,7 +199,7 @@ def delete_partner(request: HttpRequest, slug: str, partner_id: uuid.UUID) -> St
     tags=["members"],
 )
 def list_members(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
-    ctx = _ctx(request, slug, "member", Action.VIEW)
+    ctx = scoped(request, slug, "member", Action.VIEW)
     members = Member.objects.for_partnership(ctx.partnership).select_related("user", "partner")
     return [_member_out(m, ctx.member) for m in members]
 
@@ -226,7 +213,7 @@ def list_members(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
 def change_member(
     request: HttpRequest, slug: str, member_id: uuid.UUID, payload: MemberPatch
 ) -> dict[str, Any]:
-    ctx = _ctx(request, slug, "member", Action.CHANGE)
+    ctx = scoped(request, slug, "member", Action.CHANGE)
     member = get_owned_or_404(Member, ctx.partnership, public_id=member_id)
     member = services.change_role(
         actor=caller(request),
@@ -244,7 +231,7 @@ def change_member(
     tags=["members"],
 )
 def remove_member(request: HttpRequest, slug: str, member_id: uuid.UUID) -> Status[None]:
-    ctx = _ctx(request, slug, "member", Action.DELETE)
+    ctx = scoped(request, slug, "member", Action.DELETE)
     member = get_owned_or_404(Member, ctx.partnership, public_id=member_id)
     services.remove_member(actor=caller(request), member=member)
     return Status(204, None)
@@ -257,7 +244,7 @@ def remove_member(request: HttpRequest, slug: str, member_id: uuid.UUID) -> Stat
     tags=["members"],
 )
 def invite(request: HttpRequest, slug: str, payload: InvitationIn) -> Status[dict[str, Any]]:
-    ctx = _ctx(request, slug, "invitation", Action.CREATE)
+    ctx = scoped(request, slug, "invitation", Action.CREATE)
     invitation: Invitation = services.invite(
         actor=caller(request),
         partnership=ctx.partnership,

@@ -77,3 +77,4 @@ def register() -> None:
     register_alert(overview_alerts)
     declare_summary("engagement", engagement_summary)
     post_save.connect(_seed_segments, sender=Partnership, dispatch_uid="stakeholders-segments")
+    import stakeholders.demo  # noqa: F401  (adds the demo map to the demo command)

@@ -137,6 +137,9 @@ class Actor(PartnershipOwned):
     )
     disagreement = models.FloatField(default=0, editable=False)
     assessment_count = models.PositiveIntegerField(default=0, editable=False)
+    # The cell of the 5 × 5 influence/interest grid (0: not assessed), indexed so
+    # the grid reads a few rows per cell instead of sorting the whole map.
+    grid_cell = models.PositiveSmallIntegerField(default=0, editable=False)
     # Set by the participation-risk flag (its own audited record); never in this
     # model's audit fields, so the trail does not reveal it.
     at_risk = models.BooleanField(default=False, editable=False)
@@ -166,6 +169,9 @@ class Actor(PartnershipOwned):
             models.Index(fields=["partnership", "partner_type", "name"]),
             models.Index(fields=["partnership", "engagement", "name"]),
             models.Index(fields=["partnership", "at_risk"]),
+            models.Index(
+                fields=["partnership", "grid_cell", "-influence", "name"], name="actor_grid_cell"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -178,6 +184,18 @@ class Actor(PartnershipOwned):
 
     def audit_subjects(self) -> list[str]:
         return [str(self.public_id)]
+
+    @staticmethod
+    def cell_of(influence: float | None, interest: float | None) -> int:
+        """1–25 for (influence, interest) rounded half up; 0 when not assessed."""
+        if influence is None or interest is None:
+            return 0
+        return (int(influence + 0.5) - 1) * 5 + int(interest + 0.5)
+
+    @staticmethod
+    def cell_coordinates(cell: int) -> tuple[int, int]:
+        """(influence, interest) of a grid cell."""
+        return (cell - 1) // 5 + 1, (cell - 1) % 5 + 1
 
 
 class Assessment(PartnershipOwned):

@@ -245,16 +245,9 @@ def refresh_summary(actor: Actor) -> None:
         actor.influence = actor.interest = actor.capacity = None
         actor.engagement, actor.disagreement = Engagement.NONE, 0.0
     actor.assessment_count = actor.assessments.count()
-    actor.save(
-        update_fields=[
-            "influence",
-            "interest",
-            "capacity",
-            "engagement",
-            "disagreement",
-            "assessment_count",
-        ]
-    )
+    actor.grid_cell = Actor.cell_of(actor.influence, actor.interest)
+    fields = ["influence", "interest", "capacity", "engagement", "disagreement", "assessment_count"]
+    actor.save(update_fields=[*fields, "grid_cell"])
 
 
 @transaction.atomic

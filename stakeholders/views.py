@@ -7,8 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q, QuerySet, Window
-from django.db.models.functions import Round, RowNumber
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -272,39 +271,31 @@ def risk(request: HttpRequest, ctx: Ctx, actor_id: str) -> HttpResponse:
 @partnership_view("actor", Action.VIEW)
 def grid(request: HttpRequest, ctx: Ctx) -> HttpResponse:
     """The influence/interest grid: 5 × 5 cells, counts and the first names of each."""
-    assessed = _visible_actors(ctx).filter(influence__isnull=False, interest__isnull=False)
-    cell = {"gx": Round("influence"), "gy": Round("interest")}
-    counts = _cell_counts(assessed)
-    top = (
-        assessed.annotate(**cell)
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("gx"), F("gy")],
-                order_by=[F("influence").desc(), F("name").asc()],
-            )
-        )
-        .filter(rank__lte=5)
-    )
-    names: dict[tuple[int, int], list[dict[str, Any]]] = {}
-    for a in top:
-        # Half up, as SQL's ROUND does for these positive scores.
-        names.setdefault((_half_up(a.influence), _half_up(a.interest)), []).append(
+    actors = _visible_actors(ctx)
+    counts = dict(actors.values_list("grid_cell").annotate(n=Count("id")).order_by())
+    names: dict[int, list[dict[str, Any]]] = {}
+    for cell in sorted(c for c in counts if c):
+        # A handful of rows per cell, read from the (partnership, cell, influence) index.
+        names[cell] = [
             {"actor": a, "name": display.actor_name(a, ctx.member)}
-        )
-    rows = [
-        {
-            "interest": y,
-            "cells": [
-                {"influence": x, "count": counts.get((x, y), 0), "actors": names.get((x, y), [])}
-                for x in range(1, 6)
-            ],
-        }
-        for y in range(5, 0, -1)
-    ]
+            for a in actors.filter(grid_cell=cell).order_by("-influence", "name")[:5]
+        ]
+    rows = []
+    for interest in range(5, 0, -1):
+        cells = []
+        for influence in range(1, 6):
+            cell = Actor.cell_of(influence, interest)
+            cells.append(
+                {
+                    "influence": influence,
+                    "count": counts.get(cell, 0),
+                    "actors": names.get(cell, []),
+                }
+            )
+        rows.append({"interest": interest, "cells": cells})
     disputed = [
         {"actor": a, "name": display.actor_name(a, ctx.member)}
-        for a in assessed.filter(disagreement__gte=2).order_by("-disagreement", "name")[:20]
+        for a in actors.filter(disagreement__gte=2).order_by("-disagreement", "name")[:20]
     ]
     return render(
         request,
@@ -313,23 +304,9 @@ def grid(request: HttpRequest, ctx: Ctx) -> HttpResponse:
             "ctx": ctx,
             "rows": rows,
             "disputed": disputed,
-            "unassessed": _visible_actors(ctx).filter(influence__isnull=True).count(),
+            "unassessed": counts.get(0, 0),
         },
     )
-
-
-def _half_up(value: float | None) -> int:
-    return int((value or 0) + 0.5)
-
-
-def _cell_counts(assessed: QuerySet[Actor]) -> dict[tuple[int, int], int]:
-    rows = (
-        assessed.annotate(gx=Round("influence"), gy=Round("interest"))
-        .values("gx", "gy")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return {(int(r["gx"]), int(r["gy"])): r["n"] for r in rows}
 
 
 @partnership_view("actor", Action.VIEW)
