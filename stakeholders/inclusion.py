@@ -73,23 +73,44 @@ def _next_steps(row: Row) -> list[Any]:
 
 
 def by_segment(partnership: Partnership, *, public: bool = False) -> list[Row]:
-    """One row per segment. ``public`` leaves out actors flagged at risk."""
-    visible = Q(actors__at_risk=False) if public else Q()
-    segments = Segment.objects.filter(partnership=partnership).annotate(
-        n_actors=Count("actors", filter=visible, distinct=True),
-        n_engaged=Count("actors", filter=visible & _engaged_q("actors__"), distinct=True),
-        n_partners=Count(
-            "actors__partner",
-            filter=visible & Q(actors__partner__left_on__isnull=True),
-            distinct=True,
-        ),
-        n_members=Count("actors__partner__representatives", filter=visible, distinct=True),
+    """One row per segment. ``public`` leaves out actors flagged at risk.
+
+    Three grouped reads of the actor–segment links (no DISTINCT over joins,
+    which was the slow part on a 20,000-actor map)."""
+    links = Actor.segments.through.objects.filter(actor__partnership=partnership)
+    if public:
+        links = links.filter(actor__at_risk=False)
+    counts = {
+        row["segment_id"]: row
+        for row in links.values("segment_id")
+        .annotate(n=Count("actor_id"), engaged=Count("actor_id", filter=_engaged_q("actor__")))
+        .order_by()
+    }
+    # Partners (still in) behind each segment's actors, and their representatives.
+    partners_of: dict[int, set[int]] = {}
+    joined = links.filter(actor__partner__isnull=False, actor__partner__left_on__isnull=True)
+    for segment_id, partner_id in joined.values_list("segment_id", "actor__partner_id").distinct():
+        partners_of.setdefault(segment_id, set()).add(partner_id)
+    members_of = dict(
+        Member.objects.filter(partnership=partnership, partner__isnull=False)
+        .values_list("partner_id")
+        .annotate(n=Count("id"))
+        .order_by()
     )
-    rows = [
-        Row(s.code, s.label, s.n_actors, s.n_engaged, s.n_partners, s.n_members) for s in segments
-    ]
-    for row in rows:
+    rows = []
+    for segment in Segment.objects.filter(partnership=partnership):
+        count = counts.get(segment.pk, {})
+        partners = partners_of.get(segment.pk, set())
+        row = Row(
+            segment.code,
+            segment.label,
+            count.get("n", 0),
+            count.get("engaged", 0),
+            len(partners),
+            sum(members_of.get(p, 0) for p in partners),
+        )
         row.next_steps = _next_steps(row)
+        rows.append(row)
     return rows
 
 

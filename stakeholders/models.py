@@ -168,7 +168,8 @@ class Actor(PartnershipOwned):
             models.Index(fields=["partnership", "kind", "name"]),
             models.Index(fields=["partnership", "partner_type", "name"]),
             models.Index(fields=["partnership", "engagement", "name"]),
-            models.Index(fields=["partnership", "at_risk"]),
+            # The register of those without clearance lists hidden actors last.
+            models.Index(fields=["partnership", "at_risk", "name"]),
             models.Index(
                 fields=["partnership", "grid_cell", "-influence", "name"], name="actor_grid_cell"
             ),
