@@ -168,7 +168,14 @@ if REDIS_URL:
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Files under the data directory: shared by the web process and the worker
+    # (a laid-out network, rate limits), with no other service to run.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+        }
+    }
 
 TASK_BACKEND = env_choice("HSBP_TASK_BACKEND", "database", ("database", "rq", "immediate"))
 _TASK_BACKENDS = {

@@ -11,9 +11,10 @@ The layout and the metrics are cached (Django's cache framework) under a
 version derived from the data, so any change of actors or relations makes a
 new key; small maps are laid out in the request, large ones by the task
 ``stakeholders.tasks.layout_network`` (queued once by ``tasks.current_layout``),
-which reports its progress in the cache too. Pictures are cached per layout, per clearance and per label text: an
-actor's label is always ``display.actor_name`` for the viewer, so the picture
-a cleared viewer gets never reaches one without clearance.
+which reports its progress in the cache too. Pictures are cached per layout,
+per clearance and per label text: an actor's label is always
+``display.actor_name`` for the viewer, so the picture a cleared viewer gets
+never reaches one without clearance.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
-import networkx as nx  # type: ignore[import-untyped]
+import networkx as nx
 import numpy as np
 from django.core.cache import cache
 from django.db.models import Max, QuerySet
@@ -177,9 +178,14 @@ def _place(
     for u, v in graph.edges():
         a, b = part_of[u], part_of[v]
         if a != b:
-            w = quotient.edges[a, b]["weight"] + 1 if quotient.has_edge(a, b) else 1
-            quotient.add_edge(a, b, weight=w)
-    centres = nx.spring_layout(quotient, seed=seed, weight="weight")
+            w = quotient.edges[a, b]["weight"] if quotient.has_edge(a, b) else 0
+            quotient.add_edge(a, b, weight=w + 1)
+    for _a, _b, data in quotient.edges(data=True):
+        data["weight"] = 1 + np.log(data["weight"])
+    found = nx.spring_layout(quotient, seed=seed, weight="weight")
+    centres = np.array([found[i] for i in range(len(parts))])
+    gaps = np.sqrt(((centres[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2))
+    np.fill_diagonal(gaps, np.inf)
     total, pos = len(graph), {}
     for i, part in enumerate(parts):
         sub = nx.Graph(graph.subgraph(part))
@@ -187,7 +193,8 @@ def _place(
             inner = _place(sub, _louvain(sub, seed), seed, None, depth + 1)
         else:
             inner = _spring(sub, seed)
-        radius = 0.9 * (len(part) / total) ** 0.5
+        # Big groups get more room, but never more than half-way to the next group.
+        radius = min(0.9 * (len(part) / total) ** 0.5, 0.5 * float(gaps[i].min()))
         for node, xy in inner.items():
             pos[node] = centres[i] + radius * np.asarray(xy)
         if report is not None and i % 10 == 0:
@@ -226,19 +233,20 @@ def compute(
     best = [sorted(c, key=lambda n: (-degree[index[n]], n))[:5] for c in groups]
     isolated = [node for node in nodes if degree[index[node]] == 0]
     step(55, "layout")
-    connected = ties.subgraph([n for n in nodes if degree[index[n]] > 0])
     if len(ties) <= DIRECT_LAYOUT:
         placed = _spring(ties, seed)
     else:
-        parts = [c for c in communities if len(c) > 1 or degree[index[c[0]]] > 0]
-        placed = _place(connected, parts, seed, step)
-    pos = _normalise(nodes, placed, isolated)
+        placed = _pack(ties, communities, seed, step)
+    pos = np.array([placed[node] for node in nodes], dtype=np.float64).reshape(-1, 2)
+    if len(nodes):
+        pos -= pos.min(axis=0)
+        pos = pos / max(float(pos.max()), 1e-9)
     edges = np.array([(index[u], index[v]) for u, v in ties.edges()], dtype=np.int32)
     strength = np.array([s for _u, _v, s in ties.edges(data="strength")], dtype=np.int8)
     labelled = sorted(nodes, key=lambda n: (-degree[index[n]], n))[: LABELS * 3]
     return NetworkLayout(
         ids=np.array(nodes, dtype=np.int64),
-        pos=pos,
+        pos=pos.astype(np.float32),
         degree=degree,
         cluster=cluster,
         edges=edges.reshape(-1, 2),
@@ -251,25 +259,31 @@ def compute(
     )
 
 
-def _normalise(nodes: list[Any], placed: dict[Any, Any], isolated: list[Any]) -> Any:
-    """Positions in a unit-wide box; isolated actors (when not already placed) in
-    rows below the network."""
-    pos = np.zeros((len(nodes), 2), dtype=np.float64)
-    index = {node: i for i, node in enumerate(nodes)}
-    for node, xy in placed.items():
-        pos[index[node]] = xy
-    rest = [index[n] for n in isolated if n not in placed]
-    shown = [i for i in range(len(nodes)) if nodes[i] in placed]
-    if shown:
-        low, high = pos[shown].min(axis=0), pos[shown].max(axis=0)
-        pos[shown] = (pos[shown] - low) / max(float((high - low).max()), 1e-9)
-    if rest:
-        per_row = max(int(len(rest) ** 0.5 * 3), 1)
-        gap = min(1 / per_row, 0.08)
-        bottom = pos[shown, 1].min() if shown else 0.0
-        for j, i in enumerate(rest):
-            pos[i] = ((j % per_row + 0.5) * gap, bottom - gap * (1 + j // per_row))
-    return pos.astype(np.float32)
+def _pack(graph: Any, communities: list[list[Any]], seed: int, step: Report) -> dict[Any, Any]:
+    """Each connected part on its own (multilevel when large), in a square
+    whose side grows with its size, the squares in rows, largest first: small
+    groups and isolated actors line up under the main network."""
+    component_of = {n: i for i, c in enumerate(nx.connected_components(graph)) for n in c}
+    parts_of: dict[int, list[list[Any]]] = {}
+    for community in communities:
+        parts_of.setdefault(component_of[community[0]], []).append(community)
+    blocks = sorted(parts_of.values(), key=lambda ps: (-sum(map(len, ps)), ps[0][0]))
+    width = max(sum(map(len, blocks[0])) ** 0.5, (len(graph) ** 0.5) * 1.2)
+    x = y = row = 0.0
+    placed: dict[Any, Any] = {}
+    for parts in blocks:
+        nodes = [n for part in parts for n in part]
+        sub = graph.subgraph(nodes)
+        inner = _place(sub, parts, seed, step) if len(nodes) > DIRECT_LAYOUT else _spring(sub, seed)
+        side = len(nodes) ** 0.5
+        if x > 0 and x + side > width:
+            x, y, row = 0.0, y - row - 1, 0.0
+        xy = np.array([inner[n] for n in nodes], dtype=np.float64)
+        xy = (xy - xy.min(axis=0)) / max(float(np.ptp(xy, axis=0).max()), 1e-9)
+        for n, (a, b) in zip(nodes, xy, strict=True):
+            placed[n] = (x + a * side, y - b * side)
+        x, row = x + side + 1, max(row, side)
+    return placed
 
 
 # --- Getting a layout ---------------------------------------------------------------
@@ -357,11 +371,14 @@ def render_svg(layout: NetworkLayout, names: dict[int, str]) -> bytes:
     from matplotlib.figure import Figure
 
     n, pos, large = len(layout.ids), layout.pos, layout.large
-    span = np.ptp(pos, axis=0) if n else np.ones(2)
-    ratio = float(np.clip(span[1] / max(float(span[0]), 1e-9), 0.5, 1.2))
+    low, high = (pos.min(axis=0), pos.max(axis=0)) if n else (np.zeros(2), np.ones(2))
+    xlim = (float(low[0]) - 0.05, float(high[0]) + 0.25)  # room for the labels on the right
+    ylim = (float(low[1]) - 0.05, float(high[1]) + 0.05)
+    ratio = float(np.clip((ylim[1] - ylim[0]) / (xlim[1] - xlim[0]), 0.4, 1.5))
     fig = Figure(figsize=(10, 10 * ratio), dpi=96)
     ax = fig.add_axes((0.01, 0.01, 0.98, 0.98))
     ax.set_axis_off()
+    ax.set(xlim=xlim, ylim=ylim)
     if len(layout.edges):
         width = 0.25 if large else 0.4 + 0.25 * layout.strength.astype(float)
         lines = LineCollection(pos[layout.edges], colors=GREY, linewidths=width, alpha=0.5)
@@ -383,16 +400,9 @@ def render_svg(layout: NetworkLayout, names: dict[int, str]) -> bytes:
                         va="center", zorder=3, parse_math=False,
                         bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none",
                               "alpha": 0.75})  # fmt: skip
-        ax.set_xlim(float(pos[:, 0].min()) - 0.05, float(pos[:, 0].max()) + 0.2)
-        ax.set_ylim(float(pos[:, 1].min()) - 0.05, float(pos[:, 1].max()) + 0.05)
-    buffer = io.BytesIO()
+    buffer, meta = io.BytesIO(), dict.fromkeys(("Creator", "Date", "Format", "Type"))
     with rc_context({"svg.fonttype": "none", "svg.hashsalt": "hsbp", "svg.image_inline": True}):
-        fig.savefig(
-            buffer,
-            format="svg",
-            dpi=120,
-            metadata=dict.fromkeys(("Creator", "Date", "Format", "Type")),
-        )
+        fig.savefig(buffer, format="svg", dpi=120, metadata=meta)
     # The DOCTYPE names an external DTD: drop it, the SVG is valid without it.
     return re.sub(rb"<!DOCTYPE[^>]*>\s*", b"", buffer.getvalue(), count=1)
 

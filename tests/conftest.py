@@ -77,7 +77,14 @@ def _english_unless_asked(settings: Any) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _clean_cache() -> Iterator[None]:
+def _private_cache(settings: Any) -> None:
+    # Each test process its own in-memory cache: parallel workers must not
+    # clear each other's throttles or layouts.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache(_private_cache: None) -> Iterator[None]:
     # Throttles and rate limits live in the cache; each test starts afresh.
     cache.clear()
     yield
