@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +22,7 @@ from partnerships.forms import (
     StepCompletionForm,
 )
 from partnerships.models import AuditEntry, Invitation, Member, Partner, Step
+from partnerships.paging import paged
 from partnerships.permissions import (
     Action,
     Ctx,
@@ -199,7 +199,7 @@ def partner_list(request: HttpRequest, ctx: Ctx) -> HttpResponse:
         "partnerships/partner_list.html",
         {
             "ctx": ctx,
-            **_paged(request, partners, 100),
+            **paged(request, partners, 100),
         },
     )
 
@@ -284,7 +284,7 @@ def partner_leave(request: HttpRequest, ctx: Ctx, partner_id: str) -> HttpRespon
 
 @partnership_view("member", Action.VIEW)
 def member_list(request: HttpRequest, ctx: Ctx) -> HttpResponse:
-    paged = _paged(
+    listing = paged(
         request,
         Member.objects.for_partnership(ctx.partnership).select_related("user", "partner"),
         50,
@@ -300,8 +300,8 @@ def member_list(request: HttpRequest, ctx: Ctx) -> HttpResponse:
         {
             "ctx": ctx,
             "invitations": invitations,
-            "rows": [{"member": m, "name": m.name_for(ctx.member)} for m in paged["page"]],
-            **paged,
+            "rows": [{"member": m, "name": m.name_for(ctx.member)} for m in listing["page"]],
+            **listing,
             "invite_form": InvitationForm(partnership=ctx.partnership)
             if ctx.can("invitation", Action.CREATE)
             else None,
@@ -437,9 +437,9 @@ def record(request: HttpRequest, ctx: Ctx) -> HttpResponse:
             entries = entries.filter(at__date__gte=data["since"])
         if data["until"]:
             entries = entries.filter(at__date__lte=data["until"])
-    paged = _paged(request, entries, 50)
-    paged["page"].object_list = mask_audit_entries(paged["page"].object_list, ctx.member)
-    return render(request, "partnerships/record.html", {"ctx": ctx, "form": form, **paged})
+    listing = paged(request, entries, 50)
+    listing["page"].object_list = mask_audit_entries(listing["page"].object_list, ctx.member)
+    return render(request, "partnerships/record.html", {"ctx": ctx, "form": form, **listing})
 
 
 def visible_record(ctx: Ctx) -> Any:
@@ -451,13 +451,3 @@ def visible_record(ctx: Ctx) -> Any:
 
 def visible_kinds(ctx: Ctx) -> list[tuple[str, str]]:
     return [(kind, label) for kind, label in audited_kinds() if ctx.can(kind, Action.VIEW)]
-
-
-def _paged(request: HttpRequest, items: Any, per_page: int) -> dict[str, Any]:
-    """A page of ``items``, and the query string that keeps filters across pages."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return {
-        "page": Paginator(items, per_page).get_page(request.GET.get("page")),
-        "query": query.urlencode(),
-    }

@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from partnerships.models import Partner, Role
+from partnerships.paging import paged
 from partnerships.permissions import Action, Ctx, get_owned_or_404, partnership_view, require
 from partnerships.protection import has_clearance
 from partnerships.services import ServiceError
@@ -37,12 +37,6 @@ def _visible_actors(ctx: Ctx) -> QuerySet[Actor]:
     return Actor.objects.filter(partnership=ctx.partnership)
 
 
-def _query(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 @partnership_view("actor", Action.VIEW)
 def register(request: HttpRequest, ctx: Ctx) -> HttpResponse:
     segments = list(services.segments_of(ctx.partnership))
@@ -62,7 +56,8 @@ def register(request: HttpRequest, ctx: Ctx) -> HttpResponse:
             actors = actors.filter(segments__code=data["segment"])
     # Sorting hidden actors by their real name would hint at it: they go last.
     actors = actors.order_by("name") if cleared else actors.order_by("at_risk", "name")
-    page = Paginator(actors, PAGE_SIZE).get_page(request.GET.get("page"))
+    listing = paged(request, actors, PAGE_SIZE)
+    page = listing["page"]
     rows = [{"actor": a, "name": display.actor_name(a, ctx.member)} for a in page]
     return render(
         request,
@@ -72,7 +67,7 @@ def register(request: HttpRequest, ctx: Ctx) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": rows,
-            "query": _query(request),
+            "query": listing["query"],
             "total": page.paginator.count,
             "show_flags": display.may_see_flags(ctx.member),
         },

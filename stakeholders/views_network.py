@@ -11,7 +11,6 @@ from typing import Any, cast
 
 from csp.constants import NONE, UNSAFE_INLINE
 from csp.decorators import csp_replace
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.utils.http import parse_etags
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from partnerships.models import Member
+from partnerships.paging import paged
 from partnerships.permissions import Action, Ctx, partnership_view
 from partnerships.protection import has_clearance
 from stakeholders import network, tasks
@@ -108,7 +108,8 @@ def _relations(request: HttpRequest, ctx: Ctx) -> dict[str, Any]:
         .only(*RELATION_FIELDS)
         .order_by("pk")
     )
-    page = Paginator(relations, RELATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    listing = paged(request, relations, RELATIONS_PER_PAGE)
+    page = listing["page"]
     viewer: Member = ctx.member
     rows = [
         {
@@ -118,14 +119,14 @@ def _relations(request: HttpRequest, ctx: Ctx) -> dict[str, Any]:
         }
         for r in page
     ]
-    return {"page": page, "relations": rows}
+    return {**listing, "relations": rows}
 
 
 @partnership_view("actor", Action.VIEW)
 def network_page(request: HttpRequest, ctx: Ctx) -> HttpResponse:
     version = network.data_version(ctx.partnership.pk)
     layout = tasks.current_layout(ctx.partnership.pk, version)
-    context: dict[str, Any] = {"ctx": ctx, "version": version, "layout": layout, "query": ""}
+    context: dict[str, Any] = {"ctx": ctx, "version": version, "layout": layout}
     if layout is not None:
         context.update(_tables(ctx, layout))
     else:
