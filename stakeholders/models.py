@@ -170,9 +170,13 @@ class Actor(PartnershipOwned):
             models.Index(fields=["partnership", "engagement", "name"]),
             # The register of those without clearance lists hidden actors last.
             models.Index(fields=["partnership", "at_risk", "name"]),
+            # The grid's first names per cell, for viewers with and without clearance.
+            models.Index(fields=["partnership", "grid_cell", "name"], name="actor_grid_cell"),
             models.Index(
-                fields=["partnership", "grid_cell", "-influence", "name"], name="actor_grid_cell"
+                fields=["partnership", "grid_cell", "at_risk", "name"],
+                name="actor_grid_cell_hidden",
             ),
+            models.Index(fields=["partnership", "disagreement"], name="actor_disagreement"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -15,6 +15,7 @@ from partnerships.models import Partner, Role
 from partnerships.paging import paged
 from partnerships.permissions import Action, Ctx, get_owned_or_404, partnership_view, require
 from partnerships.protection import has_clearance
+from partnerships.queries import first_of_each
 from partnerships.services import ServiceError
 from stakeholders import display, services
 from stakeholders import inclusion as inclusion_rows
@@ -268,13 +269,24 @@ def grid(request: HttpRequest, ctx: Ctx) -> HttpResponse:
     """The influence/interest grid: 5 × 5 cells, counts and the first names of each."""
     actors = _visible_actors(ctx)
     counts = dict(actors.values_list("grid_cell").annotate(n=Count("id")).order_by())
+    # Hidden actors sort last for viewers without clearance: sorted by their
+    # real name, the position of a pseudonym would hint at it.
+    hidden_last = not has_clearance(ctx.member)
+    by_name = ["at_risk", "name"] if hidden_last else ["name"]
     names: dict[int, list[dict[str, Any]]] = {}
-    for cell in sorted(c for c in counts if c):
-        # A handful of rows per cell, read from the (partnership, cell, influence) index.
-        names[cell] = [
+    filled = sorted(cell for cell in counts if cell)
+    firsts = first_of_each(
+        actors.only("public_id", "name", "at_risk", "grid_cell").order_by(*by_name),
+        "grid_cell",
+        filled,
+        limit=5,
+    )
+    # SQL keeps no order across the parts of a UNION: sort here, as the parts did.
+    firsts.sort(key=lambda a: (a.grid_cell, hidden_last and a.at_risk, a.name))
+    for a in firsts:
+        names.setdefault(a.grid_cell, []).append(
             {"actor": a, "name": display.actor_name(a, ctx.member)}
-            for a in actors.filter(grid_cell=cell).order_by("-influence", "name")[:5]
-        ]
+        )
     rows = []
     for interest in range(5, 0, -1):
         cells = []
@@ -290,7 +302,9 @@ def grid(request: HttpRequest, ctx: Ctx) -> HttpResponse:
         rows.append({"interest": interest, "cells": cells})
     disputed = [
         {"actor": a, "name": display.actor_name(a, ctx.member)}
-        for a in actors.filter(disagreement__gte=2).order_by("-disagreement", "name")[:20]
+        for a in actors.filter(disagreement__gte=2)
+        .only("public_id", "name", "at_risk", "disagreement")
+        .order_by("-disagreement", *by_name)[:20]
     ]
     return render(
         request,

@@ -4,6 +4,7 @@ and the protection of actors at risk if identified."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -337,8 +338,48 @@ def test_it_renders_map_pages_in_a_constant_number_of_queries(
             assert client.get(url).status_code == 200
         return len(queries)
 
-    # The grid reads each occupied cell (at most 25); nothing else grows with the map.
+    # Nothing grows with the map: the grid reads the first names of all cells at once.
     assert grow(1) == grow(2) == grow(3)
+
+
+def test_it_lists_the_first_five_names_of_each_grid_cell_hidden_actors_last(
+    world: World, mapped: dict[str, Actor]
+) -> None:
+    def place(name: str, influence: int) -> Actor:
+        actor = services.create_actor(by=world.facilitator, partnership=world.own, name=name)
+        services.assess(
+            by=world.facilitator,
+            actor=actor,
+            assessed_by=world.community,
+            influence=influence,
+            interest=1,
+            capacity=1,
+        )
+        return actor
+
+    for name in ("Fundación F", "Asociación A", "Comité C", "Junta J", "Mesa M", "Red R"):
+        place(name, 5)
+    place("Aaa hidden", 5)
+    _flag(world, Actor.objects.get(partnership=world.own, name="Aaa hidden"))
+    place("Otra celda", 4)
+
+    def cell(persona: str) -> list[str]:
+        html = world.client_for(persona).get(f"/p/{world.own.slug}/map/grid/").content.decode()
+        # The bottom row (interest 1), last column (influence 5).
+        row = html.split('<th scope="row">1</th>')[1].split("</tr>")[0]
+        last = row.split("<td")[-1]
+        return re.findall(r"<li>(?:<a [^>]*>)?([^<]+)", last)
+
+    assert cell("facilitator") == [
+        "Aaa hidden",
+        "Asociación A",
+        "Comité C",
+        "Fundación F",
+        "Junta J",
+        "…",
+    ]
+    shown = cell("participant")
+    assert shown == ["Asociación A", "Comité C", "Fundación F", "Junta J", "Mesa M", "…"]
 
 
 def test_it_never_shows_another_partnerships_actors(world: World, mapped: dict[str, Actor]) -> None:
