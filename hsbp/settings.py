@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "accounts",
     "partnerships",
     "stakeholders",
+    "baseline",
+    "consultations",
     "api",
     "portal",
 ]

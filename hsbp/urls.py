@@ -18,6 +18,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
 urlpatterns = [
     path("", include("partnerships.urls")),
     path("", include("stakeholders.urls")),
+    path("", include("baseline.urls")),
+    path("", include("consultations.urls")),
     path("portal/", include("portal.urls")),
     path("account/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

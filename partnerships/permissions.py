@@ -239,7 +239,16 @@ def partnership_view(
 
 
 # Our own code lives in these packages; their views must declare their access.
-OWN_PACKAGES = ("hsbp.", "partnerships.", "stakeholders.", "accounts.", "api.", "portal.")
+OWN_PACKAGES = (
+    "hsbp.",
+    "partnerships.",
+    "stakeholders.",
+    "baseline.",
+    "consultations.",
+    "accounts.",
+    "api.",
+    "portal.",
+)
 
 
 class DenyUndeclaredViewsMiddleware:

@@ -20,7 +20,10 @@ from accounts.models import ApiToken
 from partnerships import services
 from partnerships.models import Invitation, Member, Role
 from partnerships.permissions import ViewAccess, role_can
+from tests import matrix_baseline, matrix_consultations
 from tests.conftest import World
+
+MATRIX_ROOMS = (matrix_baseline, matrix_consultations)
 
 PERSONAS = ["anonymous", "facilitator", "company_rep", "participant", "observer", "outsider"]
 ROLE_OF = {
@@ -103,6 +106,9 @@ def _fill(pattern: str, world: World, scope: str, persona: str) -> str:
         "relation_id": str(relation.public_id),
         "fmt": "csv",
     }
+    # Each later room fills the URL arguments of its own pages.
+    for room in MATRIX_ROOMS:
+        values.update(room.values(obj_p, fac))
     url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], pattern)
     return "/" + url
 
@@ -194,7 +200,7 @@ def test_it_lets_no_one_edit_the_audit_trail_in_the_admin(world: World) -> None:
 
 
 # Valid payloads, so that the permission check, not validation, decides.
-VALID_BODIES = {
+VALID_BODIES: dict[tuple[str, str], dict[str, object]] = {
     ("post", "partners"): {"name": "A new partner", "partner_type": "civil_society"},
     ("patch", "partners"): {"description": "Changed through the API"},
     ("patch", "members"): {"role": "observer"},
@@ -215,6 +221,10 @@ VALID_BODIES = {
         "relation_type": "works_with",
     },
 }
+
+
+for _room in MATRIX_ROOMS:
+    VALID_BODIES.update(_room.BODIES)
 
 
 def test_it_checks_every_api_operation_against_its_declared_permission(world: World) -> None:

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConsultationsConfig(AppConfig):
+    name = "consultations"
+    verbose_name = _("Consultations")
+
+    def ready(self) -> None:
+        from consultations import capabilities, hooks
+
+        capabilities.register()
+        hooks.register()
