@@ -306,6 +306,8 @@ class Relation(PartnershipOwned):
     class Meta:
         verbose_name = _("relation")
         verbose_name_plural = _("relations")
+        # The relations table pages through a partnership's relations in creation order.
+        indexes = [models.Index(fields=["partnership", "id"], name="relation_in_order")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(source=models.F("target")), name="relation_not_self"
