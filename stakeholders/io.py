@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from partnerships.models import Member, Partnership, PartnerType
 from partnerships.permissions import Action, can
+from partnerships.protection import has_clearance
 from partnerships.services import ServiceError
 from stakeholders import display, services
 from stakeholders.models import Actor, ActorKind, Relation, RelationType, Segment
@@ -307,7 +308,12 @@ def check_actors(rows: Rows, partnership: Partnership, member: Member) -> Report
     segments = {s.code.casefold(): s for s in Segment.objects.filter(partnership=partnership)}
     kinds = _choices(ActorKind, **SPANISH_KINDS)
     types = _choices(PartnerType, **SPANISH_TYPES)
-    names = Actor.objects.filter(partnership=partnership).values_list("name", "kind")
+    # Only names the importer can see: a clash with a hidden actor's real name
+    # would tell the uncleared that someone of that name is on the map, flagged.
+    known_actors = Actor.objects.filter(partnership=partnership)
+    if not has_clearance(member):
+        known_actors = known_actors.filter(at_risk=False)
+    names = known_actors.values_list("name", "kind")
     on_map = {(name.casefold(), kind) for name, kind in names}
     seen: dict[tuple[str, str], int] = {}
     for row in _rows(report, rows, known):

@@ -178,11 +178,8 @@ class Actor(PartnershipOwned):
             ),
             models.Index(fields=["partnership", "disagreement"], name="actor_disagreement"),
         ]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["partnership", "name", "kind"], name="actor_unique_name"
-            ),
-        ]
+        # No unique name: see services._duplicate (a hidden actor's name must not
+        # be discoverable by trying to add it).
 
     def __str__(self) -> str:
         return self.name

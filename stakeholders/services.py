@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from partnerships.audit import delete_audited, save_audited
 from partnerships.models import Member, Partner, Partnership, PartnerType, Role
+from partnerships.protection import has_clearance
 from partnerships.services import ServiceError
 from stakeholders.models import (
     DEFAULT_SEGMENTS,
@@ -105,8 +106,16 @@ def _clean_actor_fields(partnership: Partnership, fields: dict[str, Any]) -> dic
     return fields
 
 
-def _duplicate(partnership: Partnership, name: str, kind: str, exclude: int | None = None) -> bool:
+def _duplicate(
+    partnership: Partnership, by: Any, name: str, kind: str, exclude: int | None = None
+) -> bool:
+    """Is an actor of this name and kind already on the map, among those the
+    caller knows by name? A hidden actor does not count for the uncleared:
+    "already on the map" for a name they cannot see would tell them that
+    someone of that name is on the map and flagged."""
     qs = Actor.objects.filter(partnership=partnership, name__iexact=name, kind=kind)
+    if not has_clearance(Member.objects.filter(partnership=partnership, user=by).first()):
+        qs = qs.filter(at_risk=False)
     return qs.exclude(pk=exclude).exists() if exclude else qs.exists()
 
 
@@ -115,7 +124,7 @@ def create_actor(*, by: Any, partnership: Partnership, **fields: Any) -> Actor:
     fields = _clean_actor_fields(partnership, {"kind": ActorKind.ORGANISATION, **fields})
     if not fields.get("name"):
         raise ServiceError(_("An actor needs a name."), field="name")
-    if _duplicate(partnership, fields["name"], fields["kind"]):
+    if _duplicate(partnership, by, fields["name"], fields["kind"]):
         raise ServiceError(_("This actor is already on the map."), field="name")
     segments = fields.pop("segments", None)
     actor = Actor(partnership=partnership, **fields)
@@ -129,7 +138,7 @@ def create_actor(*, by: Any, partnership: Partnership, **fields: Any) -> Actor:
 def update_actor(*, by: Any, actor: Actor, **fields: Any) -> Actor:
     fields = _clean_actor_fields(actor.partnership, fields)
     name, kind = fields.get("name", actor.name), fields.get("kind", actor.kind)
-    if _duplicate(actor.partnership, name, kind, exclude=actor.pk):
+    if _duplicate(actor.partnership, by, name, kind, exclude=actor.pk):
         raise ServiceError(_("This actor is already on the map."), field="name")
     segments = fields.pop("segments", None)
     for key, value in fields.items():

@@ -63,6 +63,30 @@ def _flag(world: World, actor: Actor) -> None:
     )
 
 
+def test_it_gives_no_sign_of_a_hidden_actor_to_someone_adding_its_real_name(
+    world: World, mapped: dict[str, Actor]
+) -> None:
+    from partnerships.models import Member
+    from stakeholders import io
+
+    _flag(world, mapped["leader"])
+    # A representative trying the real name gets what any new name gets: an actor.
+    twin = services.create_actor(
+        by=world.company_rep, partnership=world.own, name=SECRET_NAME, kind="individual"
+    )
+    assert twin.pk != mapped["leader"].pk
+    sheet = f"name,kind\n{SECRET_NAME},individual\n".encode()
+    rep = Member.objects.get(partnership=world.own, user=world.company_rep)
+    twin.delete()
+    report = io.check(sheet, "csv", io.ACTORS, world.own, rep)
+    assert report.problems == [] and len(report.valid) == 1
+    # Those with clearance see the name, so for them it is a duplicate as before.
+    with pytest.raises(ServiceError, match="already on the map"):
+        services.create_actor(
+            by=world.facilitator, partnership=world.own, name=SECRET_NAME, kind="individual"
+        )
+
+
 def test_it_seeds_the_default_segments_for_every_new_partnership(world: World) -> None:
     codes = set(Segment.objects.filter(partnership=world.own).values_list("code", flat=True))
     assert {"women", "youth", "indigenous", "former_combatants", "migrants"} <= codes
