@@ -107,6 +107,29 @@ def save_audited(
         return _write(actor=actor, instance=instance, action=AuditAction.CHANGE, changes=changes)
 
 
+def record_event(
+    *,
+    actor: Any,
+    partnership: Partnership,
+    kind: str,
+    action: AuditAction,
+    label: str,
+    details: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """An event that changes no record but belongs in the trail: who exported
+    what, when. ``kind`` is a kind granted with ``audited=True``."""
+    return AuditEntry.objects.create(
+        partnership=partnership,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_label=_label_user(actor, partnership) if actor is not None else "system",
+        action=action,
+        kind=kind,
+        object_id=partnership.slug,
+        object_label=label[:200],
+        changes={key: [None, value] for key, value in (details or {}).items()},
+    )
+
+
 def delete_audited(instance: models.Model, *, actor: Any) -> AuditEntry:
     with transaction.atomic():
         changes = {k: [v, None] for k, v in snapshot(instance).items() if v not in (None, "", [])}

@@ -335,6 +335,7 @@ class AuditAction(models.TextChoices):
     CREATE = "create", _("Created")
     CHANGE = "change", _("Changed")
     DELETE = "delete", _("Deleted")
+    EXPORT = "export", _("Exported")
 
 
 class AuditQuerySet(PartnershipOwnedQuerySet):

@@ -53,6 +53,7 @@ CAPABILITIES: dict[str, dict[str, frozenset[Action]]] = {}
 # the name people read for each kind.
 _MODEL_KINDS: dict[type[models.Model], str] = {}
 _KIND_LABELS: dict[str, Any] = {}
+_EVENT_KINDS: list[str] = []
 
 
 def grant(
@@ -61,13 +62,18 @@ def grant(
     *,
     models_: Iterable[type[models.Model]] = (),
     label: Any = None,
+    audited: bool = False,
 ) -> None:
-    """Add one kind of record to the table: ``{role: "vcudp"}``."""
+    """Add one kind of record to the table: ``{role: "vcudp"}``. ``audited``:
+    a kind with no model of its own whose events the audit trail records
+    (an export, say), listed on the record page like the models' kinds."""
     for role, letters in table.items():
         CAPABILITIES.setdefault(role, {})[kind] = frozenset(_LETTERS[ch] for ch in letters)
     for model in models_:
         _MODEL_KINDS[model] = kind
     _KIND_LABELS[kind] = label if label is not None else kind
+    if audited:
+        _EVENT_KINDS.append(kind)
 
 
 def kind_label(kind: str) -> str:
@@ -80,7 +86,7 @@ def model_of_kind(kind: str) -> type[models.Model] | None:
 
 def audited_kinds() -> list[tuple[str, str]]:
     """The kinds of record the audit trail can hold, with their names."""
-    kinds = dict.fromkeys(_MODEL_KINDS.values())
+    kinds = dict.fromkeys([*_MODEL_KINDS.values(), *_EVENT_KINDS])
     return [(kind, kind_label(kind)) for kind in kinds if kind != "record"]
 
 

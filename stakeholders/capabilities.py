@@ -37,4 +37,5 @@ def register() -> None:
     grant("participation_risk", {FAC: "vcd"}, models_=[RiskFlag], label=_("Participation risk"))
     # Importing and exporting the map.
     grant("map_import", {FAC: "c", REP: "c"}, label=_("Map import"))
-    grant("map_export", {FAC: "v", REP: "v", OBS: "v"}, label=_("Map export"))
+    # Exports leave the platform: the trail records each one.
+    grant("map_export", {FAC: "v", REP: "v", OBS: "v"}, label=_("Map export"), audited=True)

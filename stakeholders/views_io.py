@@ -14,6 +14,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from partnerships.audit import record_event
+from partnerships.models import AuditAction
 from partnerships.permissions import Action, Ctx, partnership_view
 from stakeholders import io, io_export
 
@@ -128,6 +130,14 @@ def _export(ctx: Ctx, what: str, fmt: str) -> HttpResponse:
         response = HttpResponse(io_export.write_csv(table), content_type="text/csv; charset=utf-8")
     else:
         response = HttpResponse(io_export.write_xlsx(table, title=what), content_type=XLSX)
+    record_event(
+        actor=ctx.member.user,
+        partnership=ctx.partnership,
+        kind="map_export",
+        action=AuditAction.EXPORT,
+        label=f"{ctx.partnership.slug}-{what}.{fmt}",
+        details={"rows": len(table[1])},
+    )
     response["Content-Disposition"] = f'attachment; filename="{ctx.partnership.slug}-{what}.{fmt}"'
     # Exports may hold contact details: no shared cache keeps them.
     response["Cache-Control"] = "private, no-store"

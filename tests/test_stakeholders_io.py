@@ -491,6 +491,18 @@ def test_it_exports_no_contact_columns_to_observers(
     )
 
 
+def test_it_records_every_export_in_the_audit_trail(world: World, mapped: dict[str, Actor]) -> None:
+    assert _export(world.client_for("observer"), world.own.slug, "actors", "csv").status_code == 200
+    entry = AuditEntry.objects.get(partnership=world.own, kind="map_export")
+    assert entry.action == "export" and entry.object_label == f"{world.own.slug}-actors.csv"
+    assert entry.changes == {"rows": [None, 2]}
+    # The record page lists it, under its own kind, for those who may export.
+    record = world.client_for("facilitator").get(f"/p/{world.own.slug}/record/?kind=map_export")
+    assert f"{world.own.slug}-actors.csv" in record.content.decode()
+    hidden = world.client_for("participant").get(f"/p/{world.own.slug}/record/")
+    assert f"{world.own.slug}-actors.csv" not in hidden.content.decode()
+
+
 def test_it_exports_contacts_to_those_who_may_see_them(
     world: World, mapped: dict[str, Actor]
 ) -> None:
