@@ -3,8 +3,6 @@ disagreements and protected actors; loaded once, however often the demo runs."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
@@ -32,9 +30,8 @@ def _counts(partnership: Partnership) -> tuple[int, ...]:
 @pytest.fixture
 def demo(db: None) -> Partnership:
     assert DEMO_EXTENSIONS.count(extend_demo) == 1
-    started = time.monotonic()
+    # (How long the demo takes to load is not a test's business: no timed assertions.)
     call_command("demo", verbosity=0)
-    assert time.monotonic() - started < 30
     return Partnership.objects.get(name=MAIN)
 
 
