@@ -124,7 +124,16 @@ def test() -> None:
     failed: list[str] = []
     skipped: list[str] = []
     totals = {"passed": 0, "failed": 0, "skipped": 0}
-    packages = ["hsbp", "partnerships", "accounts", "api", "portal", "stakeholders", "baseline", "consultations"]
+    packages = [
+        "hsbp",
+        "partnerships",
+        "accounts",
+        "api",
+        "portal",
+        "stakeholders",
+        "baseline",
+        "consultations",
+    ]
 
     checks = [
         ("ruff lint", [BIN / "ruff", "check", "."]),

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baseline.models import (
     AgeBand,
+    BaselineSettings,
     Condition,
     Contribution,
     Dimension,
@@ -57,4 +58,9 @@ def register() -> None:
         label=_("Capacity register"),
     )
     # Showing the baseline summary on the public portal.
-    grant("baseline_publication", {FAC: "p"}, label=_("Baseline publication"))
+    grant(
+        "baseline_publication",
+        {FAC: "p"},
+        models_=[BaselineSettings],
+        label=_("Baseline publication"),
+    )

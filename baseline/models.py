@@ -475,3 +475,21 @@ class Contribution(PartnershipOwned):
         verbose_name = _("contribution")
         verbose_name_plural = _("capacity register")
         ordering = ["partner__name", "kind"]
+
+
+class BaselineSettings(PartnershipOwned):
+    """Per-partnership state of the baseline: whether its summary is public."""
+
+    published_at = models.DateTimeField(_("published on the portal"), null=True, blank=True)
+
+    audit_fields: ClassVar[tuple[str, ...]] = ("published_at",)
+
+    class Meta:
+        verbose_name = _("baseline settings")
+        verbose_name_plural = _("baseline settings")
+        constraints = [
+            models.UniqueConstraint(fields=["partnership"], name="baseline_settings_once"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Baseline settings"))

@@ -7,7 +7,8 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Consultations")
 
     def ready(self) -> None:
-        from consultations import capabilities, hooks
+        from consultations import analysis_hooks, capabilities, hooks
 
         capabilities.register()
         hooks.register()
+        analysis_hooks.register()

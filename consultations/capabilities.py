@@ -2,7 +2,14 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from consultations.models import Questionnaire, Response, Session
+from consultations.models import (
+    Question,
+    Questionnaire,
+    QuestionnaireVersion,
+    RespondentProfile,
+    Response,
+    Session,
+)
 from partnerships.models import Role
 from partnerships.permissions import grant
 
@@ -13,7 +20,7 @@ def register() -> None:
     grant(
         "questionnaire",
         {FAC: "vcud", REP: "v", PAR: "v", OBS: "v"},
-        models_=[Questionnaire],
+        models_=[Questionnaire, QuestionnaireVersion, Question],
         label=_("Questionnaire"),
     )
     # Answering: every member but observers. Viewing single responses is the
@@ -32,5 +39,6 @@ def register() -> None:
     grant(
         "respondent_profile",
         {FAC: "vu", REP: "vu", PAR: "vu", OBS: "vu"},
+        models_=[RespondentProfile],
         label=_("My respondent profile"),
     )

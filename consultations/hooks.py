@@ -1,7 +1,72 @@
-"""How this room plugs into the shared mechanisms (stepper, portal, demo)."""
+"""How this room plugs into the shared mechanisms (stepper, demo).
+
+Step 1's consultation checks: whether a questionnaire has responses, and
+which groups (segments of the population) have been heard — a segment with
+no response is "not heard". One query, whatever the number of responses.
+"""
 
 from __future__ import annotations
 
+from django.db.models import Exists, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from partnerships.models import Partnership, Step
+from partnerships.stepper import Check, progress, register_room
+
+
+def consultation_checks(partnership: Partnership) -> list[Check]:
+    from consultations.models import Questionnaire, Response
+    from stakeholders.models import Segment
+
+    total = (
+        Questionnaire.objects.filter(partnership=partnership)
+        .order_by()
+        .values("partnership")
+        .annotate(n=Sum("response_count"))
+        .values("n")
+    )
+    # Each segment with whether anyone of it has answered, and the partnership's
+    # response count riding along on every row (an uncorrelated subquery).
+    segments = list(
+        Segment.objects.filter(partnership=partnership)
+        .annotate(
+            heard=Exists(Response.objects.filter(segment=OuterRef("pk"))),
+            responses=Coalesce(Subquery(total[:1], output_field=IntegerField()), Value(0)),
+        )
+        .order_by("code")
+    )
+    if segments:
+        responses = segments[0].responses
+    else:
+        responses = (
+            Questionnaire.objects.filter(partnership=partnership).aggregate(
+                n=Sum("response_count")
+            )["n"]
+            or 0
+        )
+    heard = [s for s in segments if s.heard]
+    unheard = [s.label for s in segments if not s.heard]
+    return [
+        Check(
+            _("A questionnaire has responses"),
+            responses > 0,
+            _("%(n)s responses") % {"n": responses},
+        ),
+        Check(
+            _("Every group mapped has been consulted"),
+            bool(segments) and not unheard,
+            _("%(heard)s of %(n)s groups heard") % {"heard": len(heard), "n": len(segments)},
+        ),
+        Check(
+            _("No group is left unheard"),
+            bool(segments) and not unheard,
+            _("Not heard: %(groups)s") % {"groups": ", ".join(unheard)} if unheard else "",
+        ),
+    ]
+
 
 def register() -> None:
-    pass
+    progress(Step.SITUATIONAL_ANALYSIS)(consultation_checks)
+    register_room(Step.SITUATIONAL_ANALYSIS, "consultations:list", _("Consultations"))
+    import consultations.demo  # noqa: F401  (adds the demo questionnaire to the demo command)

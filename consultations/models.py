@@ -153,6 +153,18 @@ class Question(PartnershipOwned):
         related_name="+",
     )
 
+    audit_fields: ClassVar[tuple[str, ...]] = (
+        "key",
+        "position",
+        "kind",
+        "text",
+        "required",
+        "options",
+        "minimum",
+        "maximum",
+        "max_length",
+    )
+
     class Meta:
         verbose_name = _("question")
         verbose_name_plural = _("questions")
@@ -290,6 +302,12 @@ class Response(PartnershipOwned):
         Locality, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     partner_type = models.CharField(max_length=20, choices=PartnerType.choices, blank=True)
+
+    # Not stored: set by ``record_response`` when the idempotency key had
+    # already been recorded (the API answers 200 instead of 201).
+    replayed: bool = False
+
+    audit_fields: ClassVar[tuple[str, ...]] = ()
 
     class Meta:
         verbose_name = _("response")

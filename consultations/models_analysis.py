@@ -1,4 +1,5 @@
-"""The models of the analysis: the precomputed aggregates it reads."""
+"""The models of the analysis: the precomputed cube and the suppressed tables
+that pages, exports, the API and the portal read (never the answers)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from django.db import models
 class Aggregate(models.Model):
     """A cell of the precomputed cube: how many respondents of one combination
     of attributes gave one answer (count, and sum for numbers). Rebuilt per
-    questionnaire by a background task; the analysis reads only these rows."""
+    questionnaire by a background task. ``question_key`` empty: the
+    questionnaire's respondents per combination (every question's group totals)."""
 
     questionnaire = models.ForeignKey(
         "consultations.Questionnaire", on_delete=models.CASCADE, related_name="aggregates"
@@ -29,3 +31,25 @@ class Aggregate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_key} {self.item} {self.choice}: {self.respondents}"
+
+
+class ResultTable(models.Model):
+    """One table of a question's family (one measure, one set of variables),
+    with its true counts and the suppression pattern decided for the whole
+    family by ``partnerships.suppression``. A page reads one row per item."""
+
+    questionnaire = models.ForeignKey(
+        "consultations.Questionnaire", on_delete=models.CASCADE, related_name="result_tables"
+    )
+    question_key = models.CharField(max_length=60)
+    item = models.CharField(max_length=60, blank=True)
+    # The variables, comma-joined in the canonical order (analysis.VARIABLES).
+    variables = models.CharField(max_length=100, blank=True)
+    # {"categories": [...], "groups": [[values, total, hidden, {cat: [n, hidden]}, sum], ...]}
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        indexes = [models.Index(fields=["questionnaire", "question_key", "variables"])]
+
+    def __str__(self) -> str:
+        return f"{self.question_key} {self.item} by {self.variables or '-'}"

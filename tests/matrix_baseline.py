@@ -9,9 +9,53 @@ from accounts.models import User
 from partnerships.models import Partnership
 
 # Valid payloads per (method, last path segment), so that the permission check decides.
-BODIES: dict[tuple[str, str], dict[str, Any]] = {}
+BODIES: dict[tuple[str, str], dict[str, Any]] = {
+    ("post", "threats"): {"title": "Matrix threat", "dimensions": ["economic"]},
+    ("patch", "{threat_id}"): {"trend": "stable"},
+    ("post", "ratings"): {"partner_type": "community", "severity": 3, "likelihood": 2},
+}
 
 
 def values(partnership: Partnership, facilitator: User) -> dict[str, str]:
-    """Objects of ``partnership`` made by its facilitator, by URL argument name."""
-    return {}
+    """Objects of ``partnership`` made by its facilitator, by URL argument name:
+    a threat with a rating and evidence, an NVC entry, and a contribution of
+    the partner a representative speaks for (so that they may edit it)."""
+    from baseline import services
+    from baseline.models import Dimension
+    from partnerships.models import Member, Partner, Role
+
+    dimension = Dimension.objects.filter(partnership=partnership).first()
+    threat = services.create_threat(
+        by=facilitator, partnership=partnership, title="Matrix threat", dimensions=[dimension]
+    )
+    rating = services.rate_threat(
+        by=facilitator, threat=threat, partner_type="community", severity=4, likelihood=3
+    )
+    evidence = services.add_evidence(by=facilitator, threat=threat, kind="link", title="Matrix")
+    condition = services.record_condition(
+        by=facilitator,
+        partnership=partnership,
+        kind="need",
+        partner_type="community",
+        dimension=dimension,
+        description="Matrix need",
+        source="Matrix",
+    )
+    rep = Member.objects.filter(partnership=partnership, role=Role.PARTNER_REPRESENTATIVE).first()
+    partner = (rep.partner if rep else None) or Partner.objects.filter(
+        partnership=partnership
+    ).first()
+    contribution = services.add_contribution(
+        by=facilitator,
+        partnership=partnership,
+        partner=partner,
+        kind="skills",
+        description="Matrix skills",
+    )
+    return {
+        "threat_id": str(threat.public_id),
+        "rating_id": str(rating.public_id),
+        "evidence_id": str(evidence.public_id),
+        "condition_id": str(condition.public_id),
+        "contribution_id": str(contribution.public_id),
+    }

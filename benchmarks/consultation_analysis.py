@@ -1,0 +1,163 @@
+"""Server time and queries of the consultation analysis at 200,000 responses.
+
+Seeds ``consultations_seed.seed_consultations()`` (BENCH_RESPONSES responses,
+default 200,000, over five partnerships, 30 questions each) into a scratch
+database (SQLite, or PostgreSQL when DATABASE_URL points at a server), then:
+
+- refreshes one questionnaire's aggregates (cube + suppressed tables) and
+  reports the time, and the cube's size;
+- requests, BENCH_REQUESTS times each through Django's test client, the
+  analysis page of a single choice, a scale and a threat grid by three
+  variables, the map by locality, and baseline's stress map; reports median and
+  p95 in ms and the queries per request;
+- exports the whole questionnaire by three variables to CSV and XLSX
+  (streamed), reporting the time and the peak of Python memory (tracemalloc),
+  at two sizes, to show memory does not grow with the output.
+
+    .venv/bin/python benchmarks/consultation_analysis.py
+    BENCH_RESPONSES=20000 .venv/bin/python benchmarks/consultation_analysis.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python benchmarks/consultation_analysis.py
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hsbp.settings")
+os.environ.setdefault("HSBP_DATA_DIR", tempfile.mkdtemp(prefix="hsbp-bench-"))
+os.environ["HSBP_TASK_BACKEND"] = "immediate"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "30"))
+RESPONSES = int(os.environ.get("BENCH_RESPONSES", "200000"))
+BY3 = "by=segment&by=gender&by=locality"
+
+
+def measure(client: object, url: str) -> tuple[float, float, int]:
+    client.get(url)  # warm
+    times = []
+    for _ in range(REQUESTS):
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    times.sort()
+    return statistics.median(times), times[max(int(len(times) * 0.95) - 1, 0)], len(queries)
+
+
+def export(client: object, url: str) -> tuple[float, float, int]:
+    tracemalloc.start()
+    start = time.perf_counter()
+    response = client.get(url)
+    size = 0
+    if hasattr(response, "streaming_content"):
+        for chunk in response.streaming_content:
+            size += len(chunk)
+    else:
+        size = len(response.content)
+    elapsed = (time.perf_counter() - start) * 1000
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert response.status_code == 200, url
+    return elapsed, peak / 1e6, size
+
+
+def main() -> None:
+    from django.test import Client
+    from django.test.utils import setup_databases, teardown_databases
+
+    setup_test_environment()
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    old = setup_databases(verbosity=0, interactive=False)
+    try:
+        from accounts.models import User
+        from benchmarks.consultations_seed import seed_consultations
+        from consultations import analysis
+        from consultations.models import Answer, Response
+        from consultations.models_analysis import Aggregate, ResultTable
+
+        started = time.perf_counter()
+        made = seed_consultations(responses=RESPONSES)
+        seeded = time.perf_counter() - started
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        print(
+            f"seeded {Response.objects.count()} responses, {Answer.objects.count()} answers "
+            f"in {seeded:.0f} s on {connection.vendor}",
+            flush=True,
+        )
+        partnership, q = made[0]
+        start = time.perf_counter()
+        analysis.refresh_aggregates(q.pk)
+        refresh = time.perf_counter() - start
+        cube = Aggregate.objects.filter(questionnaire=q).count()
+        tables = ResultTable.objects.filter(questionnaire=q).count()
+        print(
+            f"refresh of one questionnaire ({RESPONSES // 5} responses): {refresh:.1f} s; {cube} cube rows, {tables} tables",
+            flush=True,
+        )
+        # The other questionnaires are not refreshed: the pages read one questionnaire's
+        # tables, and the other partnerships' rows are there to make any leak show.
+
+        base = f"/p/{partnership.slug}/consultations/{q.public_id}/results/"
+        pages = {
+            "single choice by 3": f"{base}q/q01/?{BY3}",
+            "scale by 3": f"{base}q/q19/?{BY3}",
+            "threat grid by 3": f"{base}q/q28/?{BY3}",
+            "single choice by 3 p.5": f"{base}q/q01/?{BY3}&page=5",
+            "results index": base,
+            "map by locality": f"{base}map/?question=q19&indicator=mean",
+            "stress map": f"/p/{partnership.slug}/baseline/stress/",
+        }
+        print(f"\nAnalysis on {connection.vendor}: {REQUESTS} requests each (ms; queries)\n")
+        print(f"{'page':<26}{'persona':<13}{'median':>9}{'p95':>9}{'queries':>9}")
+        from accounts.totp import activate
+
+        facilitator = User.objects.get(email="bench-facilitator-1@example.test")
+        activate(facilitator, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+        for persona in ("facilitator", "participant"):
+            client = Client()
+            client.force_login(User.objects.get(email=f"bench-{persona}-1@example.test"))
+            for label, url in pages.items():
+                try:
+                    med, p95, queries = measure(client, url)
+                except AssertionError as exc:
+                    print(f"{label:<26}{persona:<13}  skipped ({exc})")
+                    continue
+                print(f"{label:<26}{persona:<13}{med:>9.1f}{p95:>9.1f}{queries:>9}")
+        client = Client()
+        client.force_login(User.objects.get(email="bench-facilitator-1@example.test"))
+        print("\nExports (streamed): time, peak Python memory, size")
+        for label, url in {
+            "one question by 3, CSV": f"{base}q/q01/export.csv?{BY3}",
+            "whole questionnaire by 1, CSV": f"{base}export.csv?by=gender",
+            "whole questionnaire by 3, CSV": f"{base}export.csv?{BY3}",
+            "whole questionnaire by 3, XLSX": f"{base}export.xlsx?{BY3}",
+        }.items():
+            elapsed, peak, size = export(client, url)
+            print(f"{label:<34}{elapsed:>9.0f} ms{peak:>9.1f} MB{size / 1e6:>9.2f} MB")
+    finally:
+        teardown_databases(old, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()

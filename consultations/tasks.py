@@ -1,0 +1,16 @@
+"""Background work of the analysis: a task loads by id and calls the service."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django_tasks import task
+
+from consultations import analysis
+
+
+@task()
+def refresh_results(questionnaire_id: int) -> int:
+    """Rebuild the cube and the suppressed tables of one questionnaire."""
+    # Released first: responses arriving during this refresh queue the next one.
+    cache.delete(analysis.lock_key(questionnaire_id))
+    return analysis.refresh_aggregates(questionnaire_id)

@@ -1,0 +1,319 @@
+"""Pages of the analysis: results per question, disaggregated and suppressed,
+the map by locality, exports, and the facilitator's "refresh now". Thin: they
+read only the stored tables (``consultations.analysis_results``)."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from consultations import analysis, analysis_export
+from consultations.analysis_results import (
+    Labels,
+    Result,
+    question_results,
+    variable_choices,
+)
+from consultations.models import Answer, Question, QuestionKind, Questionnaire
+from partnerships import charts
+from partnerships.paging import paged
+from partnerships.permissions import Action, Ctx, get_owned_or_404, partnership_view
+from partnerships.suppression import Refused
+
+ROWS_PER_PAGE = 60
+CHART_TTL = 24 * 3600
+INLINE_REFRESH = 2000  # responses; above, "refresh now" queues the task
+TEXTS_SHOWN = 200
+POST = ("POST",)
+
+
+def may_see_raw(ctx: Ctx, questionnaire: Questionnaire) -> bool:
+    """The raw (unsuppressed) view: a facilitator (who may see single
+    responses), on an identified questionnaire only."""
+    return not questionnaire.is_anonymous and ctx.can("response", Action.VIEW)
+
+
+def _questions(questionnaire: Questionnaire) -> list[Question]:
+    version = questionnaire.current_version_id
+    return list(Question.objects.filter(version_id=version).order_by("position"))
+
+
+def _question(questionnaire: Questionnaire, key: str) -> Question:
+    question: Question | None = (
+        Question.objects.filter(version__questionnaire=questionnaire, key=key)
+        .order_by("-version__number")
+        .first()
+    )
+    if question is None:
+        raise Http404
+    return question
+
+
+def _freshness(questionnaire: Questionnaire) -> dict[str, Any]:
+    return {
+        "aggregated_at": questionnaire.aggregated_at,
+        "pending": analysis.refresh_pending(questionnaire.pk),
+    }
+
+
+@partnership_view("results", Action.VIEW)
+def results_index(request: HttpRequest, ctx: Ctx, questionnaire_id: Any) -> HttpResponse:
+    q = get_owned_or_404(Questionnaire, ctx.partnership, public_id=questionnaire_id)
+    return render(
+        request,
+        "consultations/analysis.html",
+        {
+            "ctx": ctx,
+            "q": q,
+            "questions": _questions(q),
+            "may_export": ctx.can("results_export", Action.VIEW),
+            "may_refresh": ctx.can("questionnaire", Action.CHANGE),
+            **_freshness(q),
+        },
+    )
+
+
+@partnership_view("questionnaire", Action.CHANGE, methods=POST)
+def results_refresh(request: HttpRequest, ctx: Ctx, questionnaire_id: Any) -> HttpResponse:
+    q = get_owned_or_404(Questionnaire, ctx.partnership, public_id=questionnaire_id)
+    if q.response_count <= INLINE_REFRESH:
+        analysis.refresh_aggregates(q.pk)
+        messages.success(request, _("The results are up to date."))
+    else:  # large: in the background, like after responses
+        analysis.refresh_aggregates_later(q.pk)
+        messages.success(request, _("The results are being refreshed; this page shows when."))
+    return redirect("consultations:results", ctx.partnership.slug, q.public_id)
+
+
+def _chart(q: Questionnaire, result: Result, raw: bool) -> str:
+    """The overall distribution (or the means by item), as inline SVG; cached
+    until the next refresh (drawing costs more than the rest of the page)."""
+    stamp = q.aggregated_at.timestamp() if q.aggregated_at else 0
+    parts = (q.pk, stamp, result.question.key, result.item, result.means_only, raw, get_language())
+    key = "analysis-chart:" + ":".join(str(p) for p in parts)
+    cached = cache.get(key)
+    if not isinstance(cached, str):
+        cached = _draw(result)
+        cache.set(key, cached, CHART_TTL)
+    return mark_safe(cached)  # noqa: S308 — built by our own charts module, text escaped there
+
+
+def _draw(result: Result) -> str:
+    row = result.overall
+    if row is None:
+        return ""
+    title = result.item_label or result.question.label
+    hidden = _("hidden")
+    if result.means_only:
+        values = [c.count for c in row.cells]
+        svg = charts.bar_chart(
+            [label for _, label in result.columns], values, title=title, hidden_label=hidden
+        )
+    else:
+        shares = [c.share if c.count is not None else None for c in row.cells]
+        svg = charts.bar_chart(
+            [label for _, label in result.columns],
+            shares,
+            title=title,
+            unit="%",
+            hidden_label=hidden,
+        )
+    return svg
+
+
+@partnership_view("results", Action.VIEW)
+def question_results_page(
+    request: HttpRequest, ctx: Ctx, questionnaire_id: Any, question_key: str
+) -> HttpResponse:
+    q = get_owned_or_404(Questionnaire, ctx.partnership, public_id=questionnaire_id)
+    question = _question(q, question_key)
+    raw_allowed = may_see_raw(ctx, q)
+    raw = raw_allowed and request.GET.get("raw") == "1"
+    by = request.GET.getlist("by")
+    refusal = ""
+    results: list[Result] = []
+    try:
+        results = question_results(q, question, by, raw=raw)
+    except Refused as exc:
+        refusal = str(exc)
+    chosen = [v for v in by if v]
+    longest = max((len(r.rows) for r in results), default=0)
+    listing = paged(request, range(longest), ROWS_PER_PAGE)
+    window = listing["page"].object_list
+    shown = [
+        {
+            "result": r,
+            "rows": r.rows[window.start : window.stop] if chosen else [],
+            "chart": _chart(q, r, raw),
+        }
+        for r in results
+    ]
+    context = {
+        "ctx": ctx,
+        "q": q,
+        "question": question,
+        "results": shown,
+        "refusal": refusal,
+        "chosen": chosen,
+        "slots": [chosen[i] if i < len(chosen) else "" for i in range(3)],
+        "variables": variable_choices(),
+        "raw": raw,
+        "raw_allowed": raw_allowed,
+        "may_export": ctx.can("results_export", Action.VIEW),
+        "texts": _texts(ctx, q, question),
+        "by_query": "&".join(f"by={v}" for v in chosen),
+        **listing,
+        **_freshness(q),
+    }
+    return render(request, "consultations/analysis_question.html", context)
+
+
+def _texts(ctx: Ctx, q: Questionnaire, question: Question) -> list[str]:
+    """Free text: only facilitators read it, never with who wrote it or their
+    attributes (Django escapes it on the page)."""
+    if question.kind != QuestionKind.FREE_TEXT or not ctx.can("questionnaire", Action.CHANGE):
+        return []
+    answers = Answer.objects.filter(response__questionnaire=q, question__key=question.key)
+    answers = answers.exclude(text="").order_by("?")[:TEXTS_SHOWN]
+    return [a for a in answers.values_list("text", flat=True)]
+
+
+def _indicator_choices(question: Question) -> list[tuple[str, str]]:
+    if question.kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE):
+        return [
+            (str(o.get("code")), question.option_label(str(o.get("code"))))
+            for o in question.options
+        ]
+    if question.kind in (QuestionKind.SCALE, QuestionKind.NUMBER):
+        return [("mean", _("Mean"))]
+    if question.kind in (QuestionKind.RANKING, QuestionKind.THREAT_RATING):
+        return [
+            (str(o.get("code")), question.option_label(str(o.get("code"))))
+            for o in question.options
+        ]
+    return []
+
+
+def locality_values(
+    q: Questionnaire, question: Question, indicator: str, *, raw: bool = False
+) -> tuple[dict[str, float | None], str]:
+    """The chosen indicator by locality id: share choosing an option, or a
+    mean; ``None`` where suppressed. Returns the values and the legend."""
+    results = question_results(q, question, ["locality"], raw=raw)
+    values: dict[str, float | None] = {}
+    if not results:
+        return values, ""
+    result = results[0]
+    if question.kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE):
+        codes = [c for c, _ in result.columns]
+        index = codes.index(indicator) if indicator in codes else 0
+        for row in result.rows:
+            cell = row.cells[index]
+            values[row.values[0]] = cell.share if cell.count is not None else None
+        legend = _("%% choosing “%(option)s”") % {
+            "option": question.option_label(codes[index] if codes else "")
+        }
+    elif result.means_only:
+        codes = [c for c, _ in result.columns]
+        index = codes.index(indicator) if indicator in codes else 0
+        for row in result.rows:
+            values[row.values[0]] = row.cells[index].count
+        legend = _("Mean of “%(item)s”") % {
+            "item": question.option_label(codes[index] if codes else "")
+        }
+    else:
+        for row in result.rows:
+            values[row.values[0]] = row.mean
+        legend = _("Mean")
+    return values, legend
+
+
+@partnership_view("results", Action.VIEW)
+def results_map(request: HttpRequest, ctx: Ctx, questionnaire_id: Any) -> HttpResponse:
+    from baseline.models import Locality
+
+    q = get_owned_or_404(Questionnaire, ctx.partnership, public_id=questionnaire_id)
+    questions = [x for x in _questions(q) if _indicator_choices(x)]
+    key = request.GET.get("question") or (questions[0].key if questions else "")
+    question = next((x for x in questions if x.key == key), None)
+    svg, rows, legend, indicators = "", [], "", []
+    indicator = request.GET.get("indicator", "")
+    if question is not None:
+        indicators = _indicator_choices(question)
+        if indicator not in {c for c, _ in indicators}:
+            indicator = indicators[0][0]
+        values, legend = locality_values(q, question, indicator)
+        localities = list(
+            Locality.objects.filter(partnership=ctx.partnership).only(
+                "code", "name", "parent_name", "boundary"
+            )
+        )
+        by_code = {loc.code: values.get(str(loc.pk)) for loc in localities}
+        shapes = [(loc.code, loc.boundary) for loc in localities if loc.boundary]
+        if shapes:
+            svg = mark_safe(  # noqa: S308 — our own charts module
+                charts.choropleth(
+                    shapes,
+                    by_code,
+                    title=question.label,
+                    legend=legend,
+                    no_data_label=_("hidden or no data"),
+                )
+            )
+        rows = [
+            {"name": str(loc), "value": values.get(str(loc.pk)), "known": str(loc.pk) in values}
+            for loc in localities
+        ]
+    context = {
+        "ctx": ctx,
+        "q": q,
+        "questions": questions,
+        "question": question,
+        "indicators": indicators,
+        "indicator": indicator,
+        "svg": svg,
+        "rows": rows,
+        "legend": legend,
+        **_freshness(q),
+    }
+    return render(request, "consultations/analysis_map.html", context)
+
+
+@partnership_view("results_export", Action.VIEW)
+def export_question(
+    request: HttpRequest, ctx: Ctx, questionnaire_id: Any, question_key: str, fmt: str
+) -> HttpResponse:
+    q = get_owned_or_404(Questionnaire, ctx.partnership, public_id=questionnaire_id)
+    question = _question(q, question_key)
+    return _export(request, ctx, q, [question], fmt, question.key)
+
+
+@partnership_view("results_export", Action.VIEW)
+def export_all(request: HttpRequest, ctx: Ctx, questionnaire_id: Any, fmt: str) -> HttpResponse:
+    q = get_owned_or_404(Questionnaire, ctx.partnership, public_id=questionnaire_id)
+    return _export(request, ctx, q, _questions(q), fmt, "results")
+
+
+def _export(
+    request: HttpRequest, ctx: Ctx, q: Questionnaire, questions: list[Question], fmt: str, name: str
+) -> HttpResponse:
+    if fmt not in analysis_export.FORMATS:
+        raise Http404
+    raw = may_see_raw(ctx, q) and request.GET.get("raw") == "1"
+    try:
+        by = analysis.parse_by(request.GET.getlist("by"))
+    except Refused as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    labels = Labels(q, by)
+    # Streamed (a StreamingHttpResponse or FileResponse): an HttpResponse to the decorator.
+    return cast(
+        HttpResponse,
+        analysis_export.response(q, questions, by, fmt=fmt, raw=raw, labels=labels, name=name),
+    )

@@ -1,0 +1,616 @@
+"""Small-cell suppression: the one function every page, export, API answer and
+the portal use before they show a count of people (see docs/suppression.md).
+
+The unit is the *family* of tables a viewer could ask for, not one table: the
+microdata (respondents, each with a few attributes and one answer category)
+are cross-tabulated by every subset of at most ``max_by`` attributes, each
+table with its group totals. A coarser table's cells are margins of every finer
+one, so hiding a cell in one table but publishing it by subtraction in another
+would be no protection at all. ``suppress`` decides the pattern for the whole
+family at once, so every table of it can be shown in any order, to anyone,
+without one revealing what another hides:
+
+1. primary: a cell counting 1–4 people is hidden; a group (row) of fewer than
+   ``MIN_CELL`` people is hidden whole, its total and all its cells;
+2. complementary: every *line* — the cells that add up to a published number,
+   a group's categories to its total, or a table's groups along one attribute
+   to the coarser table's cell — whose hidden cells add up to 1–4 would reveal
+   that sum by subtraction, so the smallest published non-zero cell of the
+   line is hidden too (or, if none is left, the line's total), until nothing
+   changes;
+3. audit: the remaining inferences are not along one line but across several
+   (a hidden cell pinned down by a chain of lines). ``audit`` solves, for each
+   hidden cell, two linear programmes (its least and greatest value under all
+   published numbers) and hides more until no small cell is exact. It runs
+   when the family is small enough to solve quickly (``AUDIT_LIMIT``); above,
+   the line rules stand alone — see the doc for what that leaves.
+
+No published number is ever 1–4: primary suppression removes them, and a total
+is only hidden, never altered. Zero cells are published as zero: a zero says
+that nobody is in a cell, which identifies no one.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+
+MIN_CELL: int = int(getattr(settings, "HSBP_MIN_CELL", 5))
+MAX_BY = 3  # at most this many attributes in one disaggregation
+AUDIT_LIMIT = 600  # unknowns (value combinations × categories) above which no LP audit
+
+Group = tuple[str, ...]  # the values of a table's attributes, in the table's order
+Subset = tuple[int, ...]  # indices of the attributes of a table, ascending
+# A cell: (table, group, category); category None is the group's total.
+Cell = tuple[Subset, Group, str | None]
+Finest = Mapping[Group, Mapping[str, int]]
+
+
+def is_small(count: int) -> bool:
+    return 0 < count < MIN_CELL
+
+
+class Refused(Exception):
+    """A request that would show one person (or a handful): refused, with a message."""
+
+
+def subsets(variables: int, max_by: int = MAX_BY) -> list[Subset]:
+    """Every table of the family: each subset of at most ``max_by`` attributes."""
+    found: list[Subset] = []
+    for size in range(min(max_by, variables) + 1):
+        found.extend(itertools.combinations(range(variables), size))
+    return found
+
+
+@dataclass
+class Table:
+    """One table of the family as it may be shown: counts, or ``None`` where hidden."""
+
+    variables: Subset
+    totals: dict[Group, int | None] = field(default_factory=dict)
+    cells: dict[tuple[Group, str], int | None] = field(default_factory=dict)
+    raw_totals: dict[Group, int] = field(default_factory=dict)
+    raw_cells: dict[tuple[Group, str], int] = field(default_factory=dict)
+
+    def group_hidden(self, group: Group) -> bool:
+        return self.totals.get(group, 0) is None
+
+
+@dataclass
+class Publication:
+    """The suppressed family: ``tables[subset]``, and the set of hidden cells."""
+
+    variables: tuple[str, ...]
+    categories: tuple[str, ...]
+    tables: dict[Subset, Table]
+    hidden: set[Cell]
+    audited: bool
+
+    def table(self, names: Sequence[str]) -> Table:
+        return self.tables[subset_of(self.variables, names)]
+
+
+def subset_of(variables: Sequence[str], names: Sequence[str]) -> Subset:
+    """The table for these attribute names; more than ``MAX_BY``, or unknown, is refused."""
+    if len(set(names)) != len(names):
+        raise Refused("Each variable may be chosen once.")
+    if len(names) > MAX_BY:
+        raise Refused(f"At most {MAX_BY} variables at once.")
+    try:
+        return tuple(sorted(variables.index(n) for n in names))
+    except ValueError as exc:
+        raise Refused("Unknown variable.") from exc
+
+
+def _project(group: Group, subset: Subset) -> Group:
+    return tuple(group[i] for i in subset)
+
+
+def _counts(finest: Finest, subset_list: Iterable[Subset]) -> dict[Cell, int]:
+    """Every non-zero cell of the family, by summing the finest cells."""
+    counts: dict[Cell, int] = defaultdict(int)
+    for group, by_category in finest.items():
+        total = sum(by_category.values())
+        if not total:
+            continue
+        for subset in subset_list:
+            g = _project(group, subset)
+            counts[(subset, g, None)] += total
+            for category, n in by_category.items():
+                if n:
+                    counts[(subset, g, category)] += n
+    return dict(counts)
+
+
+Line = tuple[Cell, tuple[Cell, ...]]  # (total, the cells that add up to it)
+
+
+def _lines(cells_: Iterable[Any], subset_set: set[Subset]) -> list[Any]:
+    """Every sum the family publishes: for each table and each coarser table
+    of the family (one attribute fewer, or several, down to the grand total),
+    the finer cells that add up to a coarser cell — by category, and over all
+    categories to a group total. All coarser tables, not only the next one:
+    hiding a margin does not stop the cells below it adding up to the margin
+    above it."""
+    children: dict[tuple[Any, Subset, bool], list[Any]] = defaultdict(list)
+    for cell in cells_:
+        subset, group, category = cell
+        for size in range(len(subset) + 1):
+            for kept in itertools.combinations(range(len(subset)), size):
+                coarser = tuple(subset[i] for i in kept)
+                if coarser not in subset_set:
+                    continue
+                coarse_group = tuple(group[i] for i in kept)
+                if category is not None:
+                    # The categories of the groups below add up to the group's total.
+                    children[((coarser, coarse_group, None), subset, True)].append(cell)
+                if size < len(subset):
+                    children[((coarser, coarse_group, category), subset, False)].append(cell)
+    return [(total, tuple(cells)) for (total, _, _), cells in children.items()]
+
+
+def suppress(
+    finest: Finest,
+    variables: Sequence[str],
+    categories: Sequence[str],
+    *,
+    max_by: int = MAX_BY,
+    hidden_groups: set[Cell] | None = None,
+    audit: bool | None = None,
+) -> Publication:
+    """Suppress the family of tables of ``finest`` (finest group → category →
+    people) by every subset of at most ``max_by`` of ``variables``.
+
+    Every respondent is in exactly one category (use a "no answer" category),
+    so a group's categories add up to its total. ``hidden_groups``: group totals
+    to hide from the start (the pattern of another question on the same people,
+    so that group totals are hidden alike everywhere)."""
+    import numpy as np
+
+    subset_list = subsets(len(variables), max_by)
+    categories = list(categories) + sorted(
+        {c for by in finest.values() for c, n in by.items() if n and c not in categories}
+    )
+    groups = [g for g, by in finest.items() if sum(by.values()) > 0]
+    structure = _structure(tuple(sorted(groups)), len(categories), tuple(subset_list))
+    matrix = np.array(
+        [[finest[g].get(c, 0) for c in categories] for g in structure.groups], dtype=np.int64
+    ).reshape(len(structure.groups), len(categories))
+    net = structure.net
+    net.values = structure.values_of(matrix)
+    h = (net.values > 0) & (net.values < MIN_CELL)  # primary suppression
+    for cell in hidden_groups or ():
+        if cell in net.index:
+            h[net.index[cell]] = True
+    _hide_groups(h, net)
+    _complement(h, net)
+    audited = bool(audit if audit is not None else _space_size(finest, categories) <= AUDIT_LIMIT)
+    if audited:
+        names = [_named(c, categories) for c in net.cells]
+        counts = {name: int(v) for name, v in zip(names, net.values.tolist(), strict=True)}
+        lines = [
+            (names[t], tuple(names[c] for c in _children(net, i)))
+            for i, t in enumerate(net.totals.tolist())
+        ]
+        named_index = {name: i for i, name in enumerate(names)}
+        while True:
+            hidden = {names[i] for i in np.nonzero(h)[0].tolist()}
+            exposed = audit_exposed(finest, subset_list, counts, hidden)
+            widened = {_widen(cell, counts, hidden, lines) for cell in exposed} - {None}
+            fresh = [named_index[c] for c in widened if c is not None and not h[named_index[c]]]
+            if not fresh:
+                break  # nothing exposed, or only the grand total is left (it pins nothing)
+            h[fresh] = True
+            _hide_groups(h, net)
+            _complement(h, net)
+    hidden_cells = {_named(net.cells[i], categories) for i in np.nonzero(h)[0].tolist()}
+    return Publication(
+        variables=tuple(variables),
+        categories=tuple(categories),
+        tables=_tables(subset_list, net, h, categories),
+        hidden=hidden_cells,
+        audited=audited,
+    )
+
+
+def _named(cell: tuple[Subset, Group, Any], categories: Sequence[str]) -> Cell:
+    return (cell[0], cell[1], None if cell[2] is None else categories[cell[2]])
+
+
+@dataclass
+class _Structure:
+    """The cells and lines of a family, which depend only on the groups
+    present and the number of categories: built once, shared by every
+    question of a questionnaire."""
+
+    groups: list[Group]
+    net: _Net
+    projections: list[tuple[int, Any, int]]  # (first cell id, finest → group index, groups)
+    width: int
+
+    def values_of(self, matrix: Any) -> Any:
+        import numpy as np
+
+        values = np.zeros(len(self.net.cells), dtype=np.int64)
+        for base, projection, count in self.projections:
+            table = np.zeros((count, self.width), dtype=np.int64)
+            np.add.at(table, projection, matrix)
+            block = np.concatenate((table.sum(axis=1, keepdims=True), table), axis=1)
+            values[base : base + block.size] = block.ravel()
+        return values
+
+
+_STRUCTURES: dict[tuple[Any, ...], _Structure] = {}
+
+
+def _structure(
+    groups: tuple[Group, ...], width: int, subset_list: tuple[Subset, ...]
+) -> _Structure:
+    import numpy as np
+
+    key = (hash(groups), len(groups), width, subset_list)
+    if key in _STRUCTURES:
+        return _STRUCTURES[key]
+    cells: list[tuple[Subset, Group, int | None]] = []
+    projections = []
+    for subset in subset_list:
+        projected = [_project(g, subset) for g in groups]
+        order = sorted(set(projected))
+        position = {g: k for k, g in enumerate(order)}
+        projections.append(
+            (len(cells), np.array([position[g] for g in projected], dtype=np.int64), len(order))
+        )
+        for g in order:
+            cells.append((subset, g, None))
+            cells.extend((subset, g, j) for j in range(width))
+    index = {c: i for i, c in enumerate(cells)}
+    lines = _lines(cells, set(subset_list))
+    net = _net(cells, index, lines)
+    structure = _Structure(groups=list(groups), net=net, projections=projections, width=width)
+    if len(_STRUCTURES) > 8:
+        _STRUCTURES.clear()
+    _STRUCTURES[key] = structure
+    return structure
+
+
+def _hide_groups(h: Any, net: _Net) -> None:
+    """A hidden group total hides its group whole."""
+    for total, members in net.group_cells.items():
+        if h[total]:
+            h[members] = True
+
+
+def _space_size(finest: Finest, categories: Sequence[str]) -> int:
+    """How many unknowns the audit's linear programmes have."""
+    if not finest:
+        return 0
+    width = len(next(iter(finest)))
+    values = [len({g[i] for g in finest}) for i in range(width)]
+    size = max(len(categories), 1)
+    for v in values:
+        size *= v
+    return size
+
+
+@dataclass
+class _Net:
+    """The lines as arrays, so that what a reader can work out is computed
+    for all lines at once (numpy) rather than line by line."""
+
+    cells: list[tuple[Subset, Group, Any]]  # category: its index, or None for a total
+    index: dict[Cell, int]
+    values: Any  # np.ndarray of counts, by cell id
+    totals: Any  # the total's cell id, by line
+    offsets: Any  # where each line's cells start in ``flat``
+    lengths: Any
+    flat: Any  # the lines' cells, one after the other
+    line_of_flat: Any
+    group_cells: dict[int, Any]  # a group total's id → its cells' ids
+    is_total: Any  # bool by cell id: a group's total
+    grand: int
+
+
+def _net(cells: list[Any], index: dict[Any, int], lines: list[Any]) -> _Net:
+    import numpy as np
+
+    values = np.zeros(len(cells), dtype=np.int64)
+    totals = np.array([index[t] for t, _ in lines], dtype=np.int64)
+    lengths = np.array([len(children) for _, children in lines], dtype=np.int64)
+    flat = np.array([index[c] for _, children in lines for c in children], dtype=np.int64)
+    offsets = (
+        np.concatenate(([0], np.cumsum(lengths)[:-1])) if len(lines) else np.zeros(0, np.int64)
+    )
+    groups: dict[int, list[int]] = defaultdict(list)
+    for c, i in index.items():
+        if c[2] is not None and (c[0], c[1], None) in index:
+            groups[index[(c[0], c[1], None)]].append(i)
+    return _Net(
+        cells=cells,
+        index=index,
+        values=values,
+        totals=totals,
+        offsets=offsets.astype(np.int64),
+        lengths=lengths,
+        flat=flat,
+        line_of_flat=np.repeat(np.arange(len(lines)), lengths),
+        group_cells={k: np.array(v, dtype=np.int64) for k, v in groups.items()},
+        is_total=np.array([c[2] is None for c in cells], dtype=bool),
+        grand=index.get(_GRAND, -1),
+    )
+
+
+def _complement(h: Any, net: _Net) -> None:
+    """Hide more until nothing small can be worked out (a fixed point).
+
+    What a reader can work out is computed as the attacker would, line by line
+    (``_closure``): a line's only unknown cell is its total minus the others,
+    a hidden total is the sum of its cells when all are known, and cells of a
+    line whose unknown part adds up to zero are all zero. A hidden cell that is
+    worked out is as good as published — so a 10 pinned that way still reveals
+    the 2 beside it in another line. Then, for every line whose total is known:
+    if its unknown cells add up to 1–4, the smallest published non-zero cell of
+    the line is hidden too; for a small cell worked out from a line, likewise."""
+    import numpy as np
+
+    if not net.cells or not len(net.totals):
+        return
+    values_flat = net.values[net.flat]
+    while True:
+        known, source = _closure(h, net, values_flat)
+        unknown = ~known[net.flat]
+        residual = np.add.reduceat(np.where(unknown, values_flat, 0), net.offsets)
+        bad_lines = np.nonzero(known[net.totals] & (residual > 0) & (residual < MIN_CELL))[0]
+        more: set[int] = set()
+        for line in bad_lines.tolist():
+            found = _breaker(_children(net, line), int(net.totals[line]), h, net, source)
+            if found >= 0:
+                more.add(found)
+        small = (source >= 0) & h & (net.values > 0) & (net.values < MIN_CELL)
+        for cell in np.nonzero(small)[0].tolist():
+            line = int(source[cell])
+            total = int(net.totals[line])
+            others = [c for c in _children(net, line) if c != cell]
+            found = _breaker(others, total if total != cell else -1, h, net, source)
+            if found >= 0:
+                more.add(found)
+        more.discard(net.grand)
+        new = [m for m in more if not h[m]]
+        if not new:
+            break
+        for m in new:
+            h[m] = True
+            if net.is_total[m] and m in net.group_cells:  # a group's total: the whole group goes
+                h[net.group_cells[m]] = True
+
+
+def _children(net: _Net, line: int) -> list[int]:
+    start = int(net.offsets[line])
+    return net.flat[start : start + int(net.lengths[line])].tolist()  # type: ignore[no-any-return]
+
+
+def _breaker(
+    cells: Sequence[int], total: int, h: Any, net: _Net, source: Any, depth: int = 0
+) -> int:
+    """The published cell to hide so that a line stops giving something away:
+    its smallest published non-zero cell (cells before group totals); else, if
+    a cell of it is only worked out from another line, a cell of that line;
+    else its total (never the grand total). -1: none."""
+    shown = [c for c in cells if not h[c] and net.values[c] > 0]
+    if shown:
+        return min(shown, key=lambda c: (int(net.values[c]), bool(net.is_total[c]), c))
+    if depth < 6:
+        for cell in cells:
+            if source[cell] >= 0 and net.values[cell] > 0:
+                line = int(source[cell])
+                parent = int(net.totals[line])
+                others = [c for c in _children(net, line) if c != cell]
+                found = _breaker(
+                    others, parent if parent != cell else -1, h, net, source, depth + 1
+                )
+                if found >= 0 and found != net.grand:
+                    return found
+    if total >= 0 and not h[total]:
+        return total
+    if total >= 0 and source[total] >= 0 and depth < 6:
+        line = int(source[total])
+        return _breaker(_children(net, line), int(net.totals[line]), h, net, source, depth + 1)
+    return -1
+
+
+_GRAND: Cell = ((), (), None)
+
+
+def _closure(h: Any, net: _Net, values_flat: Any) -> tuple[Any, Any]:
+    """Which cells a reader can work out from the published ones (bool by
+    cell id), and for each hidden one so worked out, the line it came from."""
+    import numpy as np
+
+    known = ~h
+    source = np.full(len(net.cells), -1, dtype=np.int64)
+    while True:
+        unknown = ~known[net.flat]
+        count = np.add.reduceat(unknown.astype(np.int64), net.offsets)
+        residual = np.add.reduceat(np.where(unknown, values_flat, 0), net.offsets)
+        which = np.add.reduceat(np.where(unknown, net.flat, 0), net.offsets)
+        total_known = known[net.totals]
+        single = total_known & (count == 1)
+        zero = total_known & (count > 1) & (residual == 0)
+        up = ~total_known & (count == 0)
+        zero_flat = np.repeat(zero, net.lengths) & unknown
+        found = np.concatenate((which[single], net.flat[zero_flat], net.totals[up]))
+        lines = np.concatenate(
+            (np.nonzero(single)[0], net.line_of_flat[zero_flat], np.nonzero(up)[0])
+        )
+        fresh = ~known[found]
+        found, lines = found[fresh], lines[fresh]
+        if not len(found):
+            return known, source
+        cells, first = np.unique(found, return_index=True)
+        source[cells] = lines[first]
+        known[cells] = True
+
+
+def _tables(
+    subset_list: list[Subset], net: _Net, h: Any, categories: Sequence[str]
+) -> dict[Subset, Table]:
+    tables = {s: Table(variables=s) for s in subset_list}
+    for (subset, group, j), n, hidden in zip(
+        net.cells, net.values.tolist(), h.tolist(), strict=True
+    ):
+        table = tables[subset]
+        shown = None if hidden else n
+        if j is None:
+            table.totals[group] = shown
+            table.raw_totals[group] = n
+        elif n or hidden:
+            table.cells[(group, categories[j])] = shown
+            table.raw_cells[(group, categories[j])] = n
+    return tables
+
+
+# --- The audit: linear programmes over the finest cells ------------------------------
+
+
+def _finest_space(
+    finest: Finest, categories: Sequence[str], variables: int
+) -> list[tuple[Group, str]]:
+    """The unknowns an attacker solves for: every combination of the values seen
+    for each attribute with every category (not only the non-empty ones, which
+    the attacker does not know)."""
+    values: list[set[str]] = [set() for _ in range(variables)]
+    for group in finest:
+        for i, v in enumerate(group):
+            values[i].add(v)
+    cats = set(categories) | {c for by in finest.values() for c in by}
+    groups = itertools.product(*[sorted(v) for v in values])
+    return [(g, c) for g in groups for c in sorted(cats)]
+
+
+def constraints(
+    finest: Finest,
+    subset_list: list[Subset],
+    counts: Mapping[Cell, int],
+    hidden: set[Cell],
+) -> tuple[list[tuple[Group, str]], list[tuple[list[int], int]]]:
+    """What the published family says: for each published cell (zeros too), the
+    finest unknowns it adds up and its value."""
+    nvars = len(next(iter(finest), ()))
+    categories = sorted({c for by in finest.values() for c in by})
+    space = _finest_space(finest, categories, nvars)
+    members: dict[Cell, list[int]] = defaultdict(list)
+    for index, (group, category) in enumerate(space):
+        for subset in subset_list:
+            g = _project(group, subset)
+            members[(subset, g, None)].append(index)
+            members[(subset, g, category)].append(index)
+    published = []
+    for cell, indices in members.items():
+        if cell not in hidden and not _in_hidden_group(cell, hidden):
+            published.append((indices, counts.get(cell, 0)))
+    return space, published
+
+
+def _in_hidden_group(cell: Cell, hidden: set[Cell]) -> bool:
+    return (cell[0], cell[1], None) in hidden
+
+
+def audit_exposed(
+    finest: Finest,
+    subset_list: list[Subset],
+    counts: Mapping[Cell, int],
+    hidden: set[Cell],
+) -> list[Cell]:
+    """The hidden cells (of any cross-tabulation) whose value (1–4) the
+    published numbers pin down exactly."""
+    import numpy as np
+    from scipy.optimize import linprog  # type: ignore[import-untyped]
+
+    space, published = constraints(finest, subset_list, counts, hidden)
+    if not space or not published:
+        return []  # nothing is bounded
+    a_eq = np.zeros((len(published), len(space)))
+    b_eq = np.zeros(len(published))
+    for row, (indices, value) in enumerate(published):
+        a_eq[row, indices] = 1
+        b_eq[row] = value
+    # A published zero fixes its unknowns at zero: drop them, and repeated rows,
+    # so that each programme is small (the same answer, much faster).
+    free = ~(a_eq[b_eq == 0].any(axis=0))
+    a_eq, keep = a_eq[:, free], b_eq != 0
+    a_eq, b_eq = a_eq[keep], b_eq[keep]
+    if len(b_eq):
+        stacked = np.unique(np.column_stack((a_eq, b_eq)), axis=0)
+        a_eq, b_eq = stacked[:, :-1], stacked[:, -1]
+    space = [key for key, f in zip(space, free.tolist(), strict=True) if f]
+    if not space or not len(b_eq):
+        return []
+    index_of = {key: i for i, key in enumerate(space)}
+    # Every cell of every cross-tabulation, finer ones included (with three of
+    # five attributes asked for, a four-way cell must not be pinned down either).
+    width = len(space[0][0])
+    everything = _counts(finest, subsets(width, width))
+    shown = {cell for cell in counts if cell not in hidden and not _in_hidden_group(cell, hidden)}
+    small = sorted(
+        (cell for cell, n in everything.items() if is_small(n) and cell not in shown),
+        key=repr,
+    )
+    # Feasible tables other than the true one (vertices for random objectives):
+    # a cell whose value differs in one of them is not pinned down, no need to
+    # solve its two programmes.
+    rng = np.random.default_rng(20260401)
+    points = []
+    for _ in range(8):
+        solved = linprog(
+            rng.normal(size=len(space)), A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs"
+        )
+        if solved.status == 0:
+            points.append(solved.x)
+    found: list[Cell] = []
+    for cell in small:
+        subset, group, category = cell
+        objective = np.zeros(len(space))
+        for (g, c), i in index_of.items():
+            if _project(g, subset) == group and (category is None or c == category):
+                objective[i] = 1
+        if not objective.any():
+            continue  # all its unknowns are published zeros: it is zero, not small
+        if any(abs(float(objective @ point) - everything[cell]) > 1e-6 for point in points):
+            continue
+        low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        high = linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        if high.status == 0 and low.status == 0 and -high.fun - low.fun < 1e-6:
+            found.append(cell)
+    return found
+
+
+def _widen(
+    exposed: Cell, counts: Mapping[Cell, int], hidden: set[Cell], lines: list[Line]
+) -> Cell | None:
+    """The published cell to hide so that the exposed one is no longer pinned:
+    a published non-zero cell of a line through it or its margins — the finest
+    and smallest first, since the coarse tables are the most read. The grand
+    total is never hidden: with every other cell hidden, it pins nothing."""
+    subset, group, category = exposed
+    near = {exposed}  # the cell and its margins in the family
+    for size in range(len(subset)):
+        for coarser in itertools.combinations(range(len(subset)), size):
+            s = tuple(subset[i] for i in coarser)
+            g = tuple(group[i] for i in coarser)
+            near.update({(s, g, category), (s, g, None)})
+    candidates = []
+    for total, cells in lines:
+        if total in near or near.intersection(cells):
+            for cell in (total, *cells):
+                if cell not in hidden and counts.get(cell, 0) > 0:
+                    candidates.append(cell)
+    if not candidates:
+        candidates = [c for c in counts if c not in hidden and counts[c] > 0]
+    candidates = [c for c in candidates if c[0] or c[2] is not None]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda c: (-len(c[0]), counts[c], c[2] is None, repr(c)))
