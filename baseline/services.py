@@ -37,7 +37,7 @@ from baseline.models import (
 )
 from partnerships.audit import delete_audited, save_audited
 from partnerships.models import Member, Partner, Partnership, PartnerType, Role
-from partnerships.services import ServiceError
+from partnerships.services import ServiceError, only_fields
 from stakeholders.models import Segment
 
 LANGUAGES = ("en", "es")
@@ -161,11 +161,7 @@ def _owned(partnership: Partnership, items: Iterable[Any], field: str) -> list[A
 
 
 def _clean_threat(partnership: Partnership, fields: dict[str, Any]) -> dict[str, Any]:
-    unknown = set(fields) - set(THREAT_FIELDS)
-    if unknown:
-        raise ServiceError(
-            _("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))}
-        )
+    only_fields(fields, THREAT_FIELDS)
     if "title" in fields:
         fields["title"] = (fields["title"] or "").strip()
         if not fields["title"]:
@@ -388,11 +384,7 @@ CONDITION_FIELDS = (
 
 
 def _clean_condition(partnership: Partnership, fields: dict[str, Any]) -> dict[str, Any]:
-    unknown = set(fields) - set(CONDITION_FIELDS)
-    if unknown:
-        raise ServiceError(
-            _("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))}
-        )
+    only_fields(fields, CONDITION_FIELDS)
     if fields.get("kind") not in ConditionKind.values:
         raise ServiceError(_("Choose need, vulnerability or capacity."), field="kind")
     fields["partner_type"] = fields.get("partner_type") or ""
@@ -467,11 +459,7 @@ def may_edit_contribution(member: Member | None, partner: Partner) -> bool:
 def _clean_contribution(
     partnership: Partnership, fields: dict[str, Any], member: Member | None
 ) -> dict[str, Any]:
-    unknown = set(fields) - set(CONTRIBUTION_FIELDS)
-    if unknown:
-        raise ServiceError(
-            _("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))}
-        )
+    only_fields(fields, CONTRIBUTION_FIELDS)
     partner = fields.get("partner")
     if partner is None or partner.partnership_id != partnership.pk:
         raise ServiceError(_("Choose one of this partnership's partners."), field="partner")

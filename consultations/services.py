@@ -44,7 +44,7 @@ from consultations.models import (
 )
 from partnerships.audit import delete_audited, save_audited
 from partnerships.models import Member, Partnership
-from partnerships.services import ServiceError
+from partnerships.services import ServiceError, only_fields
 
 
 class ResponseInvalid(ServiceError):
@@ -422,12 +422,7 @@ def create_questionnaire(
 
 @transaction.atomic
 def update_questionnaire(*, by: Any, questionnaire: Questionnaire, **fields: Any) -> Questionnaire:
-    allowed = {"title", "introduction", "consent", "mode", "languages"}
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ServiceError(
-            _("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))}
-        )
+    only_fields(fields, ("title", "introduction", "consent", "mode", "languages"))
     for name in ("title", "introduction", "consent"):
         if name in fields:
             fields[name] = clean_texts(fields[name] or {})
@@ -516,11 +511,7 @@ QUESTION_FIELDS = (
 
 
 def _clean_question(partnership: Partnership, fields: dict[str, Any]) -> dict[str, Any]:
-    unknown = set(fields) - set(QUESTION_FIELDS)
-    if unknown:
-        raise ServiceError(
-            _("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))}
-        )
+    only_fields(fields, QUESTION_FIELDS)
     if "key" in fields:
         fields["key"] = str(fields["key"]).strip()
         if not KEY_RE.match(fields["key"]):

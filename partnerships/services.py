@@ -5,6 +5,7 @@ nothing half-written."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -37,6 +38,15 @@ class ServiceError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+def only_fields(fields: dict[str, Any], allowed: Iterable[str]) -> None:
+    """Refuse a change that names fields this workflow does not change."""
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ServiceError(
+            _("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))}
+        )
 
 
 def _require_languages(languages: list[str]) -> list[str]:
@@ -88,12 +98,7 @@ def create_partnership(
 
 @transaction.atomic
 def update_partnership(*, actor: Any, partnership: Partnership, **fields: Any) -> Partnership:
-    allowed = set(Partnership.EDITABLE_FIELDS)
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ServiceError(
-            _("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))}
-        )
+    only_fields(fields, Partnership.EDITABLE_FIELDS)
     if "languages" in fields:
         fields["languages"] = _require_languages(fields["languages"])
     if "status" in fields and fields["status"] not in PartnershipStatus.values:
@@ -144,12 +149,7 @@ def add_partner(
 
 @transaction.atomic
 def update_partner(*, actor: Any, partner: Partner, **fields: Any) -> Partner:
-    allowed = {"name", "partner_type", "description", "joined_on", "entry_reason"}
-    if set(fields) - allowed:
-        raise ServiceError(
-            _("These fields cannot be changed here: %(f)s")
-            % {"f": ", ".join(sorted(set(fields) - allowed))}
-        )
+    only_fields(fields, ("name", "partner_type", "description", "joined_on", "entry_reason"))
     if "partner_type" in fields and fields["partner_type"] not in PartnerType.values:
         raise ServiceError(_("Unknown partner type."), field="partner_type")
     if (

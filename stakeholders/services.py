@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from partnerships.audit import delete_audited, save_audited
 from partnerships.models import Member, Partner, Partnership, PartnerType, Role
 from partnerships.protection import has_clearance
-from partnerships.services import ServiceError
+from partnerships.services import ServiceError, only_fields
 from stakeholders.models import (
     DEFAULT_SEGMENTS,
     Actor,
@@ -73,11 +73,7 @@ def segments_of(partnership: Partnership) -> QuerySet[Segment]:
 
 
 def _clean_actor_fields(partnership: Partnership, fields: dict[str, Any]) -> dict[str, Any]:
-    unknown = set(fields) - set(ACTOR_FIELDS) - {"segments"}
-    if unknown:
-        raise ServiceError(
-            _("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))}
-        )
+    only_fields(fields, (*ACTOR_FIELDS, "segments"))
     for key, value in list(fields.items()):
         if isinstance(value, str):
             fields[key] = value.strip()
