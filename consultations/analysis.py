@@ -259,17 +259,23 @@ def build_tables(questionnaire: Questionnaire, cube: list[Aggregate]) -> list[Re
     }
     base = suppression.suppress(people, VARIABLES, ["all"])
     hidden_groups: set[suppression.Cell] = {c for c in base.hidden if c[2] is None}
+    published: list[suppression.Publication | None] = [None] * len(measures)
     while True:
-        published = [
-            suppression.suppress(m.finest, VARIABLES, m.categories, hidden_groups=hidden_groups)
-            for m in measures
-        ]
-        found = {c for p in published for c in p.hidden if c[2] is None}
+        for i, m in enumerate(measures):
+            # A pattern that already hides every shared group total is one the
+            # next pass would accept as it is: only the others are suppressed again.
+            earlier = published[i]
+            if earlier is None or not hidden_groups <= earlier.hidden:
+                published[i] = suppression.suppress(
+                    m.finest, VARIABLES, m.categories, hidden_groups=hidden_groups
+                )
+        found = {c for p in published if p is not None for c in p.hidden if c[2] is None}
         if found <= hidden_groups:
             break
         hidden_groups |= found
     tables = []
     for measure, publication in zip(measures, published, strict=True):
+        assert publication is not None  # every measure was suppressed at least once
         for subset, table in publication.tables.items():
             tables.append(
                 ResultTable(

@@ -325,6 +325,7 @@ def _net(cells: list[Any], index: dict[Any, int], lines: list[Any]) -> _Net:
     offsets = (
         np.concatenate(([0], np.cumsum(lengths)[:-1])) if len(lines) else np.zeros(0, np.int64)
     )
+    line_of_flat = np.repeat(np.arange(len(lines)), lengths)
     groups: dict[int, list[int]] = defaultdict(list)
     for c, i in index.items():
         if c[2] is not None and (c[0], c[1], None) in index:
@@ -337,11 +338,30 @@ def _net(cells: list[Any], index: dict[Any, int], lines: list[Any]) -> _Net:
         offsets=offsets.astype(np.int64),
         lengths=lengths,
         flat=flat,
-        line_of_flat=np.repeat(np.arange(len(lines)), lengths),
+        line_of_flat=line_of_flat,
         group_cells={k: np.array(v, dtype=np.int64) for k, v in groups.items()},
         is_total=np.array([c[2] is None for c in cells], dtype=bool),
         grand=index.get(_GRAND, -1),
     )
+
+
+def _lines_through(net: _Net, cells: Any, *, as_total: bool = True) -> Any:
+    """Mask by line id: the lines that have one of the ``cells`` (a mask by
+    cell id) as a child, or as their total."""
+    import numpy as np
+
+    mask = np.add.reduceat(cells[net.flat].astype(np.int64), net.offsets) > 0
+    if as_total:
+        mask |= cells[net.totals]
+    return mask
+
+
+def _sub(net: _Net, lines: Any) -> tuple[Any, Any, Any]:
+    """These lines (a mask by line id) as ids, their children one after the
+    other, and each line's length."""
+    import numpy as np
+
+    return np.nonzero(lines)[0], net.flat[lines[net.line_of_flat]], net.lengths[lines]
 
 
 def _complement(h: Any, net: _Net) -> None:
@@ -359,12 +379,21 @@ def _complement(h: Any, net: _Net) -> None:
 
     if not net.cells or not len(net.totals):
         return
-    values_flat = net.values[net.flat]
+    settled = np.zeros(len(net.cells), dtype=bool)
     while True:
-        known, source = _closure(h, net, values_flat)
-        unknown = ~known[net.flat]
-        residual = np.add.reduceat(np.where(unknown, values_flat, 0), net.offsets)
-        bad_lines = np.nonzero(known[net.totals] & (residual > 0) & (residual < MIN_CELL))[0]
+        known, source = _closure(h, net, settled)
+        # Hiding more only ever makes less known: what no reader could work out
+        # stays so, and the next closure need not look at lines through it.
+        settled = h & ~known
+        # Only a line with an unknown child can leave a residual.
+        lines, flat, lengths = _sub(net, _lines_through(net, ~known, as_total=False))
+        residual = (
+            np.add.reduceat(np.where(known[flat], 0, net.values[flat]), _starts(lengths))
+            if len(flat)
+            else np.zeros(0, dtype=np.int64)
+        )
+        bad = known[net.totals[lines]] & (residual > 0) & (residual < MIN_CELL)
+        bad_lines = lines[bad]
         more: set[int] = set()
         for line in bad_lines.tolist():
             found = _breaker(_children(net, line), int(net.totals[line]), h, net, source)
@@ -425,34 +454,71 @@ def _breaker(
 _GRAND: Cell = ((), (), None)
 
 
-def _closure(h: Any, net: _Net, values_flat: Any) -> tuple[Any, Any]:
+def _closure(h: Any, net: _Net, settled: Any = None) -> tuple[Any, Any]:
     """Which cells a reader can work out from the published ones (bool by
-    cell id), and for each hidden one so worked out, the line it came from."""
+    cell id), and for each hidden one so worked out, the line it came from.
+
+    Only a line through a hidden cell (as a child or as its total) can teach
+    anything, and each step only makes more known, so the peeling runs on those
+    lines alone, dropping the ones that become fully known.
+
+    ``settled``: hidden cells known to stay unknown (an earlier closure with
+    fewer cells hidden could not work them out). A line through one can never
+    teach anything — its unknown part always holds that cell, so it is never
+    the single unknown, never zero, never the sum of known cells — and is left
+    out from the start."""
     import numpy as np
 
     known = ~h
     source = np.full(len(net.cells), -1, dtype=np.int64)
+    if settled is None or not settled.any():
+        useful = _lines_through(net, h)
+    else:
+        useful = _lines_through(net, h & ~settled) & ~_lines_through(net, settled)
+    lines, flat, lengths = _sub(net, useful)
+    vals = net.values[flat]
     while True:
-        unknown = ~known[net.flat]
-        count = np.add.reduceat(unknown.astype(np.int64), net.offsets)
-        residual = np.add.reduceat(np.where(unknown, values_flat, 0), net.offsets)
-        which = np.add.reduceat(np.where(unknown, net.flat, 0), net.offsets)
-        total_known = known[net.totals]
+        unknown = ~known[flat]
+        offsets = _starts(lengths)
+        count = np.add.reduceat(unknown.astype(np.int64), offsets) if len(flat) else lengths.copy()
+        total_known = known[net.totals[lines]]
+        live = (count > 0) | ~total_known
+        if not live.all():
+            keep = np.repeat(live, lengths)
+            lines, lengths, count, total_known = (
+                lines[live],
+                lengths[live],
+                count[live],
+                total_known[live],
+            )
+            flat, vals, unknown = flat[keep], vals[keep], unknown[keep]
+            offsets = _starts(lengths)
+        if not len(lines):
+            return known, source
+        residual = np.add.reduceat(np.where(unknown, vals, 0), offsets)
+        which = np.add.reduceat(np.where(unknown, flat, 0), offsets)
         single = total_known & (count == 1)
         zero = total_known & (count > 1) & (residual == 0)
         up = ~total_known & (count == 0)
-        zero_flat = np.repeat(zero, net.lengths) & unknown
-        found = np.concatenate((which[single], net.flat[zero_flat], net.totals[up]))
-        lines = np.concatenate(
-            (np.nonzero(single)[0], net.line_of_flat[zero_flat], np.nonzero(up)[0])
-        )
+        zero_flat = np.repeat(zero, lengths) & unknown
+        line_of_flat = np.repeat(lines, lengths)
+        found = np.concatenate((which[single], flat[zero_flat], net.totals[lines[up]]))
+        found_lines = np.concatenate((lines[single], line_of_flat[zero_flat], lines[up]))
         fresh = ~known[found]
-        found, lines = found[fresh], lines[fresh]
+        found, found_lines = found[fresh], found_lines[fresh]
         if not len(found):
             return known, source
         cells, first = np.unique(found, return_index=True)
-        source[cells] = lines[first]
+        source[cells] = found_lines[first]
         known[cells] = True
+
+
+def _starts(lengths: Any) -> Any:
+    import numpy as np
+
+    if not len(lengths):
+        return np.zeros(0, dtype=np.int64)
+    return np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
 
 
 def _tables(
