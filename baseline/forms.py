@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -55,8 +57,120 @@ class GenderOptionForm(ServiceErrorMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
 
 
+class GenderOptionEditForm(ServiceErrorMixin, forms.Form):
+    # Empty: a standard option's name in each reader's language (the service decides).
+    name = forms.CharField(label=_("Name"), max_length=100, required=False)
+
+
+STANDARD_NAME_HELP = _(
+    "Leave it empty to use the standard name, shown in each reader's language: %(name)s."
+)
+
+
+def offer_standard_name(form: forms.Form, label: str) -> None:
+    """For a standard entry: say that an empty name is the standard one."""
+    field = form.fields["name"]
+    field.help_text = STANDARD_NAME_HELP % {"name": label}
+    field.widget.attrs["placeholder"] = label
+
+
+class MoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", _("Up")), ("down", _("Down"))])
+
+
 class LocalitySearchForm(forms.Form):
     q = forms.CharField(label=_("Search by name or code"), required=False, max_length=100)
+
+
+DIVIPOLA_EXTENSIONS = ("csv", "txt")
+BOUNDARY_EXTENSIONS = ("json", "geojson", "topojson")
+
+
+def _extension(name: str) -> str:
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def _codes(text: str) -> list[str]:
+    return [code.strip() for code in text.replace(";", ",").split(",") if code.strip()]
+
+
+class LocalityImportForm(forms.Form):
+    """Files for ``baseline.localities.import_localities``: the same options as
+    the ``import_localities`` command."""
+
+    divipola = forms.FileField(
+        label=_("DANE's DIVIPOLA list of municipalities (.csv)"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": ".csv,.txt"}),
+    )
+    boundaries = forms.FileField(
+        label=_("Boundaries (.topojson, .geojson or .json)"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": ".topojson,.geojson,.json"}),
+    )
+    departments = forms.CharField(
+        label=_("Only these departments (codes)"),
+        required=False,
+        max_length=200,
+        help_text=_("Separated by commas, e.g. 73, 52. Empty: the whole list."),
+    )
+    codes = forms.CharField(
+        label=_("Only these municipalities (codes)"),
+        required=False,
+        max_length=1000,
+        help_text=_("Separated by commas, e.g. 73555, 73067. Empty: the whole list."),
+    )
+    code_property = forms.CharField(
+        label=_("Property of the boundary file that holds the code"),
+        required=False,
+        max_length=60,
+        help_text=_("MPIO_CCNCT in DANE's files."),
+    )
+    skip_unknown = forms.BooleanField(
+        label=_("Skip boundaries of areas that are not localities of this partnership"),
+        required=False,
+        help_text=_("Otherwise such a boundary file is refused and nothing is imported."),
+    )
+
+    def __init__(self, *args: Any, max_bytes: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.max_bytes = max_bytes
+        limit = filesizeformat(max_bytes)
+        for name in ("divipola", "boundaries"):
+            self.fields[name].help_text = _("At most %(size)s.") % {"size": limit}
+
+    def _file(self, name: str, extensions: tuple[str, ...], message: Any) -> UploadedFile | None:
+        upload: UploadedFile | None = self.cleaned_data.get(name)
+        if upload is None:
+            return None
+        if _extension(upload.name or "") not in extensions:
+            raise forms.ValidationError(message)
+        if (upload.size or 0) > self.max_bytes:
+            raise forms.ValidationError(
+                _("This file is too large: the limit is %(size)s. Split it into smaller files.")
+                % {"size": filesizeformat(self.max_bytes)}
+            )
+        return upload
+
+    def clean_divipola(self) -> UploadedFile | None:
+        return self._file("divipola", DIVIPOLA_EXTENSIONS, _("Choose a .csv file."))
+
+    def clean_boundaries(self) -> UploadedFile | None:
+        return self._file(
+            "boundaries", BOUNDARY_EXTENSIONS, _("Choose a .topojson, .geojson or .json file.")
+        )
+
+    def clean_departments(self) -> list[str]:
+        return _codes(self.cleaned_data["departments"])
+
+    def clean_codes(self) -> list[str]:
+        return _codes(self.cleaned_data["codes"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and not data.get("divipola") and not data.get("boundaries"):
+            raise forms.ValidationError(_("Choose the list, a boundary file or both."))
+        return data
 
 
 class ThreatForm(ServiceErrorMixin, forms.Form):

@@ -4,7 +4,9 @@ as published) and boundaries from TopoJSON or GeoJSON.
 ``import_localities`` checks everything first and writes all or nothing: a
 boundary file that names a code the partnership does not have is refused with
 the count and the first codes, unless the caller asks to skip such codes.
-The command ``hsbp import_localities`` is a thin layer over it.
+The command ``hsbp import_localities`` and the localities upload page are
+thin layers over it. Every problem of a file is reported at once
+(``LocalityFileProblems``), up to ``MAX_PROBLEMS``.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from baseline.models import Locality, LocalityKind
-from partnerships.audit import save_audited
-from partnerships.models import Partnership
+from partnerships.audit import record_event, save_audited
+from partnerships.models import AuditAction, Partnership
+from partnerships.permissions import kind_of
 from partnerships.services import ServiceError
 
 DIVIPOLA_COLUMNS = ("COD_DPTO", "NOM_DPTO", "COD_MPIO", "NOM_MPIO", "TIPO", "LATITUD", "LONGITUD")
@@ -29,6 +32,22 @@ DEFAULT_CODE_PROPERTY = "MPIO_CCNCT"
 DEPARTMENT_CODE_PROPERTY = "DPTO_CCDGO"
 DECIMALS = 4  # about 11 m: more than a page-sized map can show
 SHOWN_CODES = 10
+MAX_PROBLEMS = 20  # a report longer than this helps no one: the first ones show the pattern
+
+
+class LocalityFileProblems(ServiceError):
+    """A file (or two) that cannot be imported, with every problem found, so
+    that a person can correct them all at once. ``message`` has them all, one
+    a line (the command prints it)."""
+
+    def __init__(self, problems: Sequence[str], *, field: str | None = None) -> None:
+        super().__init__("\n".join(problems), field=field)
+        self.problems = list(problems)
+
+
+def problems_of(error: ServiceError) -> list[str]:
+    """Every problem a refusal names (one, unless it is a ``LocalityFileProblems``)."""
+    return list(getattr(error, "problems", None) or [error.message])
 
 
 @dataclass
@@ -66,6 +85,39 @@ def _float(text: str) -> float | None:
         return None
 
 
+def _text(data: bytes | str) -> str:
+    """The file as text: UTF-8 as DANE publishes it, or Windows-1252 as a
+    spreadsheet program in Spanish saves it."""
+    if isinstance(data, str):
+        return data.lstrip("\ufeff")
+    if b"\x00" in data[:4096]:
+        raise ServiceError(
+            _("This is not a CSV text file (a spreadsheet? Save it as CSV first)."),
+            field="divipola",
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise ServiceError(
+                _("The list is not in a known text encoding (UTF-8 or Windows-1252)."),
+                field="divipola",
+            ) from None
+
+
+def _delimiter(text: str) -> str:
+    """Commas as published; semicolons as a spreadsheet program in Spanish saves."""
+    header = text.split("\n", 1)[0]
+    return ";" if header.count(";") > header.count(",") else ","
+
+
+def _too_many(problems: list[str], count: int) -> None:
+    if count > MAX_PROBLEMS:
+        problems.append(_("And %(n)d more lines with problems.") % {"n": count - MAX_PROBLEMS})
+
+
 def read_divipola(
     data: bytes | str,
     *,
@@ -74,9 +126,11 @@ def read_divipola(
 ) -> list[LocalityRow]:
     """Departments and municipalities from DIVIPOLA's CSV. Codes are published
     without leading zeros: departments are padded to 2 digits, municipalities
-    to 5. ``departments``/``codes`` keep only those (and their departments)."""
-    text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.lstrip("\ufeff")
-    reader = csv.DictReader(io.StringIO(text))
+    to 5. ``departments``/``codes`` keep only those (and their departments).
+    Every bad line is reported (up to ``MAX_PROBLEMS``), and a selected code
+    that is not in the list too."""
+    text = _text(data)
+    reader = csv.DictReader(io.StringIO(text), delimiter=_delimiter(text))
     headers = [h.strip() for h in reader.fieldnames or []]
     missing = [c for c in DIVIPOLA_COLUMNS if c not in headers]
     if missing:
@@ -88,28 +142,42 @@ def read_divipola(
             % {
                 "missing": ", ".join(missing),
                 "expected": ", ".join(DIVIPOLA_COLUMNS),
-                "found": ", ".join(headers) or _("no header row"),
+                "found": ", ".join(h[:40] for h in headers[:12]) or _("no header row"),
             },
             field="divipola",
         )
     wanted_departments = {d.strip().zfill(2) for d in departments if d.strip()}
     wanted_codes = {c.strip().zfill(5) for c in codes if c.strip()}
     result: dict[str, LocalityRow] = {}
+    problems: list[str] = []
+    bad_lines = 0
+    seen: set[str] = set()
     for number, raw in enumerate(reader, start=2):
-        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
+        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k is not None}
         department, municipality = row["COD_DPTO"].zfill(2), row["COD_MPIO"].zfill(5)
+        problem = ""
         if not row["COD_DPTO"].isdigit() or not row["COD_MPIO"].isdigit():
-            raise ServiceError(
-                _("Line %(n)d: the codes must be numbers (found %(d)r and %(m)r).")
-                % {"n": number, "d": row["COD_DPTO"], "m": row["COD_MPIO"]},
-                field="divipola",
-            )
-        if not municipality.startswith(department):
-            raise ServiceError(
-                _("Line %(n)d: municipality %(m)s is not in department %(d)s.")
-                % {"n": number, "m": municipality, "d": department},
-                field="divipola",
-            )
+            problem = _("Line %(n)d: the codes must be numbers (found %(d)r and %(m)r).") % {
+                "n": number,
+                "d": row["COD_DPTO"][:20],
+                "m": row["COD_MPIO"][:20],
+            }
+        elif not municipality.startswith(department) or len(municipality) != 5:
+            problem = _("Line %(n)d: municipality %(m)s is not in department %(d)s.") % {
+                "n": number,
+                "m": municipality,
+                "d": department,
+            }
+        elif not row["NOM_DPTO"] or not row["NOM_MPIO"]:
+            problem = _("Line %(n)d: the name of the department or municipality is missing.") % {
+                "n": number
+            }
+        if problem:
+            bad_lines += 1
+            if bad_lines <= MAX_PROBLEMS:
+                problems.append(problem)
+            continue
+        seen.update((department, municipality))
         if wanted_departments and department not in wanted_departments:
             continue
         if wanted_codes and municipality not in wanted_codes:
@@ -121,13 +189,25 @@ def read_divipola(
         )
         result[municipality] = LocalityRow(
             code=municipality,
-            name=_title(row["NOM_MPIO"]),
+            name=_title(row["NOM_MPIO"])[:200],
             kind=LocalityKind.MUNICIPALITY,
             parent_code=department,
             parent_name=department_name,
             latitude=_float(row["LATITUD"]),
             longitude=_float(row["LONGITUD"]),
         )
+    _too_many(problems, bad_lines)
+    unknown = sorted((wanted_departments | wanted_codes) - seen)
+    if unknown and not problems:
+        problems.append(
+            _("These codes are not in the list: %(codes)s.")
+            % {
+                "codes": ", ".join(unknown[:SHOWN_CODES])
+                + ("…" if len(unknown) > SHOWN_CODES else "")
+            }
+        )
+    if problems:
+        raise LocalityFileProblems(problems, field="divipola")
     if not result:
         raise ServiceError(_("No municipality of the list matches the selection."), field="codes")
     return list(result.values())
@@ -204,12 +284,30 @@ class TopoJSON:
         return {"type": kind}
 
 
+_DAMAGED = (KeyError, IndexError, TypeError, ValueError, AttributeError)
+
+
+def _area_code(properties: Any, code_property: str, topology: bool) -> str:
+    if not isinstance(properties, dict):
+        return ""
+    code = str(properties.get(code_property) or "")
+    if (
+        not code
+        and topology
+        and DEPARTMENT_CODE_PROPERTY in properties
+        and "MPIO_CCDGO" not in properties
+    ):
+        code = str(properties[DEPARTMENT_CODE_PROPERTY]).zfill(2)
+    return code[:20]
+
+
 def read_boundaries(
     data: bytes | str, *, code_property: str = DEFAULT_CODE_PROPERTY
 ) -> dict[str, dict[str, Any]]:
     """Code → rounded geometry, from a TopoJSON topology (every object whose
     geometries carry ``code_property``, and department objects by their
-    2-digit ``DPTO_CCDGO``) or a GeoJSON FeatureCollection."""
+    2-digit ``DPTO_CCDGO``) or a GeoJSON FeatureCollection. Every area whose
+    geometry cannot be read is reported (up to ``MAX_PROBLEMS``)."""
     try:
         document = json.loads(data)
     except (ValueError, UnicodeDecodeError):
@@ -219,31 +317,50 @@ def read_boundaries(
     if not isinstance(document, dict):
         raise ServiceError(_("The boundary file is not TopoJSON or GeoJSON."), field="boundaries")
     found: dict[str, dict[str, Any]] = {}
+    bad: list[str] = []
     if document.get("type") == "Topology":
-        topology = TopoJSON(document)
-        for obj in (document.get("objects") or {}).values():
-            for geometry in obj.get("geometries", [obj]):
-                properties = geometry.get("properties") or {}
-                code = str(properties.get(code_property) or "")
-                if (
-                    not code
-                    and set(properties) & {DEPARTMENT_CODE_PROPERTY}
-                    and ("MPIO_CCDGO" not in properties)
-                ):
-                    code = str(properties[DEPARTMENT_CODE_PROPERTY]).zfill(2)
-                if code and geometry.get("type") in ("Polygon", "MultiPolygon"):
-                    found[code] = rounded(topology.geometry(geometry))
+        try:
+            topology = TopoJSON(document)
+            objects = list((document.get("objects") or {}).values())
+            areas = [g for obj in objects for g in obj.get("geometries", [obj])]
+            areas = [area for area in areas if isinstance(area, dict)]
+        except _DAMAGED:
+            raise ServiceError(
+                _("The TopoJSON file is damaged: its arcs or objects cannot be read."),
+                field="boundaries",
+            ) from None
+        for area in areas:
+            code = _area_code(area.get("properties"), code_property, True)
+            if not code or area.get("type") not in ("Polygon", "MultiPolygon"):
+                continue
+            try:
+                found[code] = rounded(topology.geometry(area))
+            except _DAMAGED:
+                bad.append(code)
     elif document.get("type") == "FeatureCollection":
-        for feature in document.get("features") or []:
-            properties = feature.get("properties") or {}
-            code = str(properties.get(code_property) or "")
-            if code and feature.get("geometry"):
+        features = document.get("features") or []
+        for feature in features if isinstance(features, list) else []:
+            if not isinstance(feature, dict):
+                continue
+            code = _area_code(feature.get("properties"), code_property, False)
+            if not code or not feature.get("geometry"):
+                continue
+            try:
                 found[code] = rounded(feature["geometry"])
+            except _DAMAGED:
+                bad.append(code)
     else:
         raise ServiceError(
             _("The boundary file is neither a TopoJSON topology nor a GeoJSON FeatureCollection."),
             field="boundaries",
         )
+    if bad:
+        problems = [
+            _("Area %(code)s: its geometry cannot be read.") % {"code": code}
+            for code in bad[:MAX_PROBLEMS]
+        ]
+        _too_many(problems, len(bad))
+        raise LocalityFileProblems(problems, field="boundaries")
     if not found:
         raise ServiceError(
             _("No area of the boundary file has the property %(p)s.") % {"p": code_property},
@@ -264,6 +381,38 @@ def unknown_codes_message(codes: Sequence[str]) -> str:
     ) % {"n": len(codes), "codes": shown, "more": more}
 
 
+def check_files(
+    *,
+    divipola: bytes | str | None,
+    boundaries: bytes | str | None,
+    departments: Sequence[str] = (),
+    codes: Sequence[str] = (),
+    code_property: str = DEFAULT_CODE_PROPERTY,
+) -> tuple[list[LocalityRow], dict[str, dict[str, Any]]]:
+    """Read both files; the problems of both are reported together."""
+    rows: list[LocalityRow] = []
+    shapes: dict[str, dict[str, Any]] = {}
+    problems: list[str] = []
+    field = None
+    if divipola:
+        try:
+            rows = read_divipola(divipola, departments=departments, codes=codes)
+        except ServiceError as error:
+            problems += problems_of(error)
+            field = error.field
+    if boundaries:
+        try:
+            shapes = read_boundaries(boundaries, code_property=code_property)
+        except ServiceError as error:
+            problems += problems_of(error)
+            field = field or error.field
+    if len(problems) == 1:
+        raise ServiceError(problems[0], field=field)
+    if problems:
+        raise LocalityFileProblems(problems, field=field)
+    return rows, shapes
+
+
 @transaction.atomic
 def import_localities(
     *,
@@ -281,10 +430,16 @@ def import_localities(
     it are skipped; otherwise a boundary whose code is not a locality (after
     the list is read) is an error, unless ``skip_unknown``."""
     result = ImportResult()
-    rows = read_divipola(divipola, departments=departments, codes=codes) if divipola else []
-    shapes = read_boundaries(boundaries, code_property=code_property) if boundaries else {}
+    departments, codes = list(departments), list(codes)
+    rows, shapes = check_files(
+        divipola=divipola,
+        boundaries=boundaries,
+        departments=departments,
+        codes=codes,
+        code_property=code_property,
+    )
     existing = {loc.code: loc for loc in Locality.objects.filter(partnership=partnership)}
-    selected = bool(list(departments) or list(codes))
+    selected = bool(departments or codes)
     known = set(existing) | {row.code for row in rows}
     unknown = sorted(code for code in shapes if code not in known)
     if unknown and not (skip_unknown or selected):
@@ -309,4 +464,15 @@ def import_localities(
         locality.boundary = shapes[locality.code]
     Locality.objects.bulk_update(later, ["boundary"], batch_size=200)
     result.boundaries += len(later)
+    if later:
+        # A boundary is not one of a locality's audited fields: the trail
+        # records who attached boundaries, and to how many.
+        record_event(
+            actor=by,
+            partnership=partnership,
+            kind=kind_of(Locality),
+            action=AuditAction.CHANGE,
+            label="boundaries",
+            details={"localities": len(later), "codes": sorted(loc.code for loc in later)[:20]},
+        )
     return result

@@ -110,14 +110,19 @@ def add_dimension(
     return dimension
 
 
-@transaction.atomic
-def add_age_band(
-    *, by: Any, partnership: Partnership, name: str, min_age: int | None, max_age: int | None
-) -> AgeBand:
+def check_band(min_age: int | None, max_age: int | None) -> None:
+    """The same rules for a new age band and a changed one."""
     if min_age is None and max_age is None:
         raise ServiceError(_("Give at least one end of the band."), field="min_age")
     if min_age is not None and max_age is not None and min_age > max_age:
         raise ServiceError(_("The band must start before it ends."), field="max_age")
+
+
+@transaction.atomic
+def add_age_band(
+    *, by: Any, partnership: Partnership, name: str, min_age: int | None, max_age: int | None
+) -> AgeBand:
+    check_band(min_age, max_age)
     code = _code(partnership, AgeBand, name or f"{min_age}-{max_age}", "name")
     band = AgeBand(
         partnership=partnership, code=code, name=name.strip(), min_age=min_age, max_age=max_age

@@ -10,24 +10,45 @@ from django.contrib import messages
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from baseline import analysis, services
+from baseline import analysis, services, services_setup
 from baseline.forms import (
     AgeBandForm,
     DimensionForm,
     EvidenceForm,
+    GenderOptionEditForm,
     GenderOptionForm,
+    LocalityImportForm,
     LocalitySearchForm,
+    MoveForm,
     RatingForm,
     ThreatFilterForm,
     ThreatForm,
+    offer_standard_name,
 )
-from baseline.models import AgeBand, Evidence, GenderOption, Locality, Threat, ThreatRating
+from baseline.localities import (
+    DEFAULT_CODE_PROPERTY,
+    SHOWN_CODES,
+    ImportResult,
+    import_localities,
+    problems_of,
+)
+from baseline.models import (
+    AgeBand,
+    Dimension,
+    Evidence,
+    GenderOption,
+    Locality,
+    Threat,
+    ThreatRating,
+)
 from partnerships.models import Partner, PartnerType, Role
 from partnerships.paging import paged
 from partnerships.permissions import Action, Ctx, get_owned_or_404, partnership_view
 from partnerships.services import ServiceError
+from stakeholders.io import max_import_bytes
 from stakeholders.models import Segment
 
 GET_POST = ("GET", "HEAD", "POST")
@@ -49,6 +70,7 @@ def _setup_page(request: HttpRequest, ctx: Ctx, **forms: Any) -> HttpResponse:
         "dimension_form": forms.get("dimension_form") or (DimensionForm() if may_add else None),
         "age_band_form": forms.get("age_band_form") or (AgeBandForm() if may_add else None),
         "gender_form": forms.get("gender_form") or (GenderOptionForm() if may_add else None),
+        "may_change": ctx.can("baseline_setup", Action.CHANGE),
     }
     return render(request, "baseline/setup.html", context)
 
@@ -108,6 +130,205 @@ def gender_create(request: HttpRequest, ctx: Ctx) -> HttpResponse:
     return _setup_page(request, ctx, gender_form=form)
 
 
+def _to_setup(ctx: Ctx, section: str = "") -> HttpResponse:
+    url = reverse("baseline:setup", kwargs={"slug": ctx.partnership.slug})
+    return redirect(f"{url}#{section}" if section else url)
+
+
+def _item_page(
+    request: HttpRequest, ctx: Ctx, *, form: Any, item: Any, title: str, stays: str, delete: str
+) -> HttpResponse:
+    """The edit page of one entry of the set-up, with its remove button, or
+    why it cannot be removed."""
+    return render(
+        request,
+        "baseline/setup_item.html",
+        {
+            "ctx": ctx,
+            "form": form,
+            "item": item,
+            "title": title,
+            "stays": stays,
+            "delete_url": reverse(
+                f"baseline:{delete}", args=[ctx.partnership.slug, item.public_id]
+            ),
+        },
+    )
+
+
+def _removed(request: HttpRequest, ctx: Ctx, remove: Any, done: str, section: str) -> HttpResponse:
+    """Call a removal service; a refusal is shown on the set-up page."""
+    try:
+        remove()
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return _to_setup(ctx, section)
+
+
+def _moved(request: HttpRequest, ctx: Ctx, move: Any, section: str) -> HttpResponse:
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        move(form.cleaned_data["direction"])
+    else:
+        messages.error(request, _("Choose up or down."))
+    return _to_setup(ctx, section)
+
+
+@partnership_view("baseline_setup", Action.CHANGE, methods=GET_POST)
+def dimension_edit(request: HttpRequest, ctx: Ctx, dimension_id: str) -> HttpResponse:
+    dimension = get_owned_or_404(Dimension, ctx.partnership, public_id=dimension_id)
+    names, descriptions = services_setup.dimension_texts(dimension)
+    initial = {
+        **{f"name_{lang}": text for lang, text in names.items()},
+        **{f"description_{lang}": text for lang, text in descriptions.items()},
+    }
+    form = DimensionForm(request.POST if request.method == "POST" else None, initial=initial)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services_setup.update_dimension(
+                by=request.user,
+                dimension=dimension,
+                names={"en": data["name_en"], "es": data["name_es"]},
+                descriptions={"en": data["description_en"], "es": data["description_es"]},
+            )
+        except ServiceError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Dimension saved."))
+            return _to_setup(ctx, "dimensions-h")
+    return _item_page(
+        request,
+        ctx,
+        form=form,
+        item=dimension,
+        title=_("Edit the dimension"),
+        stays=services_setup.why_dimension_stays(dimension),
+        delete="dimension_delete",
+    )
+
+
+@partnership_view("baseline_setup", Action.DELETE, methods=POST)
+def dimension_delete(request: HttpRequest, ctx: Ctx, dimension_id: str) -> HttpResponse:
+    dimension = get_owned_or_404(Dimension, ctx.partnership, public_id=dimension_id)
+    return _removed(
+        request,
+        ctx,
+        lambda: services_setup.delete_dimension(by=request.user, dimension=dimension),
+        _("Dimension removed."),
+        "dimensions-h",
+    )
+
+
+@partnership_view("baseline_setup", Action.CHANGE, methods=POST)
+def dimension_move(request: HttpRequest, ctx: Ctx, dimension_id: str) -> HttpResponse:
+    dimension = get_owned_or_404(Dimension, ctx.partnership, public_id=dimension_id)
+    return _moved(
+        request,
+        ctx,
+        lambda direction: services_setup.move_dimension(
+            by=request.user, dimension=dimension, direction=direction
+        ),
+        "dimensions-h",
+    )
+
+
+@partnership_view("baseline_setup", Action.CHANGE, methods=GET_POST)
+def age_band_edit(request: HttpRequest, ctx: Ctx, age_band_id: str) -> HttpResponse:
+    band = get_owned_or_404(AgeBand, ctx.partnership, public_id=age_band_id)
+    form = AgeBandForm(
+        request.POST if request.method == "POST" else None,
+        initial={"name": band.name, "min_age": band.min_age, "max_age": band.max_age},
+    )
+    if band.code in services_setup.DEFAULT_AGE_BAND_CODES:
+        offer_standard_name(form, AgeBand(code=band.code).label)
+    if form.is_valid():
+        try:
+            services_setup.update_age_band(by=request.user, band=band, **form.cleaned_data)
+        except ServiceError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Age band saved."))
+            return _to_setup(ctx, "age-bands-h")
+    return _item_page(
+        request,
+        ctx,
+        form=form,
+        item=band,
+        title=_("Edit the age band"),
+        stays=services_setup.why_age_band_stays(band),
+        delete="age_band_delete",
+    )
+
+
+@partnership_view("baseline_setup", Action.DELETE, methods=POST)
+def age_band_delete(request: HttpRequest, ctx: Ctx, age_band_id: str) -> HttpResponse:
+    band = get_owned_or_404(AgeBand, ctx.partnership, public_id=age_band_id)
+    return _removed(
+        request,
+        ctx,
+        lambda: services_setup.delete_age_band(by=request.user, band=band),
+        _("Age band removed."),
+        "age-bands-h",
+    )
+
+
+@partnership_view("baseline_setup", Action.CHANGE, methods=GET_POST)
+def gender_edit(request: HttpRequest, ctx: Ctx, gender_id: str) -> HttpResponse:
+    option = get_owned_or_404(GenderOption, ctx.partnership, public_id=gender_id)
+    form = GenderOptionEditForm(
+        request.POST if request.method == "POST" else None, initial={"name": option.name}
+    )
+    if option.code in services_setup.DEFAULT_GENDER_CODES:
+        offer_standard_name(form, GenderOption(code=option.code).label)
+    if form.is_valid():
+        try:
+            services_setup.update_gender_option(
+                by=request.user, option=option, name=form.cleaned_data["name"]
+            )
+        except ServiceError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Gender option saved."))
+            return _to_setup(ctx, "genders-h")
+    return _item_page(
+        request,
+        ctx,
+        form=form,
+        item=option,
+        title=_("Edit the gender option"),
+        stays=services_setup.why_gender_option_stays(option),
+        delete="gender_delete",
+    )
+
+
+@partnership_view("baseline_setup", Action.DELETE, methods=POST)
+def gender_delete(request: HttpRequest, ctx: Ctx, gender_id: str) -> HttpResponse:
+    option = get_owned_or_404(GenderOption, ctx.partnership, public_id=gender_id)
+    return _removed(
+        request,
+        ctx,
+        lambda: services_setup.delete_gender_option(by=request.user, option=option),
+        _("Gender option removed."),
+        "genders-h",
+    )
+
+
+@partnership_view("baseline_setup", Action.CHANGE, methods=POST)
+def gender_move(request: HttpRequest, ctx: Ctx, gender_id: str) -> HttpResponse:
+    option = get_owned_or_404(GenderOption, ctx.partnership, public_id=gender_id)
+    return _moved(
+        request,
+        ctx,
+        lambda direction: services_setup.move_gender_option(
+            by=request.user, option=option, direction=direction
+        ),
+        "genders-h",
+    )
+
+
 @partnership_view("baseline_setup", Action.VIEW)
 def localities(request: HttpRequest, ctx: Ctx) -> HttpResponse:
     form = LocalitySearchForm(request.GET or None)
@@ -128,6 +349,55 @@ def localities(request: HttpRequest, ctx: Ctx) -> HttpResponse:
         request,
         "baseline/localities.html",
         {"ctx": ctx, "form": form, **listing, "total": listing["page"].paginator.count},
+    )
+
+
+def _imported(result: ImportResult) -> str:
+    text = _(
+        "Localities created: %(created)d; updated: %(updated)d; boundaries stored: %(boundaries)d."
+    ) % {"created": result.created, "updated": result.updated, "boundaries": result.boundaries}
+    if result.skipped_codes:
+        codes = result.skipped_codes
+        more = "…" if len(codes) > SHOWN_CODES else ""
+        text += " " + _(
+            "Boundaries left out (not localities of this partnership): %(n)d (%(codes)s%(more)s)."
+        ) % {"n": len(codes), "codes": ", ".join(codes[:SHOWN_CODES]), "more": more}
+    return text
+
+
+@partnership_view("baseline_setup", Action.CREATE, methods=GET_POST)
+def locality_import(request: HttpRequest, ctx: Ctx) -> HttpResponse:
+    """Upload DANE's DIVIPOLA list and/or a boundary file: the same service
+    as the ``import_localities`` command; every problem is reported and
+    nothing is written unless the files are right."""
+    limit = max_import_bytes()
+    posted = request.method == "POST"
+    form = LocalityImportForm(
+        request.POST if posted else None, request.FILES if posted else None, max_bytes=limit
+    )
+    problems: list[str] = []
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = import_localities(
+                by=request.user,
+                partnership=ctx.partnership,
+                divipola=data["divipola"].read() if data["divipola"] else None,
+                boundaries=data["boundaries"].read() if data["boundaries"] else None,
+                departments=data["departments"],
+                codes=data["codes"],
+                code_property=data["code_property"] or DEFAULT_CODE_PROPERTY,
+                skip_unknown=data["skip_unknown"],
+            )
+        except ServiceError as error:
+            problems = problems_of(error)
+        else:
+            messages.success(request, _imported(result))
+            return redirect("baseline:localities", slug=ctx.partnership.slug)
+    return render(
+        request,
+        "baseline/locality_import.html",
+        {"ctx": ctx, "form": form, "problems": problems, "code_property": DEFAULT_CODE_PROPERTY},
     )
 
 

@@ -3,6 +3,7 @@ concrete values for the URL arguments of its pages, and valid API bodies."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from accounts.models import User
@@ -18,8 +19,9 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
 
 def values(partnership: Partnership, facilitator: User) -> dict[str, str]:
     """Objects of ``partnership`` made by its facilitator, by URL argument name:
-    a threat with a rating and evidence, an NVC entry, and a contribution of
-    the partner a representative speaks for (so that they may edit it)."""
+    a threat with a rating and evidence, an NVC entry, a contribution of the
+    partner a representative speaks for (so that they may edit it), and an
+    unused dimension, age band and gender option of its own."""
     from baseline import services
     from baseline.models import Dimension
     from partnerships.models import Member, Partner, Role
@@ -52,7 +54,29 @@ def values(partnership: Partnership, facilitator: User) -> dict[str, str]:
         kind="skills",
         description="Matrix skills",
     )
+    # Set-up entries of the partnership's own, that nothing uses (so that a
+    # permitted removal succeeds). Fresh names: this runs more than once a test.
+    suffix = uuid.uuid4().hex[:8]
+    own_dimension = services.add_dimension(
+        by=facilitator,
+        partnership=partnership,
+        names={"en": f"Matrix dimension {suffix}"},
+        descriptions={},
+    )
+    band = services.add_age_band(
+        by=facilitator,
+        partnership=partnership,
+        name=f"Matrix band {suffix}",
+        min_age=90,
+        max_age=None,
+    )
+    gender = services.add_gender_option(
+        by=facilitator, partnership=partnership, name=f"Matrix gender {suffix}"
+    )
     return {
+        "dimension_id": str(own_dimension.public_id),
+        "age_band_id": str(band.public_id),
+        "gender_id": str(gender.public_id),
         "threat_id": str(threat.public_id),
         "rating_id": str(rating.public_id),
         "evidence_id": str(evidence.public_id),
