@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -475,4 +476,20 @@ def import_localities(
             label="boundaries",
             details={"localities": len(later), "codes": sorted(loc.code for loc in later)[:20]},
         )
+    # Drawn maps of this partnership are cached by version: new names or
+    # boundaries make them drawn again.
+    transaction.on_commit(lambda: bump_maps_version(partnership.pk))
     return result
+
+
+def maps_version_key(partnership_id: int) -> str:
+    return f"baseline:maps-version:{partnership_id}"
+
+
+def maps_version(partnership_id: int) -> int:
+    return int(cache.get(maps_version_key(partnership_id)) or 0)
+
+
+def bump_maps_version(partnership_id: int) -> None:
+    key = maps_version_key(partnership_id)
+    cache.set(key, maps_version(partnership_id) + 1, None)

@@ -61,10 +61,9 @@ class Result:
     overall: Row | None = None
     has_mean: bool = False
     means_only: bool = False  # a grid's means by threat (columns are items)
-
-    @property
-    def hidden_rows(self) -> int:
-        return sum(1 for r in self.rows if r.hidden)
+    # Of all the groups, not only the ``rows`` of a page's window.
+    row_count: int = 0
+    hidden_rows: int = 0
 
     @property
     def variable_labels(self) -> list[str]:
@@ -130,11 +129,17 @@ def _mean(
 
 
 def _rows(
-    question: Question, table: ResultTable, labels: Labels, variables: list[str], raw: bool
+    question: Question,
+    table: ResultTable,
+    labels: Labels,
+    variables: list[str],
+    raw: bool,
+    window: slice | None = None,
 ) -> tuple[list[str], list[Row]]:
     categories: list[str] = table.data.get("categories", [])
     rows = []
-    for values, n, hidden, cells, total in table.data.get("groups", []):
+    groups = table.data.get("groups", [])
+    for values, n, hidden, cells, total in groups if window is None else groups[window]:
         hide_all = hidden and not raw
         row_cells = []
         for c in categories:
@@ -166,19 +171,27 @@ def question_results(
     *,
     raw: bool = False,
     labels: Labels | None = None,
+    window: slice | None = None,
 ) -> list[Result]:
     """The question's results by ``by`` (at most three variables), suppressed
     unless ``raw`` (only ever for a facilitator on an identified questionnaire:
     the caller decides, ``may_see_raw``). A breakdown in which every group is
-    too small to show is refused with a message, not shown as blanks."""
+    too small to show is refused with a message, not shown as blanks.
+
+    ``window``: the groups a page shows (rows are built for those only; the
+    counts of all groups are on each result)."""
     variables = parse_by(by)
     raw = raw and not questionnaire.is_anonymous
     labels = labels or Labels(questionnaire, variables)
     tables = tables_for(questionnaire, question.key, variables)
     overall = {t.item: t for t in tables_for(questionnaire, question.key, [])} if variables else {}
     results: list[Result] = []
+    refused = bool(variables) and not raw and bool(tables)
     for table in tables:
-        categories, rows = _rows(question, table, labels, variables, raw)
+        groups = table.data.get("groups", [])
+        hidden = 0 if raw else sum(1 for g in groups if g[2])
+        refused = refused and hidden == len(groups)
+        categories, rows = _rows(question, table, labels, variables, raw, window)
         result = Result(
             question=question,
             item=table.item,
@@ -187,22 +200,22 @@ def question_results(
             columns=[(c, category_label(question, c)) for c in categories],
             rows=rows,
             has_mean=question.kind in MEAN_KINDS,
+            row_count=len(groups),
+            hidden_rows=hidden,
         )
         whole = overall.get(table.item)
         if whole is not None and whole.data.get("groups"):
             result.overall = _rows(question, whole, labels, [], raw)[1][0]
         results.append(result)
-    if variables and not raw and results:
-        shown = [r for res in results for r in res.rows if not r.hidden]
-        if not shown and any(res.rows for res in results):
-            raise Refused(
-                _(
-                    "This breakdown is refused: every group in it has fewer than %(n)s "
-                    "respondents, or would reveal one that has, so showing it could tell what "
-                    "a person answered. Choose fewer variables."
-                )
-                % {"n": _min_cell()}
+    if refused and any(res.row_count for res in results):
+        raise Refused(
+            _(
+                "This breakdown is refused: every group in it has fewer than %(n)s "
+                "respondents, or would reveal one that has, so showing it could tell what "
+                "a person answered. Choose fewer variables."
             )
+            % {"n": _min_cell()}
+        )
     if question.kind == QuestionKind.MULTIPLE_CHOICE:
         return [_combine_options(question, variables, results)] if results else []
     if question.kind in (QuestionKind.RANKING, QuestionKind.THREAT_RATING) and results:
@@ -224,6 +237,8 @@ def _combine_options(question: Question, variables: list[str], results: list[Res
         item_label="",
         variables=variables,
         columns=[(r.item, r.item_label) for r in results],
+        row_count=results[0].row_count,
+        hidden_rows=results[0].hidden_rows,
     )
     for index, row in enumerate(results[0].rows):
         cells = []
@@ -251,6 +266,8 @@ def _means_by_item(question: Question, variables: list[str], results: list[Resul
         variables=variables,
         columns=[(r.item, r.item_label) for r in results],
         means_only=True,
+        row_count=results[0].row_count,
+        hidden_rows=results[0].hidden_rows,
     )
     for index, row in enumerate(results[0].rows):
         cells = [Cell(r.rows[index].mean) for r in results]

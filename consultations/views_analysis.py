@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from consultations import analysis, analysis_export
 from consultations.analysis_results import (
     Labels,
     Result,
+    Row,
     question_results,
     variable_choices,
 )
@@ -128,6 +130,42 @@ def _draw(result: Result) -> str:
     return svg
 
 
+def _window(page: str | None) -> slice:
+    try:
+        number = max(int(page or 1), 1)
+    except ValueError:
+        number = 1
+    return slice((number - 1) * ROWS_PER_PAGE, number * ROWS_PER_PAGE)
+
+
+def _number(value: float, decimals: int) -> str:
+    return number_format(value, decimal_pos=decimals, use_l10n=True)
+
+
+def _texts_of(result: Result, row: Row, hidden: str) -> list[str]:
+    """A row's cells as shown: respondents, each answer's count (and share of
+    the group), and the mean; "hidden" where suppressed. Formatted here, once,
+    rather than by filters in a template loop."""
+    extra = result.has_mean and not result.means_only
+    if row.hidden:
+        return [hidden] * (1 + len(result.columns) + (1 if extra else 0))
+    texts = [_number(row.total or 0, 0)]
+    for cell in row.cells:
+        if cell.count is None:
+            texts.append(hidden)
+        elif result.means_only:
+            texts.append(_number(cell.count, 2))
+        else:
+            count = cell.count
+            text = _number(count, 0 if float(count).is_integer() else 2)
+            if cell.share is not None:
+                text += f" ({_number(round(cell.share), 0)}%)"
+            texts.append(text)
+    if extra:
+        texts.append(hidden if row.mean is None else _number(row.mean, 2))
+    return texts
+
+
 @partnership_view("results", Action.VIEW)
 def question_results_page(
     request: HttpRequest, ctx: Ctx, questionnaire_id: Any, question_key: str
@@ -137,20 +175,35 @@ def question_results_page(
     raw_allowed = may_see_raw(ctx, q)
     raw = raw_allowed and request.GET.get("raw") == "1"
     by = request.GET.getlist("by")
+    chosen = [v for v in by if v]
     refusal = ""
     results: list[Result] = []
+    # Rows are built and formatted for the page's window only: a breakdown by
+    # three variables has hundreds of groups per item.
+    window = _window(request.GET.get("page"))
     try:
-        results = question_results(q, question, by, raw=raw)
+        results = question_results(q, question, by, raw=raw, window=window)
+        longest = max((r.row_count for r in results), default=0)
+        listing = paged(request, range(longest), ROWS_PER_PAGE)
+        if listing["page"].object_list != range(longest)[window]:  # out of range: the last page
+            window = slice(listing["page"].object_list.start, listing["page"].object_list.stop)
+            results = question_results(q, question, by, raw=raw, window=window)
     except Refused as exc:
         refusal = str(exc)
-    chosen = [v for v in by if v]
-    longest = max((len(r.rows) for r in results), default=0)
-    listing = paged(request, range(longest), ROWS_PER_PAGE)
-    window = listing["page"].object_list
+        listing = paged(request, range(0), ROWS_PER_PAGE)
+    # A grid or a ranking: the means by item, and one item's answers at a time
+    # (every item's full distribution at once would make a page of thousands of cells).
+    items: list[tuple[str, str]] = []
+    item = request.GET.get("item", "")
+    if question.kind in (QuestionKind.RANKING, QuestionKind.THREAT_RATING) and len(results) > 1:
+        items = [(r.item, r.item_label) for r in results[1:]]
+        results = [results[0], *[r for r in results[1:] if r.item == item]]
+    hidden = _("hidden")
     shown = [
         {
             "result": r,
-            "rows": r.rows[window.start : window.stop] if chosen else [],
+            "overall": _texts_of(r, r.overall, hidden) if r.overall else None,
+            "rows": [(row.labels, _texts_of(r, row, hidden)) for row in r.rows] if chosen else [],
             "chart": _chart(q, r, raw),
         }
         for r in results
@@ -169,6 +222,8 @@ def question_results_page(
         "may_export": ctx.can("results_export", Action.VIEW),
         "texts": _texts(ctx, q, question),
         "by_query": "&".join(f"by={v}" for v in chosen),
+        "items": items,
+        "item": item,
         **listing,
         **_freshness(q),
     }
@@ -206,8 +261,11 @@ def locality_values(
 ) -> tuple[dict[str, float | None], str]:
     """The chosen indicator by locality id: share choosing an option, or a
     mean; ``None`` where suppressed. Returns the values and the legend."""
-    results = question_results(q, question, ["locality"], raw=raw)
     values: dict[str, float | None] = {}
+    try:
+        results = question_results(q, question, ["locality"], raw=raw)
+    except Refused:
+        return values, ""  # every locality too small to show: the map shows none
     if not results:
         return values, ""
     result = results[0]
@@ -235,6 +293,44 @@ def locality_values(
     return values, legend
 
 
+def _map_svg(
+    ctx: Ctx,
+    q: Questionnaire,
+    question: Question,
+    indicator: str,
+    values: dict[str, float | None],
+    legend: str,
+) -> str:
+    """The choropleth as inline SVG, cached until the next refresh like the
+    charts (drawing the boundaries costs far more than reading the numbers);
+    the boundaries are loaded only to draw it."""
+    from baseline.localities import maps_version
+    from baseline.models import Locality
+
+    stamp = q.aggregated_at.timestamp() if q.aggregated_at else 0
+    version = maps_version(q.partnership_id)
+    parts = (q.pk, stamp, version, question.key, indicator, get_language())
+    key = "analysis-map:" + ":".join(str(p) for p in parts)
+    cached = cache.get(key)
+    if not isinstance(cached, str):
+        shapes, by_code = [], {}
+        found = Locality.objects.filter(partnership=ctx.partnership, boundary__isnull=False)
+        for loc in found.only("code", "boundary"):
+            shapes.append((loc.code, loc.boundary))
+            by_code[loc.code] = values.get(str(loc.pk))
+        cached = ""
+        if shapes:
+            cached = charts.choropleth(
+                shapes,
+                by_code,
+                title=question.label,
+                legend=legend,
+                no_data_label=_("hidden or no data"),
+            )
+        cache.set(key, cached, CHART_TTL)
+    return mark_safe(cached)  # noqa: S308 — our own charts module, text escaped there
+
+
 @partnership_view("results", Action.VIEW)
 def results_map(request: HttpRequest, ctx: Ctx, questionnaire_id: Any) -> HttpResponse:
     from baseline.models import Locality
@@ -251,22 +347,9 @@ def results_map(request: HttpRequest, ctx: Ctx, questionnaire_id: Any) -> HttpRe
             indicator = indicators[0][0]
         values, legend = locality_values(q, question, indicator)
         localities = list(
-            Locality.objects.filter(partnership=ctx.partnership).only(
-                "code", "name", "parent_name", "boundary"
-            )
+            Locality.objects.filter(partnership=ctx.partnership).only("code", "name", "parent_name")
         )
-        by_code = {loc.code: values.get(str(loc.pk)) for loc in localities}
-        shapes = [(loc.code, loc.boundary) for loc in localities if loc.boundary]
-        if shapes:
-            svg = mark_safe(  # noqa: S308 — our own charts module
-                charts.choropleth(
-                    shapes,
-                    by_code,
-                    title=question.label,
-                    legend=legend,
-                    no_data_label=_("hidden or no data"),
-                )
-            )
+        svg = _map_svg(ctx, q, question, indicator, values, legend)
         rows = [
             {"name": str(loc), "value": values.get(str(loc.pk)), "known": str(loc.pk) in values}
             for loc in localities

@@ -3,6 +3,8 @@ and who sees what."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -236,3 +238,89 @@ def test_it_queues_one_refresh_for_a_burst_of_responses(world, survey):
     assert not analysis.refresh_pending(q.pk)
     q.refresh_from_db()
     assert q.response_count == 29
+
+
+def test_it_pages_a_breakdown_and_counts_every_group(world, survey, monkeypatch):
+    from consultations import views_analysis
+
+    q, _need, _safety = survey
+    monkeypatch.setattr(views_analysis, "ROWS_PER_PAGE", 1)
+    client = world.client_for("observer")
+    url = _url(world, q, "results_question", question_key="feel_safe") + "?by=gender"
+    first = client.get(url).content.decode()
+    second = client.get(url + "&page=2").content.decode()
+    beyond = client.get(url + "&page=99").content.decode()
+    # One group per page: men on the first, women on the second (and on any
+    # page past the end, which shows the last one).
+    assert "Page 1 of 2" in first and "Page 2 of 2" in second and "Page 2 of 2" in beyond
+    assert (">Man<" in first) != (">Man<" in second)
+    assert (">Woman<" in second) == (">Woman<" in beyond)
+    # Each group's respondents are counted on its own page.
+    assert "<td>12</td>" in first and "<td>12</td>" in second
+
+
+def test_it_draws_the_map_again_when_boundaries_change(
+    world, survey, django_capture_on_commit_callbacks
+):
+    from baseline.localities import import_localities
+
+    q, _need, _safety = survey
+    client = world.client_for("facilitator")
+    url = _url(world, q, "results_map") + "?question=feel_safe&indicator=mean"
+
+    def figure() -> str:
+        page = client.get(url)
+        assert page.status_code == 200
+        html = page.content.decode()
+        return html[html.index('<figure class="chart">') : html.index("</figure>")]
+
+    before = figure()
+    assert figure() == before  # served from the cache
+    # A much larger Río Claro: the picture must change.
+    square = [[[-77.0, 5.0], [-74.0, 5.0], [-74.0, 8.0], [-77.0, 8.0], [-77.0, 5.0]]]
+    geojson = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"MPIO_CCNCT": "05001"},
+                "geometry": {"type": "Polygon", "coordinates": square},
+            }
+        ],
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        import_localities(
+            by=world.facilitator, partnership=world.own, boundaries=json.dumps(geojson)
+        )
+    assert figure() != before  # drawn anew, not the cached picture
+
+
+def test_it_shows_a_grid_by_its_means_and_one_item_at_a_time(world):
+    q = f.questionnaire(world.own)
+    attrs = f.attributes(world.own)
+    grid = f.question(q, "grid", QuestionKind.THREAT_RATING, options=[f.WATER, f.ROADS])
+    codes = [str(o["code"]) for o in grid.options]
+    f.many(
+        q,
+        12,
+        {grid: {code: 4 for code in codes}},
+        gender="woman",
+        segment=attrs["segments"]["farmers"],
+    )
+    f.many(
+        q,
+        12,
+        {grid: {code: 2 for code in codes}},
+        gender="man",
+        segment=attrs["segments"]["farmers"],
+    )
+    analysis.refresh_aggregates(q.pk)
+    client = world.client_for("observer")
+    url = _url(world, q, "results_question", question_key="grid") + "?by=gender"
+    html = client.get(url).content.decode()
+    assert "Mean by group and item" in html and "Answers to one item" in html
+    assert "Respondents by group and answer" not in html
+    html = client.get(url + f"&item={codes[0]}").content.decode()
+    assert "Mean by group and item" in html
+    assert html.count("Respondents by group and answer") == 1
+    assert 'aria-current="page"' in html
