@@ -123,6 +123,7 @@ def main() -> None:
             "single choice by 3": f"{base}q/q01/?{BY3}",
             "scale by 3": f"{base}q/q19/?{BY3}",
             "threat grid by 3": f"{base}q/q28/?{BY3}",
+            "grid item by 3": f"{base}q/q28/?{BY3}&item=threat-1",
             "single choice by 3 p.5": f"{base}q/q01/?{BY3}&page=5",
             "results index": base,
             "map by locality": f"{base}map/?question=q19&indicator=mean",
