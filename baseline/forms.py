@@ -52,9 +52,18 @@ class AgeBandForm(ServiceErrorMixin, forms.Form):
     min_age = forms.IntegerField(label=_("From age"), required=False, min_value=0, max_value=130)
     max_age = forms.IntegerField(label=_("To age"), required=False, min_value=0, max_value=130)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The set-up page holds this form and the gender one: ids apart, names alike.
+        kwargs.setdefault("auto_id", "id_age_band_%s")
+        super().__init__(*args, **kwargs)
+
 
 class GenderOptionForm(ServiceErrorMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_gender_%s")
+        super().__init__(*args, **kwargs)
 
 
 class GenderOptionEditForm(ServiceErrorMixin, forms.Form):
