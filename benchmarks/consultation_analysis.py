@@ -118,6 +118,10 @@ def main() -> None:
         # The other questionnaires are not refreshed: the pages read one questionnaire's
         # tables, and the other partnerships' rows are there to make any leak show.
 
+        # Serve as a web process does: hsbp.wsgi loads the views and freezes what
+        # start-up made, out of the garbage collector's sight.
+        import hsbp.wsgi  # noqa: F401
+
         base = f"/p/{partnership.slug}/consultations/{q.public_id}/results/"
         pages = {
             "single choice by 3": f"{base}q/q01/?{BY3}",

@@ -273,6 +273,7 @@ def build_tables(questionnaire: Questionnaire, cube: list[Aggregate]) -> list[Re
         if found <= hidden_groups:
             break
         hidden_groups |= found
+    suppression.forget_structures()
     tables = []
     for measure, publication in zip(measures, published, strict=True):
         assert publication is not None  # every measure was suppressed at least once

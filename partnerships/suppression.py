@@ -278,6 +278,12 @@ def _structure(
     return structure
 
 
+def forget_structures() -> None:
+    """Drop the cached structures: they serve the measures of one refresh,
+    and a worker should not hold hundreds of thousands of cells until the next."""
+    _STRUCTURES.clear()
+
+
 def _hide_groups(h: Any, net: _Net) -> None:
     """A hidden group total hides its group whole."""
     for total, members in net.group_cells.items():
