@@ -353,10 +353,17 @@ def parse_by(values: Iterable[str]) -> list[str]:
 
 
 def tables_for(
-    questionnaire: Questionnaire, question_key: str, by: Sequence[str]
+    questionnaire: Questionnaire,
+    question_key: str,
+    by: Sequence[str],
+    *,
+    item: str | None = None,
 ) -> list[ResultTable]:
-    """The stored tables of a question (one per item) for these variables: one query."""
+    """The stored tables of a question (one per item, or the one ``item``) for
+    these variables: one query."""
     rows = ResultTable.objects.filter(
         questionnaire=questionnaire, question_key=question_key, variables=",".join(by)
     )
+    if item is not None:
+        rows = rows.filter(item=item)
     return list(rows.order_by("id"))

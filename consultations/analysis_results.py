@@ -30,6 +30,8 @@ from partnerships.suppression import Refused
 from stakeholders.models import Segment
 
 MEAN_KINDS = VALUE_KINDS | {QuestionKind.NUMBER}
+# Questions with one table per item, shown by their means by item first.
+ITEM_KINDS = {QuestionKind.RANKING, QuestionKind.THREAT_RATING}
 
 
 @dataclass
@@ -172,6 +174,7 @@ def question_results(
     raw: bool = False,
     labels: Labels | None = None,
     window: slice | None = None,
+    item: str | None = None,
 ) -> list[Result]:
     """The question's results by ``by`` (at most three variables), suppressed
     unless ``raw`` (only ever for a facilitator on an identified questionnaire:
@@ -179,12 +182,20 @@ def question_results(
     too small to show is refused with a message, not shown as blanks.
 
     ``window``: the groups a page shows (rows are built for those only; the
-    counts of all groups are on each result)."""
+    counts of all groups are on each result).
+
+    ``item``: of a grid or a ranking, that item's answers alone, without the
+    means by item (which need every item's table)."""
     variables = parse_by(by)
     raw = raw and not questionnaire.is_anonymous
     labels = labels or Labels(questionnaire, variables)
-    tables = tables_for(questionnaire, question.key, variables)
-    overall = {t.item: t for t in tables_for(questionnaire, question.key, [])} if variables else {}
+    one = item if item is not None and question.kind in ITEM_KINDS else None
+    tables = tables_for(questionnaire, question.key, variables, item=one)
+    overall = (
+        {t.item: t for t in tables_for(questionnaire, question.key, [], item=one)}
+        if variables
+        else {}
+    )
     results: list[Result] = []
     refused = bool(variables) and not raw and bool(tables)
     for table in tables:
@@ -218,7 +229,7 @@ def question_results(
         )
     if question.kind == QuestionKind.MULTIPLE_CHOICE:
         return [_combine_options(question, variables, results)] if results else []
-    if question.kind in (QuestionKind.RANKING, QuestionKind.THREAT_RATING) and results:
+    if question.kind in ITEM_KINDS and results and one is None:
         return [_means_by_item(question, variables, results), *results]
     return results
 

@@ -4,6 +4,7 @@ read only the stored tables (``consultations.analysis_results``)."""
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any, cast
 
 from django.contrib import messages
@@ -11,12 +12,13 @@ from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import number_format
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from consultations import analysis, analysis_export
 from consultations.analysis_results import (
+    ITEM_KINDS,
     Labels,
     Result,
     Row,
@@ -166,6 +168,21 @@ def _texts_of(result: Result, row: Row, hidden: str) -> list[str]:
     return texts
 
 
+def _body(result: Result, rows: list[Row], hidden: str) -> SafeString:
+    """A breakdown's table rows as HTML. Built here rather than in the template:
+    a page of three variables has a thousand cells, and the template engine
+    took longer over them than everything else on the page together. Every
+    label and text is escaped (labels are names partners typed)."""
+    lines = []
+    for row in rows:
+        labels = row.labels
+        cells = [f'<th scope="row">{escape(str(labels[0]))}</th>'] if labels else []
+        cells.extend(f"<td>{escape(str(label))}</td>" for label in labels[1:])
+        cells.extend(f"<td>{escape(text)}</td>" for text in _texts_of(result, row, hidden))
+        lines.append(f"<tr>{''.join(cells)}</tr>")
+    return mark_safe("\n".join(lines))  # noqa: S308 — every part escaped above
+
+
 @partnership_view("results", Action.VIEW)
 def question_results_page(
     request: HttpRequest, ctx: Ctx, questionnaire_id: Any, question_key: str
@@ -181,29 +198,38 @@ def question_results_page(
     # Rows are built and formatted for the page's window only: a breakdown by
     # three variables has hundreds of groups per item.
     window = _window(request.GET.get("page"))
+    # A grid or a ranking: its means by item, or one item's answers, a table
+    # at a time (every item's full distribution at once would make a page of
+    # thousands of cells, and one item needs only that item's table).
+    items: list[tuple[str, str]] = []
+    item = request.GET.get("item", "")
+    if question.kind in ITEM_KINDS:
+        codes = [str(o.get("code")) for o in question.options]
+        items = [("", _("Mean by item")), *((c, question.option_label(c)) for c in codes)]
+        item = item if item in codes else ""
+    one = item or None
+
+    def read(window: slice) -> list[Result]:
+        results = question_results(q, question, by, raw=raw, window=window, item=one)
+        return results[:1] if question.kind in ITEM_KINDS and one is None else results
+
     try:
-        results = question_results(q, question, by, raw=raw, window=window)
+        results = read(window)
         longest = max((r.row_count for r in results), default=0)
         listing = paged(request, range(longest), ROWS_PER_PAGE)
         if listing["page"].object_list != range(longest)[window]:  # out of range: the last page
-            window = slice(listing["page"].object_list.start, listing["page"].object_list.stop)
-            results = question_results(q, question, by, raw=raw, window=window)
+            results = read(
+                slice(listing["page"].object_list.start, listing["page"].object_list.stop)
+            )
     except Refused as exc:
         refusal = str(exc)
         listing = paged(request, range(0), ROWS_PER_PAGE)
-    # A grid or a ranking: the means by item, and one item's answers at a time
-    # (every item's full distribution at once would make a page of thousands of cells).
-    items: list[tuple[str, str]] = []
-    item = request.GET.get("item", "")
-    if question.kind in (QuestionKind.RANKING, QuestionKind.THREAT_RATING) and len(results) > 1:
-        items = [(r.item, r.item_label) for r in results[1:]]
-        results = [results[0], *[r for r in results[1:] if r.item == item]]
     hidden = _("hidden")
     shown = [
         {
             "result": r,
             "overall": _texts_of(r, r.overall, hidden) if r.overall else None,
-            "rows": [(row.labels, _texts_of(r, row, hidden)) for row in r.rows] if chosen else [],
+            "body": _body(r, r.rows, hidden) if chosen else "",
             "chart": _chart(q, r, raw),
         }
         for r in results

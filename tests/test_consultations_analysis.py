@@ -318,9 +318,14 @@ def test_it_shows_a_grid_by_its_means_and_one_item_at_a_time(world):
     client = world.client_for("observer")
     url = _url(world, q, "results_question", question_key="grid") + "?by=gender"
     html = client.get(url).content.decode()
-    assert "Mean by group and item" in html and "Answers to one item" in html
+    assert "Mean by group and item" in html and "one item’s answers" in html
     assert "Respondents by group and answer" not in html
+    assert html.count('aria-current="page"') == 1  # "Mean by item"
     html = client.get(url + f"&item={codes[0]}").content.decode()
-    assert "Mean by group and item" in html
+    # One item's table alone: the means need every item's table, this only its own.
+    assert "Mean by group and item" not in html
     assert html.count("Respondents by group and answer") == 1
-    assert 'aria-current="page"' in html
+    assert f'item={codes[0]}" aria-current="page"' in html
+    # An item the question does not have: the means, not an error.
+    html = client.get(url + "&item=nonsense").content.decode()
+    assert "Mean by group and item" in html
