@@ -133,6 +133,8 @@ def test() -> None:
         "stakeholders",
         "baseline",
         "consultations",
+        "commonground",
+        "goals",
     ]
 
     checks = [

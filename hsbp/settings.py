@@ -100,6 +100,8 @@ INSTALLED_APPS = [
     "stakeholders",
     "baseline",
     "consultations",
+    "commonground",
+    "goals",
     "api",
     "portal",
 ]
