@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class CommongroundConfig(AppConfig):
     name = "commonground"
     verbose_name = _("Common ground")
+
+    def ready(self) -> None:
+        from commonground import capabilities, hooks
+
+        capabilities.register()
+        hooks.register()

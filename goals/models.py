@@ -209,3 +209,26 @@ class SdgIndicator(models.Model):
     @property
     def label(self) -> str:
         return f"{self.code} {self.title}"
+
+
+# The collective goals live in their own module (this one is the SDG
+# taxonomy); importing them here registers them with this app.
+from goals.models_goals import (  # noqa: E402
+    CollectiveGoal,
+    Endorsement,
+    GoalStatus,
+    GoalVersion,
+    Position,
+)
+
+__all__ = [
+    "CollectiveGoal",
+    "Endorsement",
+    "GoalStatus",
+    "GoalVersion",
+    "IndicatorStatus",
+    "Position",
+    "SdgGoal",
+    "SdgIndicator",
+    "SdgTarget",
+]

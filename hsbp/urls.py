@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("stakeholders.urls")),
     path("", include("baseline.urls")),
     path("", include("consultations.urls")),
+    path("", include("commonground.urls")),
+    path("", include("goals.urls")),
     path("portal/", include("portal.urls")),
     path("account/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

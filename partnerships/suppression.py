@@ -600,7 +600,7 @@ def audit_exposed(
     """The hidden cells (of any cross-tabulation) whose value (1–4) the
     published numbers pin down exactly."""
     import numpy as np
-    from scipy.optimize import linprog  # type: ignore[import-untyped]
+    from scipy.optimize import linprog
 
     space, published = constraints(finest, subset_list, counts, hidden)
     if not space or not published:

@@ -20,10 +20,10 @@ from accounts.models import ApiToken
 from partnerships import services
 from partnerships.models import Invitation, Member, Role
 from partnerships.permissions import ViewAccess, role_can
-from tests import matrix_baseline, matrix_consultations
+from tests import matrix_baseline, matrix_commonground, matrix_consultations
 from tests.conftest import World
 
-MATRIX_ROOMS = (matrix_baseline, matrix_consultations)
+MATRIX_ROOMS = (matrix_baseline, matrix_consultations, matrix_commonground)
 
 PERSONAS = ["anonymous", "facilitator", "company_rep", "participant", "observer", "outsider"]
 ROLE_OF = {

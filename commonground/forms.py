@@ -1,0 +1,131 @@
+"""Forms of the common-ground room. Forms parse; ``commonground.services`` decides."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from baseline.models import Threat
+from commonground.models import STATEMENT_MAX_LENGTH, Conversation
+from consultations.forms import LANGUAGES, TEXTAREA
+from partnerships.forms import ServiceErrorMixin
+from partnerships.models import Partnership
+
+
+def _text_fields(form: forms.Form, prefix: str, label: Any, *, required: bool, area: bool) -> None:
+    for code, name in LANGUAGES:
+        form.fields[f"{prefix}_{code}"] = forms.CharField(
+            label=f"{label} ({name})",
+            required=required and code == "en",
+            widget=forms.Textarea(attrs=TEXTAREA) if area else forms.TextInput(),
+            max_length=2000,
+        )
+
+
+def _texts(data: dict[str, Any], prefix: str) -> dict[str, str]:
+    return {code: data.get(f"{prefix}_{code}") or "" for code, _label in LANGUAGES}
+
+
+class ConversationForm(ServiceErrorMixin, forms.Form):
+    anonymous = forms.BooleanField(
+        label=gettext_lazy("Anonymous: no vote can be traced back to who cast it"),
+        required=False,
+        initial=True,
+    )
+    allow_statements = forms.BooleanField(
+        label=gettext_lazy("Participants may submit statements (you moderate them)"),
+        required=False,
+        initial=True,
+    )
+    public_link = forms.BooleanField(
+        label=gettext_lazy("Open to anyone with the link, without an account (always anonymous)"),
+        required=False,
+    )
+    threat = forms.ModelChoiceField(
+        label=gettext_lazy("About the threat"), queryset=Threat.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        tail = {
+            n: self.fields.pop(n)
+            for n in ("anonymous", "allow_statements", "public_link", "threat")
+        }
+        _text_fields(self, "title", _("Title"), required=True, area=False)
+        _text_fields(self, "prompt", _("What the conversation is about"), required=False, area=True)
+        self.fields.update(tail)
+        threat = self.fields["threat"]
+        assert isinstance(threat, forms.ModelChoiceField)
+        threat.queryset = Threat.objects.filter(partnership=partnership).order_by("title")
+
+    @staticmethod
+    def initial_for(conversation: Conversation) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            "anonymous": conversation.anonymous,
+            "allow_statements": conversation.allow_statements,
+            "public_link": conversation.public_link,
+            "threat": conversation.threat_id,
+        }
+        for prefix in ("title", "prompt"):
+            for code, _label in LANGUAGES:
+                initial[f"{prefix}_{code}"] = getattr(conversation, prefix).get(code, "")
+        return initial
+
+    def values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "title": _texts(data, "title"),
+            "prompt": _texts(data, "prompt"),
+            "anonymous": data["anonymous"],
+            "allow_statements": data["allow_statements"],
+            "public_link": data["public_link"],
+            "threat": data["threat"],
+        }
+
+
+class SeedStatementForm(ServiceErrorMixin, forms.Form):
+    """A facilitator's statement, in each working language."""
+
+    threats = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Threats it concerns"),
+        queryset=Threat.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        threats = self.fields.pop("threats")
+        for code, name in LANGUAGES:
+            self.fields[f"text_{code}"] = forms.CharField(
+                label=_("Statement (%(language)s)") % {"language": name},
+                required=code == "en",
+                max_length=STATEMENT_MAX_LENGTH,
+                widget=forms.Textarea(attrs=TEXTAREA),
+            )
+        assert isinstance(threats, forms.ModelMultipleChoiceField)
+        threats.queryset = Threat.objects.filter(partnership=partnership).order_by("title")
+        self.fields["threats"] = threats
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "text": _texts(self.cleaned_data, "text"),
+            "threats": list(self.cleaned_data["threats"]),
+        }
+
+
+class StatementForm(ServiceErrorMixin, forms.Form):
+    """A participant's statement, in the language they write."""
+
+    text = forms.CharField(
+        label=gettext_lazy("Your statement"),
+        max_length=STATEMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs=TEXTAREA),
+        help_text=gettext_lazy(
+            "One idea others can agree or disagree with, in at most 280 characters. "
+            "A facilitator reads it before it is shown."
+        ),
+    )

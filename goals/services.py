@@ -1,0 +1,326 @@
+"""What people do with collective goals: draft, revise, put to endorsement,
+endorse (or object), drop — and the rule that adopts a goal.
+
+The rule (``endorsement_state``): the partner types *present* are those of
+the partnership's current partners (facilitators aside). A partner type has
+endorsed a version when every current partner of that type has endorsed it,
+with or without reservations; one objection holds its type back. The goal is
+adopted when every partner type present has endorsed. The charter will make
+this configurable; until then it is the strictest reading of "endorsed by
+each partner type".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from baseline.models import Dimension, Threat
+from commonground.models import Statement, StatementStatus
+from consultations.checking import clean_texts
+from goals.models import CollectiveGoal, Endorsement, GoalStatus, GoalVersion, Position, SdgTarget
+from partnerships.audit import save_audited
+from partnerships.models import Member, Partner, Partnership, PartnerType, Role
+from partnerships.services import ServiceError, only_fields
+
+TEXT_FIELDS = ("title", "description", "outcomes", "indicator_placeholders")
+LINK_FIELDS = ("dimensions", "threats", "statements", "sdg_targets")
+ENDORSABLE = (GoalStatus.UNDER_ENDORSEMENT, GoalStatus.REVISED)
+REASON_MAX = 2000
+
+
+# --- Content --------------------------------------------------------------------------
+
+
+def _clean_links(partnership: Partnership, links: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """The linked records, each checked to be this partnership's (a foreign
+    one is refused as unknown, never linked)."""
+    cleaned: dict[str, list[Any]] = {}
+    owned = {"dimensions": Dimension, "threats": Threat, "statements": Statement}
+    names = {
+        "dimensions": _("Unknown dimension."),
+        "threats": _("Unknown threat."),
+        "statements": _("Unknown statement."),
+    }
+    for name, model in owned.items():
+        if name not in links:
+            continue
+        items = list(links[name] or [])
+        if any(getattr(i, "partnership_id", None) != partnership.pk for i in items):
+            raise ServiceError(names[name], field=name)
+        if name == "statements" and any(i.status != StatementStatus.ACCEPTED for i in items):
+            raise ServiceError(_("Only accepted statements can stand behind a goal."), field=name)
+        assert all(isinstance(i, model) for i in items)
+        cleaned[name] = items
+    if "sdg_targets" in links:
+        targets = list(links["sdg_targets"] or [])
+        if not all(isinstance(t, SdgTarget) for t in targets):
+            raise ServiceError(_("Unknown SDG target."), field="sdg_targets")
+        cleaned["sdg_targets"] = targets
+    return cleaned
+
+
+def _content(goal: CollectiveGoal) -> dict[str, Any]:
+    """A version's content, as the history shows it (links by their names then)."""
+    return {
+        "title": goal.title,
+        "description": goal.description,
+        "outcomes": goal.outcomes,
+        "indicator_placeholders": goal.indicator_placeholders,
+        "dimensions": [d.label for d in goal.dimensions.all()],
+        "threats": [t.title for t in goal.threats.all()],
+        "statements": [f"#{s.number} {s.label}" for s in goal.statements.all()],
+        "sdg_targets": [t.code for t in goal.sdg_targets.all()],
+    }
+
+
+def _member(by: Any, partnership: Partnership) -> Member | None:
+    if getattr(by, "pk", None) is None:
+        return None
+    member: Member | None = Member.objects.filter(partnership=partnership, user_id=by.pk).first()
+    return member
+
+
+def _snapshot(goal: CollectiveGoal, by: Any, note: str) -> GoalVersion:
+    version, _made = GoalVersion.objects.update_or_create(
+        goal=goal,
+        number=goal.version,
+        defaults={
+            "partnership_id": goal.partnership_id,
+            "content": _content(goal),
+            "created_by": _member(by, goal.partnership),
+            "note": note,
+        },
+    )
+    return version
+
+
+@transaction.atomic
+def create_goal(
+    *,
+    by: Any,
+    partnership: Partnership,
+    title: Mapping[str, str],
+    description: Mapping[str, str] | None = None,
+    outcomes: Mapping[str, str] | None = None,
+    indicator_placeholders: Mapping[str, str] | None = None,
+    dimensions: Collection[Dimension] = (),
+    threats: Collection[Threat] = (),
+    statements: Collection[Statement] = (),
+    sdg_targets: Collection[SdgTarget] = (),
+) -> CollectiveGoal:
+    titles = clean_texts(title)
+    if not titles:
+        raise ServiceError(_("Give the goal a title."), field="title")
+    links = _clean_links(
+        partnership,
+        {
+            "dimensions": dimensions,
+            "threats": threats,
+            "statements": statements,
+            "sdg_targets": sdg_targets,
+        },
+    )
+    goal = CollectiveGoal(
+        partnership=partnership,
+        title=titles,
+        description=clean_texts(description or {}),
+        outcomes=clean_texts(outcomes or {}),
+        indicator_placeholders=clean_texts(indicator_placeholders or {}),
+    )
+    save_audited(goal, actor=by)
+    for name, items in links.items():
+        getattr(goal, name).set(items)
+    _snapshot(goal, by, _("First draft"))
+    return goal
+
+
+@transaction.atomic
+def update_goal(*, by: Any, goal: CollectiveGoal, note: str = "", **fields: Any) -> CollectiveGoal:
+    """Change a goal's content. Once it has been put to endorsement, a change
+    is a new version: earlier endorsements were of the earlier text, so
+    everyone is asked again (an adopted goal becomes "revised")."""
+    only_fields(fields, TEXT_FIELDS + LINK_FIELDS)
+    goal = CollectiveGoal.objects.select_for_update().get(pk=goal.pk)
+    if goal.status == GoalStatus.DROPPED:
+        raise ServiceError(_("A dropped goal cannot be changed."), field="status")
+    for name in TEXT_FIELDS:
+        if name in fields:
+            fields[name] = clean_texts(fields[name] or {})
+    if "title" in fields and not fields["title"]:
+        raise ServiceError(_("Give the goal a title."), field="title")
+    links = _clean_links(goal.partnership, {k: v for k, v in fields.items() if k in LINK_FIELDS})
+    before = _content(goal)
+    for name in TEXT_FIELDS:
+        if name in fields:
+            setattr(goal, name, fields[name])
+    for name, items in links.items():
+        getattr(goal, name).set(items)
+    if _content(goal) == before:
+        return goal
+    changed = ["title", "description", "outcomes", "indicator_placeholders"]
+    if goal.status != GoalStatus.DRAFT:
+        goal.version += 1
+        changed.append("version")
+        if goal.status == GoalStatus.ADOPTED:
+            goal.status = GoalStatus.REVISED
+            changed.append("status")
+    save_audited(goal, actor=by, update_fields=changed)
+    _snapshot(goal, by, note.strip()[:REASON_MAX])
+    return goal
+
+
+@transaction.atomic
+def open_endorsement(*, by: Any, goal: CollectiveGoal) -> CollectiveGoal:
+    if goal.status != GoalStatus.DRAFT:
+        raise ServiceError(_("Only a draft can be put to endorsement."), field="status")
+    if not present_types(goal.partnership):
+        raise ServiceError(
+            _("Register the partners first: a goal is endorsed by each partner type."),
+            field="status",
+        )
+    goal.status = GoalStatus.UNDER_ENDORSEMENT
+    save_audited(goal, actor=by, update_fields=["status"])
+    return goal
+
+
+@transaction.atomic
+def drop_goal(*, by: Any, goal: CollectiveGoal, reason: str) -> CollectiveGoal:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_("Say why the goal is dropped."), field="reason")
+    goal.status = GoalStatus.DROPPED
+    goal.dropped_reason = reason[:REASON_MAX]
+    save_audited(goal, actor=by, update_fields=["status", "dropped_reason"])
+    return goal
+
+
+# --- Endorsement ----------------------------------------------------------------------
+
+
+def present_types(partnership: Partnership) -> list[str]:
+    found = set(
+        Partner.objects.filter(partnership=partnership, left_on__isnull=True)
+        .exclude(partner_type=PartnerType.FACILITATOR)
+        .values_list("partner_type", flat=True)
+    )
+    return [t for t in PartnerType.values if t in found]
+
+
+@dataclass
+class TypeState:
+    partner_type: str
+    label: str
+    # (partner, its position on the current version or None, the reason)
+    partners: list[tuple[Partner, Endorsement | None]] = field(default_factory=list)
+
+    @property
+    def objected(self) -> bool:
+        return any(e is not None and e.position == Position.OBJECT for _p, e in self.partners)
+
+    @property
+    def endorsed(self) -> bool:
+        return bool(self.partners) and all(
+            e is not None and e.position in (Position.ENDORSE, Position.RESERVATIONS)
+            for _p, e in self.partners
+        )
+
+
+def endorsement_state(goal: CollectiveGoal) -> list[TypeState]:
+    """Each partner type present, its partners and their positions on the
+    goal's current version. Two queries."""
+    partners = list(
+        Partner.objects.filter(partnership=goal.partnership_id, left_on__isnull=True)
+        .exclude(partner_type=PartnerType.FACILITATOR)
+        .order_by("name")
+    )
+    positions = {
+        e.partner_id: e for e in Endorsement.objects.filter(goal=goal, version=goal.version)
+    }
+    states: dict[str, TypeState] = {}
+    for partner_type in PartnerType.values:
+        members = [p for p in partners if p.partner_type == partner_type]
+        if members:
+            states[partner_type] = TypeState(
+                partner_type,
+                str(PartnerType(partner_type).label),
+                [(p, positions.get(p.pk)) for p in members],
+            )
+    return list(states.values())
+
+
+def may_endorse_for(member: Member | None, partner: Partner) -> bool:
+    """A partner's representatives speak for it; a facilitator may record a
+    position taken at a meeting or on paper."""
+    if member is None or member.partnership_id != partner.partnership_id:
+        return False
+    return member.role == Role.FACILITATOR or (
+        member.role == Role.PARTNER_REPRESENTATIVE and member.partner_id == partner.pk
+    )
+
+
+@transaction.atomic
+def endorse(
+    *,
+    by: Any,
+    goal: CollectiveGoal,
+    partner: Partner | None,
+    position: str,
+    reason: str = "",
+) -> Endorsement:
+    goal = CollectiveGoal.objects.select_for_update().get(pk=goal.pk)
+    if goal.status not in ENDORSABLE:
+        raise ServiceError(_("This goal is not open for endorsement."), field="position")
+    if partner is None or partner.partnership_id != goal.partnership_id or partner.left_on:
+        raise ServiceError(_("Unknown partner."), field="partner")
+    if partner.partner_type == PartnerType.FACILITATOR:
+        raise ServiceError(_("Facilitators do not endorse goals."), field="partner")
+    member = _member(by, goal.partnership)
+    if not may_endorse_for(member, partner):
+        raise ServiceError(
+            _("Only a representative of %(partner)s can record its position.")
+            % {"partner": partner.name},
+            field="partner",
+        )
+    if position not in Position.values:
+        raise ServiceError(_("Unknown position."), field="position")
+    reason = (reason or "").strip()
+    if position != Position.ENDORSE and not reason:
+        raise ServiceError(
+            _("Give the reason for the reservations or the objection."), field="reason"
+        )
+    if len(reason) > REASON_MAX:
+        raise ServiceError(
+            _("A reason has at most %(n)s characters.") % {"n": REASON_MAX}, field="reason"
+        )
+    endorsement = Endorsement.objects.filter(
+        goal=goal, version=goal.version, partner=partner
+    ).first()
+    if endorsement is None:
+        endorsement = Endorsement(
+            partnership_id=goal.partnership_id,
+            goal=goal,
+            version=goal.version,
+            partner=partner,
+            partner_type=partner.partner_type,
+        )
+    endorsement.position = position
+    endorsement.reason = reason
+    endorsement.recorded_by = member
+    endorsement.recorded_at = timezone.now()
+    save_audited(endorsement, actor=by)
+    _adopt_if_endorsed(goal, by)
+    return endorsement
+
+
+def _adopt_if_endorsed(goal: CollectiveGoal, by: Any) -> None:
+    states = endorsement_state(goal)
+    if states and all(s.endorsed for s in states):
+        goal.status = GoalStatus.ADOPTED
+        goal.adopted_at = timezone.now()
+        save_audited(goal, actor=by, update_fields=["status", "adopted_at"])

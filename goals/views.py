@@ -1,0 +1,221 @@
+"""Pages of the goals room: the goals, drafting one from what the earlier
+steps found, its endorsement by each partner type, and its history. Thin:
+parse, call one service, render."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from baseline.analysis import mutual_risks
+from baseline.models import Contribution
+from goals import services
+from goals.forms import DropForm, EndorsementForm, GoalForm
+from goals.models import CollectiveGoal, Endorsement, GoalStatus, GoalVersion
+from partnerships.models import Partner
+from partnerships.paging import paged
+from partnerships.permissions import Action, Ctx, get_owned_or_404, partnership_view
+from partnerships.services import ServiceError
+
+GET_POST = ("GET", "HEAD", "POST")
+POST = ("POST",)
+PAGE_SIZE = 30
+CANDIDATES_SHOWN = 10
+
+
+def _goal(ctx: Ctx, goal_id: Any) -> CollectiveGoal:
+    return get_owned_or_404(CollectiveGoal, ctx.partnership, public_id=goal_id)
+
+
+def _to_detail(ctx: Ctx, goal: CollectiveGoal) -> HttpResponse:
+    return redirect("goals:detail", slug=ctx.partnership.slug, goal_id=goal.public_id)
+
+
+@partnership_view("goal", Action.VIEW)
+def goal_list(request: HttpRequest, ctx: Ctx) -> HttpResponse:
+    status = request.GET.get("status", "")
+    rows = (
+        CollectiveGoal.objects.filter(partnership=ctx.partnership)
+        .annotate(target_count=Count("sdg_targets", distinct=True))
+        .order_by("-created_at")
+    )
+    if status in GoalStatus.values:
+        rows = rows.filter(status=status)
+    listing = paged(request, rows, PAGE_SIZE)
+    return render(
+        request,
+        "goals/list.html",
+        {
+            "ctx": ctx,
+            "page": listing["page"],
+            "query": listing["query"],
+            "statuses": GoalStatus.choices,
+            "status": status,
+        },
+    )
+
+
+def _candidates(ctx: Ctx) -> dict[str, Any]:
+    """What the earlier steps offer to build a goal on: mutual risks, the
+    statements that bridge the opinion groups, and the capacity register."""
+    from commonground.analysis import latest
+    from commonground.models import Conversation, Statement
+
+    bridging: list[Statement] = []
+    for conversation in Conversation.objects.filter(partnership=ctx.partnership)[:5]:
+        found = latest(conversation)
+        if found is None:
+            continue
+        ids = [int(b["statement"]) for b in found.data.get("bridging", [])[:CANDIDATES_SHOWN]]
+        by_id = {s.pk: s for s in Statement.objects.filter(conversation=conversation, pk__in=ids)}
+        bridging.extend(by_id[i] for i in ids if i in by_id)
+    return {
+        "mutual_risks": mutual_risks(ctx.partnership)[:CANDIDATES_SHOWN],
+        "bridging": bridging[:CANDIDATES_SHOWN],
+        "capacities": Contribution.objects.filter(partnership=ctx.partnership)
+        .select_related("partner")
+        .order_by("partner__name")[:CANDIDATES_SHOWN],
+    }
+
+
+@partnership_view("goal", Action.CREATE, methods=GET_POST)
+def goal_create(request: HttpRequest, ctx: Ctx) -> HttpResponse:
+    form = GoalForm(request.POST or None, partnership=ctx.partnership, editing=False)
+    if request.method == "POST" and form.is_valid():
+        try:
+            goal = services.create_goal(
+                by=request.user, partnership=ctx.partnership, **form.values()
+            )
+        except ServiceError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Goal drafted."))
+            return _to_detail(ctx, goal)
+    return render(request, "goals/form.html", {"ctx": ctx, "form": form, **_candidates(ctx)})
+
+
+@partnership_view("goal", Action.CHANGE, methods=GET_POST)
+def goal_edit(request: HttpRequest, ctx: Ctx, goal_id: uuid.UUID) -> HttpResponse:
+    goal = _goal(ctx, goal_id)
+    form = GoalForm(
+        request.POST or None,
+        partnership=ctx.partnership,
+        editing=True,
+        initial=GoalForm.initial_for(goal),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_goal(
+                by=request.user, goal=goal, note=form.cleaned_data["note"], **form.values()
+            )
+        except ServiceError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Saved."))
+            return _to_detail(ctx, goal)
+    return render(
+        request,
+        "goals/form.html",
+        {"ctx": ctx, "form": form, "goal": goal, **_candidates(ctx)},
+    )
+
+
+@partnership_view("goal", Action.VIEW)
+def goal_detail(request: HttpRequest, ctx: Ctx, goal_id: uuid.UUID) -> HttpResponse:
+    goal = get_owned_or_404(
+        CollectiveGoal.objects.prefetch_related(
+            "dimensions", "threats", "statements", "sdg_targets__goal"
+        ),
+        ctx.partnership,
+        public_id=goal_id,
+    )
+    states = services.endorsement_state(goal)
+    partners = Partner.objects.filter(partnership=ctx.partnership, left_on__isnull=True)
+    if ctx.member is not None and not ctx.can("goal", Action.PUBLISH):
+        partners = partners.filter(pk=ctx.member.partner_id)  # a representative speaks for theirs
+    may_endorse = (
+        goal.status in services.ENDORSABLE
+        and ctx.can("endorsement", Action.CREATE)
+        and partners.exists()
+    )
+    return render(
+        request,
+        "goals/detail.html",
+        {
+            "ctx": ctx,
+            "goal": goal,
+            "states": states,
+            "endorse_form": EndorsementForm(partners=partners) if may_endorse else None,
+            "drop_form": DropForm() if ctx.can("goal", Action.DELETE) else None,
+            "versions": GoalVersion.objects.filter(goal=goal).select_related("created_by__user")[
+                :20
+            ],
+            "history": Endorsement.objects.filter(goal=goal)
+            .select_related("partner")
+            .order_by("-version", "partner__name"),
+        },
+    )
+
+
+@partnership_view("goal", Action.PUBLISH, methods=POST)
+def goal_open(request: HttpRequest, ctx: Ctx, goal_id: uuid.UUID) -> HttpResponse:
+    goal = _goal(ctx, goal_id)
+    try:
+        services.open_endorsement(by=request.user, goal=goal)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The goal is now open for endorsement by every partner."))
+    return _to_detail(ctx, goal)
+
+
+@partnership_view("endorsement", Action.CREATE, methods=POST)
+def goal_endorse(request: HttpRequest, ctx: Ctx, goal_id: uuid.UUID) -> HttpResponse:
+    goal = _goal(ctx, goal_id)
+    partners = Partner.objects.filter(partnership=ctx.partnership)
+    form = EndorsementForm(request.POST, partners=partners)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return _to_detail(ctx, goal)
+    try:
+        services.endorse(
+            by=request.user,
+            goal=goal,
+            partner=form.cleaned_data["partner"],
+            position=form.cleaned_data["position"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        goal.refresh_from_db(fields=["status"])
+        if goal.status == GoalStatus.ADOPTED:
+            messages.success(
+                request, _("Recorded: every partner type has endorsed, the goal is adopted.")
+            )
+        else:
+            messages.success(request, _("Recorded."))
+    return _to_detail(ctx, goal)
+
+
+@partnership_view("goal", Action.DELETE, methods=POST)
+def goal_drop(request: HttpRequest, ctx: Ctx, goal_id: uuid.UUID) -> HttpResponse:
+    goal = _goal(ctx, goal_id)
+    form = DropForm(request.POST)
+    try:
+        services.drop_goal(
+            by=request.user,
+            goal=goal,
+            reason=form.cleaned_data["reason"] if form.is_valid() else "",
+        )
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The goal is dropped; its history stays."))
+    return _to_detail(ctx, goal)
