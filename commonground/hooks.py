@@ -7,7 +7,7 @@ groups. Two queries, whatever the number of votes.
 
 from __future__ import annotations
 
-from django.db.models import Sum
+from django.db.models import Count, Exists, OuterRef, Sum
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Partner, Partnership, PartnerType, Step
@@ -17,23 +17,28 @@ from partnerships.stepper import Check, progress, register_room
 def common_ground_checks(partnership: Partnership) -> list[Check]:
     from commonground.models import Analysis, Conversation, Participant
 
-    votes = (
-        Conversation.objects.filter(partnership=partnership).aggregate(n=Sum("vote_count"))["n"]
-        or 0
+    found = Conversation.objects.filter(partnership=partnership).aggregate(
+        votes=Sum("vote_count"),
+        analysed=Count("pk", filter=Exists(Analysis.objects.filter(conversation=OuterRef("pk")))),
     )
-    present = set(
+    votes, analysed = found["votes"] or 0, bool(found["analysed"])
+    # Each partner type present, with whether anyone of it has voted.
+    types = (
         Partner.objects.filter(partnership=partnership, left_on__isnull=True)
         .exclude(partner_type=PartnerType.FACILITATOR)
-        .values_list("partner_type", flat=True)
-    )
-    voted = set(
-        Participant.objects.filter(partnership=partnership)
-        .exclude(partner_type="")
-        .values_list("partner_type", flat=True)
+        .values("partner_type")
+        .annotate(
+            voted=Exists(
+                Participant.objects.filter(
+                    partnership=partnership, partner_type=OuterRef("partner_type")
+                )
+            )
+        )
+        .order_by()
         .distinct()
     )
-    missing = sorted(str(PartnerType(t).label) for t in present - voted)
-    analysed = Analysis.objects.filter(partnership=partnership).exists()
+    present = {row["partner_type"]: row["voted"] for row in types}
+    missing = sorted(str(PartnerType(t).label) for t, voted in present.items() if not voted)
     return [
         Check(
             _("A statement conversation has votes"),

@@ -38,6 +38,8 @@ PAGE_SIZE = 30
 LINK_SALT = "commonground.public-link"
 VISITOR_COOKIE = "hsbp_voter"
 VISITOR_COOKIE_AGE = 180 * 24 * 3600
+# Votes up to which "recompute now" runs the engine in the request (well under a second).
+INLINE_ANALYSIS = 50_000
 
 
 def _conversation(ctx: Ctx, conversation_id: Any) -> Conversation:
@@ -413,8 +415,14 @@ def results(request: HttpRequest, ctx: Ctx, conversation_id: uuid.UUID) -> HttpR
 @partnership_view("conversation", Action.CHANGE, methods=POST)
 def results_refresh(request: HttpRequest, ctx: Ctx, conversation_id: uuid.UUID) -> HttpResponse:
     conversation = _conversation(ctx, conversation_id)
-    analysis.analyse_later(conversation.pk)
-    messages.success(request, _("The opinion groups are being recomputed; this page shows when."))
+    if conversation.vote_count <= INLINE_ANALYSIS:
+        analysis.analyse(conversation.pk)
+        messages.success(request, _("The opinion groups are up to date."))
+    else:  # large: in the background, like after votes
+        analysis.analyse_later(conversation.pk)
+        messages.success(
+            request, _("The opinion groups are being recomputed; this page shows when.")
+        )
     return redirect(
         "commonground:results", slug=ctx.partnership.slug, conversation_id=conversation.public_id
     )

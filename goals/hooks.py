@@ -6,10 +6,14 @@ and goals aligned with the SDGs. One query.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from baseline.models import in_language
 from partnerships.models import Partnership, Step
+from partnerships.publication import declare, declare_summary, public_records
 from partnerships.stepper import Check, progress, register_room
 
 
@@ -40,6 +44,49 @@ def goal_checks(partnership: Partnership) -> list[Check]:
     ]
 
 
+def adopted_goals(partnership_id: int) -> dict[str, Any]:
+    """The adopted goals for the public portal: their texts, outcomes and SDG
+    targets (goals carry no people). Two queries."""
+    from goals.models import CollectiveGoal, SdgTarget
+
+    rows = public_records(CollectiveGoal, partnership_id)
+    if not rows:
+        return {}
+    targets: dict[Any, list[str]] = {}
+    links = CollectiveGoal.sdg_targets.through.objects.filter(
+        collectivegoal__public_id__in=[r["public_id"] for r in rows]
+    ).values_list("collectivegoal__public_id", "sdgtarget_id")
+    labels = dict((t.pk, t.label) for t in SdgTarget.objects.filter(pk__in=[t for _g, t in links]))
+    for goal_id, target_id in links:
+        targets.setdefault(goal_id, []).append(labels.get(target_id, ""))
+    return {
+        "goals": [
+            {
+                "title": in_language(row["title"]),
+                "description": in_language(row["description"]),
+                "outcomes": [
+                    line for line in in_language(row["outcomes"]).splitlines() if line.strip()
+                ],
+                "adopted_at": row["adopted_at"],
+                "targets": sorted(targets.get(row["public_id"], [])),
+            }
+            for row in rows
+        ]
+    }
+
+
 def register() -> None:
+    from goals.models import CollectiveGoal, GoalStatus
+
+    # Public once adopted: drafts, goals under endorsement and dropped ones stay inside.
+    declare(
+        CollectiveGoal,
+        fields=("public_id", "title", "description", "outcomes", "adopted_at"),
+        where=Q(status=GoalStatus.ADOPTED),
+    )
+    declare_summary("goals", adopted_goals)
     progress(Step.COLLECTIVE_GOALS)(goal_checks)
     register_room(Step.COLLECTIVE_GOALS, "goals:list", _("Collective goals"))
+    from goals import demo
+
+    demo.register()  # the demo partnership's step 3

@@ -8,7 +8,17 @@ from typing import Any
 from accounts.models import User
 from partnerships.models import Partnership
 
-BODIES: dict[tuple[str, str], dict[str, Any]] = {}
+# Valid payloads per (method, last path segment), so that the permission check
+# decides. The partner a body names exists only at run time: a permitted caller
+# is answered 400 ("unknown partner"), after the permission check.
+BODIES: dict[tuple[str, str], dict[str, Any]] = {
+    ("post", "votes"): {"statement": 1, "choice": "agree"},
+    ("post", "statements"): {"text": "A statement from the API matrix"},
+    ("post", "endorsements"): {
+        "partner": "00000000-0000-4000-8000-000000000005",
+        "position": "endorse",
+    },
+}
 
 
 def values(partnership: Partnership, facilitator: User) -> dict[str, str]:

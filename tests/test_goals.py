@@ -199,3 +199,17 @@ def test_it_keeps_a_partner_type_that_left_out_of_the_rule(world: World) -> None
     services.endorse(by=world.facilitator, goal=g, partner=government, position="endorse")
     g.refresh_from_db()
     assert g.status == GoalStatus.ADOPTED
+
+
+def test_it_shows_only_adopted_goals_on_the_portal(world: World) -> None:
+    from partnerships import services as p_services
+
+    p_services.set_published(actor=world.facilitator, partnership=world.own, published=True)
+    adopted = goal(world)
+    services.open_endorsement(by=world.facilitator, goal=adopted)
+    for partner in (world.company, world.community):
+        services.endorse(by=world.facilitator, goal=adopted, partner=partner, position="endorse")
+    services.create_goal(by=world.facilitator, partnership=world.own, title={"en": "Still a draft"})
+    page = world.client_for("anonymous").get(f"/portal/{world.own.slug}/").content.decode()
+    assert "Safe roads to school" in page and "Children reach school" in page
+    assert "Still a draft" not in page
