@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from baseline.models import Threat
 from commonground.models import STATEMENT_MAX_LENGTH, Conversation
 from consultations.forms import LANGUAGES, TEXTAREA
+from consultations.models import Question
 from partnerships.forms import ServiceErrorMixin
 from partnerships.models import Partnership
 
@@ -47,6 +49,11 @@ class ConversationForm(ServiceErrorMixin, forms.Form):
     threat = forms.ModelChoiceField(
         label=gettext_lazy("About the threat"), queryset=Threat.objects.none(), required=False
     )
+    question = forms.ModelChoiceField(
+        label=gettext_lazy("About the consultation question"),
+        queryset=Question.objects.none(),
+        required=False,
+    )
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -60,6 +67,17 @@ class ConversationForm(ServiceErrorMixin, forms.Form):
         threat = self.fields["threat"]
         assert isinstance(threat, forms.ModelChoiceField)
         threat.queryset = Threat.objects.filter(partnership=partnership).order_by("title")
+        question = self.fields["question"]
+        assert isinstance(question, forms.ModelChoiceField)
+        # The questions of each questionnaire's current version.
+        question.queryset = (
+            Question.objects.filter(
+                partnership=partnership, version=F("version__questionnaire__current_version")
+            )
+            .select_related("version__questionnaire")
+            .order_by("version__questionnaire", "position")
+        )
+        question.label_from_instance = lambda q: f"{q.version.questionnaire.label}: {q.label}"  # type: ignore[assignment,method-assign]
 
     @staticmethod
     def initial_for(conversation: Conversation) -> dict[str, Any]:
@@ -68,6 +86,7 @@ class ConversationForm(ServiceErrorMixin, forms.Form):
             "allow_statements": conversation.allow_statements,
             "public_link": conversation.public_link,
             "threat": conversation.threat_id,
+            "question": conversation.question_id,
         }
         for prefix in ("title", "prompt"):
             for code, _label in LANGUAGES:
@@ -83,6 +102,7 @@ class ConversationForm(ServiceErrorMixin, forms.Form):
             "allow_statements": data["allow_statements"],
             "public_link": data["public_link"],
             "threat": data["threat"],
+            "question": data["question"],
         }
 
 

@@ -138,7 +138,7 @@ class Statement(PartnershipOwned):
     disagree_count = models.PositiveIntegerField(default=0, editable=False)
     pass_count = models.PositiveIntegerField(default=0, editable=False)
 
-    audit_fields: ClassVar[tuple[str, ...]] = ("text", "status", "threats")
+    audit_fields: ClassVar[tuple[str, ...]] = ("text", "status")
 
     class Meta:
         verbose_name = _("statement")

@@ -236,16 +236,6 @@ def moderate(*, by: Any, statement: Statement, status: str) -> Statement:
     return statement
 
 
-@transaction.atomic
-def link_threats(*, by: Any, statement: Statement, threats: Collection[Threat]) -> Statement:
-    for threat in threats:
-        if threat.partnership_id != statement.partnership_id:
-            raise ServiceError(_("Unknown threat."), field="threats")
-    statement.threats.set(list(threats))
-    save_audited(statement, actor=by, update_fields=[])
-    return statement
-
-
 # --- Participants and votes -------------------------------------------------------------
 
 

@@ -116,7 +116,7 @@ def conversation_edit(request: HttpRequest, ctx: Ctx, conversation_id: uuid.UUID
 @partnership_view("conversation", Action.VIEW)
 def conversation_detail(request: HttpRequest, ctx: Ctx, conversation_id: uuid.UUID) -> HttpResponse:
     conversation = get_owned_or_404(
-        Conversation.objects.select_related("threat"),
+        Conversation.objects.select_related("threat", "question"),
         ctx.partnership,
         public_id=conversation_id,
     )

@@ -246,3 +246,33 @@ def test_it_keeps_other_partnerships_out(world: World) -> None:
     # An observer reads but does not vote.
     assert world.client_for("observer").get(url(world, "vote", c)).status_code == 403
     assert world.client_for("observer").get(url(world, "detail", c)).status_code == 200
+
+
+def test_it_links_a_conversation_to_a_threat_or_question_of_its_own(world: World) -> None:
+    from baseline.models import Threat
+    from consultations import services as consult
+
+    threat = Threat.objects.create(partnership=world.own, title="Landslides (test)")
+    foreign = Threat.objects.create(partnership=world.foreign, title="Foreign threat")
+    q = consult.create_questionnaire(by=world.facilitator, partnership=world.own, title={"en": "Q"})
+    question = consult.add_question(
+        by=world.facilitator, questionnaire=q, key="roads", kind="free_text", text={"en": "Roads?"}
+    )
+    with pytest.raises(ServiceError, match="Unknown threat"):
+        services.create_conversation(
+            by=world.facilitator, partnership=world.own, title={"en": "X"}, threat=foreign
+        )
+    response = world.client_for("facilitator").post(
+        reverse("commonground:create", kwargs={"slug": world.own.slug}),
+        {
+            "title_en": "Landslides and roads",
+            "anonymous": "on",
+            "threat": threat.pk,
+            "question": question.pk,
+        },
+    )
+    assert response.status_code == 302
+    c = Conversation.objects.get(title__en="Landslides and roads")
+    assert c.threat == threat and c.question == question
+    page = world.client_for("facilitator").get(url(world, "detail", c)).content.decode()
+    assert "About the threat: Landslides (test)" in page and "Roads?" in page
