@@ -23,6 +23,7 @@ import time
 from collections import Counter, defaultdict
 from typing import Any
 
+import numpy as np
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max
@@ -91,17 +92,25 @@ def analyse(conversation_id: int) -> Analysis:
                 StatementStatus.REJECTED,
                 StatementStatus.META,
             ],
-        )
-        .order_by("voted_at", "pk")
-        .values_list("participant_id", "statement_id", "choice")
+        ).values_list("participant_id", "statement_id", "choice")
     )
     previous = Analysis.objects.filter(conversation=conversation).order_by("-version").first()
     keep = [int(k) for k in (previous.membership.get("groups", {}) if previous else {})]
     from commonground import engine  # numpy and scikit-learn: loaded by the worker only
 
     started = time.perf_counter()
-    matrix = engine.build_matrix(
-        votes, statements=[pk for pk, _ in statements], moderated_out=moderated_out
+    # One row per participant and statement (the latest vote), so the engine's
+    # fast path from index arrays applies: participants and statements in id order.
+    table = np.array(votes, dtype=np.int64).reshape(-1, 3)
+    people, rows = np.unique(table[:, 0], return_inverse=True)
+    columns = np.array(sorted(pk for pk, _status in statements), dtype=np.int64)
+    matrix = engine.VoteMatrix.from_arrays(
+        rows,
+        np.searchsorted(columns, table[:, 1]),
+        table[:, 2],
+        participants=people.tolist(),
+        statements=columns.tolist(),
+        moderated_out=moderated_out,
     )
     result = engine.analyse(matrix, seed=SEED, keep=keep)
     elapsed = (time.perf_counter() - started) * 1000
