@@ -1,0 +1,517 @@
+"""The common-ground engine: opinion groups, representative and consensus statements.
+
+Pure numerics (numpy, scipy, scikit-learn); nothing here imports Django, so the engine can be
+tested, benchmarked and reused alone. It follows the math Pol.is publishes in its source
+(``math/src/polismath/math``: conversation.clj, pca.clj, clusters.clj, repness.clj), written
+afresh; ``docs/commonground.md`` explains each step and where a batch run differs from Pol.is's
+incremental one.
+
+The flow: votes -> :func:`build_matrix` -> :class:`VoteMatrix` -> :func:`analyse` ->
+:class:`Analysis` (-> :meth:`Analysis.to_dict` for storage and the command line).
+
+The engine knows no language: when it returns a single group, :attr:`Analysis.reason` is a short
+code (see :data:`REASONS`) that the caller translates.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from commonground import engine_groups as groups_math
+from commonground import engine_repness as repness_math
+from commonground.engine_types import Consensus, GroupCounts, Repness, Side
+
+__all__ = [
+    "REASONS",
+    "Analysis",
+    "Consensus",
+    "GroupCounts",
+    "Repness",
+    "Side",
+    "VoteError",
+    "VoteMatrix",
+    "analyse",
+    "build_matrix",
+]
+
+#: Why an analysis has one group (or none). ``""`` means the groups were found normally.
+REASONS: dict[str, str] = {
+    "no_votes": "nobody has voted yet (no groups)",
+    "all_moderated_out": "every statement that was voted on is moderated out",
+    "one_participant": "only one participant has voted",
+    "one_statement": "only one statement carries votes",
+    "all_pass": "every vote is a pass",
+    "identical_votes": "everyone in the conversation voted the same way",
+    "too_few_participants": "too few participants to form two groups",
+}
+
+#: Below this many participants in the conversation, two groups of at least two people are
+#: impossible, so the engine reports one group rather than a split into singletons.
+MIN_PARTICIPANTS_FOR_GROUPS = 4
+
+_VALID_VOTES = frozenset({-1, 0, 1})
+
+
+class VoteError(ValueError):
+    """A vote the engine cannot take. ``code`` is ``"invalid_vote"`` or ``"unknown_statement"``;
+    ``participant``, ``statement`` and ``value`` say which vote, for the caller's own message."""
+
+    def __init__(
+        self, message: str, *, code: str, participant: Hashable, statement: Hashable, value: object
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.participant = participant
+        self.statement = statement
+        self.value = value
+
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True, eq=False)
+class VoteMatrix:
+    """Participants × statements: +1 agree, −1 disagree, 0 pass, unseen missing.
+
+    Stored row by row as a compressed sparse matrix (``indptr``/``indices``/``data``) because
+    real conversations are sparse: most people see a fraction of the statements. A pass is a
+    stored 0, distinct from unseen. :attr:`values` gives the dense view with NaN for unseen.
+    Moderated-out statements keep their column; the analysis zeroes them.
+    """
+
+    participants: tuple[Hashable, ...]
+    statements: tuple[Hashable, ...]
+    moderated_out: frozenset[Hashable]
+    indptr: IntArray  # row i's votes are entries indptr[i]:indptr[i + 1]
+    indices: npt.NDArray[np.int32]  # statement column of each entry, ascending within a row
+    data: npt.NDArray[np.int8]  # the vote of each entry: -1, 0 or 1
+
+    def __post_init__(self) -> None:
+        if self.indptr.shape != (len(self.participants) + 1,):
+            raise ValueError("indptr must have one entry per participant, plus one")
+        if self.indices.shape != self.data.shape or self.indptr[-1] != self.data.size:
+            raise ValueError("indices and data must hold indptr[-1] entries")
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return len(self.participants), len(self.statements)
+
+    @property
+    def vote_count(self) -> int:
+        return int(self.data.size)
+
+    @property
+    def values(self) -> FloatArray:
+        """The dense matrix, NaN where unseen (for inspection and small matrices)."""
+        dense = np.full(self.shape, np.nan)
+        dense[self.entry_rows(), self.indices] = self.data
+        return dense
+
+    def entry_rows(self) -> IntArray:
+        """The participant row of each stored entry."""
+        return np.repeat(np.arange(len(self.participants), dtype=np.int64), np.diff(self.indptr))
+
+    @classmethod
+    def from_arrays(
+        cls,
+        rows: npt.ArrayLike,
+        columns: npt.ArrayLike,
+        votes: npt.ArrayLike,
+        *,
+        participants: Sequence[Hashable],
+        statements: Sequence[Hashable],
+        moderated_out: Collection[Hashable] = (),
+    ) -> VoteMatrix:
+        """Build from parallel arrays of row index, column index and vote, in time order (the
+        last vote on a cell wins). The fast path for large imports; :func:`build_matrix` takes
+        keyed votes and checks each one."""
+        row = np.asarray(rows, dtype=np.int64).ravel()
+        col = np.asarray(columns, dtype=np.int64).ravel()
+        value = np.asarray(votes).ravel()
+        if not (row.size == col.size == value.size):
+            raise ValueError("rows, columns and votes must have the same length")
+        n_p, n_s = len(participants), len(statements)
+        if row.size and (row.min() < 0 or row.max() >= n_p or col.min() < 0 or col.max() >= n_s):
+            raise ValueError("a row or column index is outside the matrix")
+        bad = ~np.isin(value, (-1, 0, 1))
+        if bad.any():
+            i = int(np.argmax(bad))
+            p, s = participants[int(row[i])], statements[int(col[i])]
+            raise VoteError(
+                _invalid_message(p, s, value[i]),
+                code="invalid_vote",
+                participant=p,
+                statement=s,
+                value=value[i],
+            )
+        return cls._compress(
+            row, col, value.astype(np.int8), participants, statements, moderated_out
+        )
+
+    @classmethod
+    def from_dense(
+        cls,
+        values: npt.ArrayLike,
+        *,
+        participants: Sequence[Hashable] | None = None,
+        statements: Sequence[Hashable] | None = None,
+        moderated_out: Collection[Hashable] = (),
+    ) -> VoteMatrix:
+        """Build from a dense array with NaN for unseen (keys default to 0, 1, 2, ...)."""
+        dense = np.asarray(values, dtype=np.float64)
+        if dense.ndim != 2:
+            raise ValueError("a vote matrix is two-dimensional")
+        row, col = np.nonzero(~np.isnan(dense))
+        people = tuple(range(dense.shape[0])) if participants is None else tuple(participants)
+        items = tuple(range(dense.shape[1])) if statements is None else tuple(statements)
+        if len(people) != dense.shape[0] or len(items) != dense.shape[1]:
+            raise ValueError("participants and statements must match the matrix's shape")
+        return cls.from_arrays(
+            row,
+            col,
+            dense[row, col],
+            participants=people,
+            statements=items,
+            moderated_out=moderated_out,
+        )
+
+    @classmethod
+    def _compress(
+        cls,
+        row: IntArray,
+        col: IntArray,
+        value: npt.NDArray[np.int8],
+        participants: Sequence[Hashable],
+        statements: Sequence[Hashable],
+        moderated_out: Collection[Hashable],
+    ) -> VoteMatrix:
+        # Latest vote wins: find each cell's last occurrence by looking at the reversed stream.
+        n_s = max(len(statements), 1)
+        key = row * n_s + col
+        unique, first_in_reversed = np.unique(key[::-1], return_index=True)
+        last = key.size - 1 - first_in_reversed
+        counts = np.bincount(row[last], minlength=len(participants))
+        indptr = np.zeros(len(participants) + 1, dtype=np.int64)
+        np.cumsum(counts, out=indptr[1:])
+        known = set(statements)
+        return cls(
+            participants=tuple(participants),
+            statements=tuple(statements),
+            moderated_out=frozenset(s for s in moderated_out if s in known),
+            indptr=indptr,
+            indices=(unique % n_s).astype(np.int32),
+            data=value[last].astype(np.int8),
+        )
+
+
+def _invalid_message(participant: Hashable, statement: Hashable, value: object) -> str:
+    return (
+        f"vote {value!r} by participant {participant!r} on statement {statement!r} is not "
+        "-1 (disagree), 0 (pass) or 1 (agree)"
+    )
+
+
+def _is_vote(value: object) -> bool:
+    try:
+        return value in _VALID_VOTES  # 1.0 and numpy integers count; "1", 2 and NaN do not
+    except TypeError:  # unhashable
+        return False
+
+
+def build_matrix(
+    votes: Iterable[tuple[Hashable, Hashable, int]],
+    *,
+    statements: Sequence[Hashable] | None = None,
+    moderated_out: Collection[Hashable] = (),
+) -> VoteMatrix:
+    """Build the vote matrix from ``(participant, statement, vote)`` triples in time order.
+
+    A participant's latest vote on a statement wins. A vote other than −1/0/1, or (when
+    ``statements`` is given) on a statement not in it, raises :class:`VoteError` naming the
+    participant and statement. Participants are rows in order of their first vote; statements
+    are ``statements`` in the order given, or columns in order of their first vote.
+    """
+    people: dict[Hashable, int] = {}
+    known = statements is not None
+    columns: dict[Hashable, int] = {s: i for i, s in enumerate(statements or ())}
+    if known and len(columns) != len(statements or ()):
+        raise ValueError("statements must not repeat")
+    rows: list[int] = []
+    cols: list[int] = []
+    values: list[int] = []
+    for participant, statement, value in votes:
+        column = columns.get(statement)
+        if column is None:
+            if known:
+                raise VoteError(
+                    f"vote by participant {participant!r} on statement {statement!r}, "
+                    "which is not one of the conversation's statements",
+                    code="unknown_statement",
+                    participant=participant,
+                    statement=statement,
+                    value=value,
+                )
+            column = columns[statement] = len(columns)
+        if not _is_vote(value):
+            raise VoteError(
+                _invalid_message(participant, statement, value),
+                code="invalid_vote",
+                participant=participant,
+                statement=statement,
+                value=value,
+            )
+        row = people.get(participant)
+        if row is None:
+            row = people[participant] = len(people)
+        rows.append(row)
+        cols.append(column)
+        values.append(int(value))
+    return VoteMatrix._compress(
+        np.asarray(rows, dtype=np.int64),
+        np.asarray(cols, dtype=np.int64),
+        np.asarray(values, dtype=np.int8),
+        tuple(people),
+        tuple(columns),
+        moderated_out,
+    )
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The result of :func:`analyse`. Group indices run 0..group_count-1, largest group first."""
+
+    groups: dict[Hashable, int]
+    group_count: int
+    reason: str
+    coordinates: dict[Hashable, tuple[float, float]]
+    representative: dict[int, list[Repness]]
+    consensus: list[Consensus]
+    group_aware_consensus: dict[Hashable, float]
+    group_aware_consensus_disagree: dict[Hashable, float]
+    per_group_counts: dict[Hashable, tuple[GroupCounts, ...]]
+    seed: int
+    participants_in: int
+    statements: int
+    elapsed_ms: float
+    participants: int = 0  # everyone with at least one vote
+    moderated_out: tuple[Hashable, ...] = ()
+    base_clusters: int = 0
+    silhouettes: dict[int, float] = field(default_factory=dict)  # group count k -> silhouette
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-serialisable dict: mapping keys become strings, statement keys in values keep
+        JSON's own types (str, int, float) and anything else becomes its ``str``."""
+        return {
+            "group_count": self.group_count,
+            "reason": self.reason,
+            "seed": self.seed,
+            "participants": self.participants,
+            "participants_in": self.participants_in,
+            "statements": self.statements,
+            "moderated_out": [_json_key(s) for s in self.moderated_out],
+            "base_clusters": self.base_clusters,
+            "silhouettes": {str(k): v for k, v in self.silhouettes.items()},
+            "elapsed_ms": self.elapsed_ms,
+            "groups": {str(p): g for p, g in self.groups.items()},
+            "group_sizes": [
+                sum(1 for g in self.groups.values() if g == i) for i in range(self.group_count)
+            ],
+            "coordinates": {str(p): [x, y] for p, (x, y) in self.coordinates.items()},
+            "representative": {
+                str(g): [_repness_dict(r) for r in items]
+                for g, items in self.representative.items()
+            },
+            "consensus": [_consensus_dict(c) for c in self.consensus],
+            "group_aware_consensus": {
+                "agree": {str(s): v for s, v in self.group_aware_consensus.items()},
+                "disagree": {str(s): v for s, v in self.group_aware_consensus_disagree.items()},
+            },
+            "per_group_counts": {
+                str(s): [c._asdict() for c in counts] for s, counts in self.per_group_counts.items()
+            },
+        }
+
+
+def _json_key(key: Hashable) -> str | int | float:
+    if isinstance(key, bool):
+        return str(key)
+    if isinstance(key, str | int | float):
+        return key
+    if isinstance(key, np.integer):
+        return int(key)
+    return str(key)
+
+
+def _repness_dict(r: Repness) -> dict[str, Any]:
+    return {
+        "statement": _json_key(r.statement),
+        "side": r.side,
+        "agrees": r.agrees,
+        "disagrees": r.disagrees,
+        "seen": r.seen,
+        "pa": r.pa,
+        "pd": r.pd,
+        "pat": r.pat,
+        "pdt": r.pdt,
+        "ra": r.ra,
+        "rd": r.rd,
+        "rat": r.rat,
+        "rdt": r.rdt,
+        "best_agree": r.best_agree,
+    }
+
+
+def _consensus_dict(c: Consensus) -> dict[str, Any]:
+    return {
+        "statement": _json_key(c.statement),
+        "side": c.side,
+        "agrees": c.agrees,
+        "disagrees": c.disagrees,
+        "seen": c.seen,
+        "p": c.p,
+        "p_test": c.p_test,
+    }
+
+
+def analyse(matrix: VoteMatrix, *, seed: int = 0, keep: Collection[Hashable] = ()) -> Analysis:
+    """Find the opinion groups and what represents each, and the common ground.
+
+    ``keep``: participants a previous run placed in the conversation; they stay in (Pol.is keeps
+    a participant once included). Deterministic for a given ``seed``.
+    """
+    started = time.perf_counter()
+    n_p, n_s = matrix.shape
+    rows = matrix.entry_rows()
+    voted_columns = np.bincount(matrix.indices, minlength=n_s) > 0
+    moderated = np.zeros(n_s, dtype=bool)
+    for s in matrix.moderated_out:
+        moderated[matrix.statements.index(s)] = True
+    # Pol.is's rating matrix has a column for each statement someone voted on; moderated-out
+    # columns are zeroed there (every cell becomes 0), so they count as seen but carry nothing.
+    active = voted_columns & ~moderated
+    zeroed = voted_columns & moderated
+    counts = np.diff(matrix.indptr)  # votes per participant, moderated statements included
+    voters = np.flatnonzero(counts > 0)
+    keep_rows = _rows_of(matrix.participants, keep)
+    in_conv = groups_math.in_conversation(counts, int(voted_columns.sum()), keep_rows)
+
+    on_active = active[matrix.indices]
+    data = np.where(on_active, matrix.data, 0).astype(np.float64)
+    reason = _degenerate_reason(voters.size, int(active.sum()), data, on_active, in_conv.size)
+
+    coordinates: dict[Hashable, tuple[float, float]] = {}
+    labels = np.full(n_p, -1, dtype=np.int64)
+    base_count = 0
+    silhouettes: dict[int, float] = {}
+    if voters.size and (active.any() or zeroed.any()):
+        projection = groups_math.project(
+            matrix.indptr, rows, matrix.indices, data, on_active, n_s, zeroed
+        )
+        people = [matrix.participants[i] for i in in_conv.tolist()]
+        coordinates = dict(zip(people, map(tuple, projection[in_conv].tolist()), strict=True))
+        if not reason and groups_math.no_spread(projection[in_conv]):
+            reason = "identical_votes"
+        if not reason:
+            clustering = groups_math.cluster(projection[in_conv], seed=seed)
+            labels[in_conv] = clustering.labels
+            base_count = clustering.base_count
+            silhouettes = clustering.silhouettes
+    if reason and voters.size:
+        labels[in_conv] = 0
+    group_count = int(labels.max()) + 1 if voters.size else 0
+
+    stats = repness_math.count_votes(rows, matrix.indices, matrix.data, labels, group_count, n_s)
+    representative: dict[int, list[Repness]] = {g: [] for g in range(group_count)}
+    if group_count >= 2:
+        representative = repness_math.select_representative(stats, active, matrix.statements)
+    consensus = repness_math.select_consensus(stats, active, matrix.statements)
+    gac_agree, gac_disagree = repness_math.group_aware_consensus(stats)
+    statements_voted = [i for i in range(n_s) if voted_columns[i]]
+    return Analysis(
+        groups={
+            matrix.participants[i]: g
+            for i, g in zip(in_conv.tolist(), labels[in_conv].tolist(), strict=True)
+            if g >= 0
+        },
+        group_count=group_count,
+        reason=reason,
+        coordinates=coordinates,
+        representative=representative,
+        consensus=consensus,
+        group_aware_consensus={
+            matrix.statements[i]: float(gac_agree[i]) for i in statements_voted if active[i]
+        },
+        group_aware_consensus_disagree={
+            matrix.statements[i]: float(gac_disagree[i]) for i in statements_voted if active[i]
+        },
+        per_group_counts=_per_group_counts(stats, matrix.statements, statements_voted),
+        seed=seed,
+        participants_in=int(in_conv.size) if voters.size else 0,
+        statements=n_s,
+        elapsed_ms=(time.perf_counter() - started) * 1000.0,
+        participants=int(voters.size),
+        moderated_out=tuple(s for s in matrix.statements if s in matrix.moderated_out),
+        base_clusters=base_count,
+        silhouettes=silhouettes,
+    )
+
+
+def _rows_of(participants: Sequence[Hashable], keep: Collection[Hashable]) -> IntArray:
+    if not keep:
+        return np.zeros(0, dtype=np.int64)
+    wanted = set(keep)
+    return np.asarray([i for i, p in enumerate(participants) if p in wanted], dtype=np.int64)
+
+
+def _degenerate_reason(
+    voters: int,
+    active_statements: int,
+    data: FloatArray,
+    on_active: npt.NDArray[np.bool_],
+    participants_in: int,
+) -> str:
+    """The reason code when no split into groups can mean anything, else ``""``."""
+    if voters == 0:
+        return "no_votes"
+    if active_statements == 0:
+        return "all_moderated_out"
+    if voters == 1:
+        return "one_participant"
+    if active_statements == 1:
+        return "one_statement"
+    if not np.any(data[on_active]):
+        return "all_pass"
+    if participants_in < MIN_PARTICIPANTS_FOR_GROUPS:
+        return "too_few_participants"
+    return ""
+
+
+def _per_group_counts(
+    stats: repness_math.VoteStats, statements: Sequence[Hashable], columns: Sequence[int]
+) -> dict[Hashable, tuple[GroupCounts, ...]]:
+    agrees = stats.group_agrees.tolist()
+    disagrees = stats.group_disagrees.tolist()
+    seen = stats.group_seen.tolist()
+    return {
+        statements[j]: tuple(
+            GroupCounts(a[j], d[j], s[j] - a[j] - d[j], s[j])
+            for a, d, s in zip(agrees, disagrees, seen, strict=True)
+        )
+        for j in columns
+    }
+
+
+def repness_by_statement(analysis: Analysis) -> Mapping[Hashable, dict[int, Repness]]:
+    """Representative statements indexed by statement, then group (a convenience for pages)."""
+    result: dict[Hashable, dict[int, Repness]] = {}
+    for group, items in analysis.representative.items():
+        for item in items:
+            result.setdefault(item.statement, {})[group] = item
+    return result
