@@ -9,6 +9,7 @@ fewer than 5 people is not shown (it would say how those few voted).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
@@ -25,6 +26,25 @@ from stakeholders.models import Segment
 
 CHART_TTL = 24 * 3600
 REPRESENTATIVE_SHOWN = 5
+
+# Later rooms say what builds on a statement (the goals room: the goals it
+# stands behind) without this room importing them: each provider takes
+# statement ids and returns, by id, (label, url) pairs.
+LinkProvider = Callable[[list[int]], dict[int, list[tuple[str, str]]]]
+STATEMENT_LINKS: list[LinkProvider] = []
+
+
+def register_statement_links(provider: LinkProvider) -> LinkProvider:
+    STATEMENT_LINKS.append(provider)
+    return provider
+
+
+def links_for(statement_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    found: dict[int, list[tuple[str, str]]] = {}
+    for provider in STATEMENT_LINKS:
+        for statement_id, links in provider(statement_ids).items():
+            found.setdefault(statement_id, []).extend(links)
+    return found
 
 
 def reason_text(code: str) -> str:
@@ -61,7 +81,11 @@ def _statements(conversation: Conversation, data: dict[str, Any]) -> dict[int, S
     wanted.update(int(item["statement"]) for item in engine.get("consensus", []))
     wanted.update(int(item["statement"]) for item in data.get("bridging", []))
     rows = Statement.objects.filter(conversation=conversation, pk__in=wanted)
-    return {s.pk: s for s in rows.prefetch_related("threats")}
+    found = {s.pk: s for s in rows.prefetch_related("threats")}
+    links = links_for(list(found))
+    for pk, statement in found.items():
+        statement.later_links = links.get(pk, [])
+    return found
 
 
 def _composition(

@@ -27,7 +27,7 @@ from commonground.models import (
     StatementStatus,
     Vote,
 )
-from commonground.results import results_context
+from commonground.results import links_for, results_context
 from partnerships.paging import paged
 from partnerships.permissions import Action, Ctx, get_owned_or_404, partnership_view, public_view
 from partnerships.services import ServiceError
@@ -135,6 +135,10 @@ def conversation_detail(request: HttpRequest, ctx: Ctx, conversation_id: uuid.UU
             )
         )
     listing = paged(request, statements.order_by("number"), 50)
+    shown = list(listing["page"].object_list)
+    links = links_for([s.pk for s in shown])
+    for statement in shown:
+        statement.later_links = links.get(statement.pk, [])
     return render(
         request,
         "commonground/detail.html",
@@ -142,6 +146,7 @@ def conversation_detail(request: HttpRequest, ctx: Ctx, conversation_id: uuid.UU
             "ctx": ctx,
             "conversation": conversation,
             "page": listing["page"],
+            "statements": shown,
             "query": listing["query"],
             "manages": manages,
             "pending": conversation.statements.filter(status=StatementStatus.PENDING).count()

@@ -75,9 +75,32 @@ def adopted_goals(partnership_id: int) -> dict[str, Any]:
     }
 
 
-def register() -> None:
+def goals_behind(statement_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    """The goals each statement stands behind (for the common-ground pages). One query."""
+    from django.urls import reverse
+
     from goals.models import CollectiveGoal, GoalStatus
 
+    through = CollectiveGoal.statements.through.objects.filter(
+        statement_id__in=statement_ids
+    ).exclude(collectivegoal__status=GoalStatus.DROPPED)
+    found: dict[int, list[tuple[str, str]]] = {}
+    for statement_id, goal_id, title, slug in through.values_list(
+        "statement_id",
+        "collectivegoal__public_id",
+        "collectivegoal__title",
+        "collectivegoal__partnership__slug",
+    ):
+        url = reverse("goals:detail", kwargs={"slug": slug, "goal_id": goal_id})
+        found.setdefault(statement_id, []).append((in_language(title), url))
+    return found
+
+
+def register() -> None:
+    from commonground.results import register_statement_links
+    from goals.models import CollectiveGoal, GoalStatus
+
+    register_statement_links(goals_behind)
     # Public once adopted: drafts, goals under endorsement and dropped ones stay inside.
     declare(
         CollectiveGoal,

@@ -109,6 +109,25 @@ def test_it_shows_the_groups_page_with_the_analysis_time(world: World) -> None:
     assert "<svg" in page
 
 
+def test_it_links_a_statement_to_the_goals_built_on_it(world: World) -> None:
+    from goals import services as goal_services
+
+    c = split_conversation(world, per_camp=6)
+    analysis.analyse(c.pk)
+    uniting = Statement.objects.get(conversation=c, number=5)
+    goal = goal_services.create_goal(
+        by=world.facilitator,
+        partnership=world.own,
+        title={"en": "Clean water for every vereda"},
+        statements=[uniting],
+    )
+    url = reverse(
+        "commonground:results", kwargs={"slug": world.own.slug, "conversation_id": c.public_id}
+    )
+    page = world.client_for("participant").get(url).content.decode()
+    assert "Clean water for every vereda" in page and str(goal.public_id) in page
+
+
 def test_it_says_why_there_is_one_group(world: World) -> None:
     c = services.create_conversation(
         by=world.facilitator, partnership=world.own, title={"en": "Quiet"}
