@@ -197,6 +197,8 @@ def cluster(points: FloatArray, *, seed: int) -> Clustering:
     keeping the k with the best silhouette over the base-cluster centres."""
     base_labels, centres, sizes = _base_clusters(points, seed)
     n_bases = centres.shape[0]
+    if n_bases < 2:  # every point in one place after all: one group
+        return Clustering(np.zeros(points.shape[0], dtype=np.int64), n_bases, {})
     max_k = min(MAX_GROUPS, 2 + n_bases // BASES_PER_EXTRA_GROUP, n_bases)
     distances = np.sqrt(((centres[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2))
     silhouettes: dict[int, float] = {}
