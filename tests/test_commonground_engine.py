@@ -320,10 +320,25 @@ def test_it_picks_representative_statements_by_the_pol_is_rules() -> None:
 
 
 def test_it_gives_each_group_a_statement_even_without_a_significant_one() -> None:
-    rows = [[1, 1, np.nan], [1, -1, 1], [-1, 1, 1], [-1, -1, np.nan], [1, 0, -1], [0, 1, 1]]
-    analysis = analyse(dense(rows * 2))
-    if analysis.group_count >= 2:
-        assert all(len(items) >= 1 for items in analysis.representative.values())
+    # Two groups of three, split votes on two statements: nothing is significant at 90 %.
+    def counts(rows: list[list[int]]) -> np.ndarray:
+        return np.array(rows, dtype=np.int64)
+
+    stats = engine_repness.VoteStats(
+        group_agrees=counts([[2, 1], [1, 2]]),
+        group_disagrees=counts([[1, 2], [2, 1]]),
+        group_seen=counts([[3, 3], [3, 3]]),
+        all_agrees=counts([3, 3]),
+        all_disagrees=counts([3, 3]),
+        all_seen=counts([6, 6]),
+    )
+    picked = engine_repness.select_representative(stats, np.array([True, True]), ["a", "b"])
+    assert [len(items) for items in picked.values()] == [1, 1]
+    first, second = picked[0][0], picked[1][0]
+    assert not (first.rat > 1.2816 and first.pat > 1.2816)
+    # Each group's one statement is the one it agrees with more than the other group does.
+    assert (first.statement, second.statement) == ("a", "b")
+    assert first.best_agree and second.best_agree
 
 
 def test_it_finds_consensus_and_group_aware_consensus() -> None:
