@@ -19,6 +19,7 @@ one is queued already, and the task releases that lock as it starts.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections import Counter, defaultdict
 from typing import Any
@@ -101,7 +102,9 @@ def analyse(conversation_id: int) -> Analysis:
     started = time.perf_counter()
     # One row per participant and statement (the latest vote), so the engine's
     # fast path from index arrays applies: participants and statements in id order.
-    table = np.array(votes, dtype=np.int64).reshape(-1, 3)
+    table = np.fromiter(
+        itertools.chain.from_iterable(votes), dtype=np.int64, count=3 * len(votes)
+    ).reshape(-1, 3)
     people, rows = np.unique(table[:, 0], return_inverse=True)
     columns = np.array(sorted(pk for pk, _status in statements), dtype=np.int64)
     matrix = engine.VoteMatrix.from_arrays(
