@@ -11,24 +11,10 @@ from django.utils.translation import gettext_lazy
 
 from baseline.models import Threat
 from commonground.models import STATEMENT_MAX_LENGTH, Conversation
-from consultations.forms import LANGUAGES, TEXTAREA
+from consultations.forms import LANGUAGES, TEXTAREA, _text_fields, _texts
 from consultations.models import Question
 from partnerships.forms import ServiceErrorMixin
 from partnerships.models import Partnership
-
-
-def _text_fields(form: forms.Form, prefix: str, label: Any, *, required: bool, area: bool) -> None:
-    for code, name in LANGUAGES:
-        form.fields[f"{prefix}_{code}"] = forms.CharField(
-            label=f"{label} ({name})",
-            required=required and code == "en",
-            widget=forms.Textarea(attrs=TEXTAREA) if area else forms.TextInput(),
-            max_length=2000,
-        )
-
-
-def _texts(data: dict[str, Any], prefix: str) -> dict[str, str]:
-    return {code: data.get(f"{prefix}_{code}") or "" for code, _label in LANGUAGES}
 
 
 class ConversationForm(ServiceErrorMixin, forms.Form):
@@ -61,7 +47,7 @@ class ConversationForm(ServiceErrorMixin, forms.Form):
             n: self.fields.pop(n)
             for n in ("anonymous", "allow_statements", "public_link", "threat")
         }
-        _text_fields(self, "title", _("Title"), required=True, area=False)
+        _text_fields(self, "title", _("Title"), required=True)
         _text_fields(self, "prompt", _("What the conversation is about"), required=False, area=True)
         self.fields.update(tail)
         threat = self.fields["threat"]

@@ -102,12 +102,6 @@ class CollectiveGoal(PartnershipOwned):
             line for line in in_language(self.indicator_placeholders).splitlines() if line.strip()
         ]
 
-    @property
-    def is_public(self) -> bool:
-        return self.status == GoalStatus.ADOPTED or (
-            self.status == GoalStatus.REVISED and self.adopted_at is not None
-        )
-
 
 class GoalVersion(PartnershipOwned):
     """The content of one version of a goal, as it was endorsed (or not)."""
