@@ -8,7 +8,7 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -64,17 +64,24 @@ def goal_list(request: HttpRequest, ctx: Ctx) -> HttpResponse:
 def _candidates(ctx: Ctx) -> dict[str, Any]:
     """What the earlier steps offer to build a goal on: mutual risks, the
     statements that bridge the opinion groups, and the capacity register."""
-    from commonground.analysis import latest
-    from commonground.models import Conversation, Statement
+    from commonground.models import Analysis, Conversation, Statement
 
-    bridging: list[Statement] = []
-    for conversation in Conversation.objects.filter(partnership=ctx.partnership)[:5]:
-        found = latest(conversation)
-        if found is None:
-            continue
-        ids = [int(b["statement"]) for b in found.data.get("bridging", [])[:CANDIDATES_SHOWN]]
-        by_id = {s.pk: s for s in Statement.objects.filter(conversation=conversation, pk__in=ids)}
-        bridging.extend(by_id[i] for i in ids if i in by_id)
+    # The latest analysis of the five newest conversations, and their bridging
+    # statements: three queries, however many conversations there are.
+    newest = (
+        Analysis.objects.filter(conversation=OuterRef("pk")).order_by("-version").values("pk")[:1]
+    )
+    latest_ids = (
+        Conversation.objects.filter(partnership=ctx.partnership)
+        .annotate(latest=Subquery(newest))
+        .exclude(latest=None)
+        .values_list("latest", flat=True)[:5]
+    )
+    ids: list[int] = []
+    for found in Analysis.objects.filter(pk__in=list(latest_ids)).defer("membership"):
+        ids.extend(int(b["statement"]) for b in found.data.get("bridging", [])[:CANDIDATES_SHOWN])
+    by_id = {s.pk: s for s in Statement.objects.filter(partnership=ctx.partnership, pk__in=ids)}
+    bridging = [by_id[i] for i in ids if i in by_id]
     return {
         "mutual_risks": mutual_risks(ctx.partnership)[:CANDIDATES_SHOWN],
         "bridging": bridging[:CANDIDATES_SHOWN],
