@@ -21,12 +21,12 @@ from baseline.models import (
     Threat,
     Trend,
 )
-from partnerships.forms import ServiceErrorMixin
+from partnerships.forms import DateInput, ServiceErrorMixin
 from partnerships.models import Partner, Partnership, PartnerType
 from stakeholders.models import Segment
 
 SCORES = [(i, str(i)) for i in range(1, 6)]
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 TYPES = [t for t in PartnerType.choices if t[0] != PartnerType.FACILITATOR]
 
 

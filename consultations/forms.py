@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from baseline.models import Locality
 from consultations.checking import format_options
 from consultations.models import Mode, Question, QuestionKind, Questionnaire
-from partnerships.forms import ServiceErrorMixin
+from partnerships.forms import DateInput, ServiceErrorMixin
 from stakeholders.models import Segment
 
 # The languages every questionnaire can be written in (the product's own).
@@ -156,7 +156,7 @@ class SessionForm(ServiceErrorMixin, forms.Form):
     held_on = forms.DateField(
         label=gettext_lazy("Held on"),
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     place = forms.CharField(label=gettext_lazy("Place"), max_length=200)
     locality = forms.ModelChoiceField(

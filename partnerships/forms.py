@@ -20,6 +20,20 @@ from partnerships.models import (
 from partnerships.services import ServiceError
 
 
+class DateInput(forms.DateInput):
+    """A date picker whose value the browser can read in every language.
+
+    ``<input type="date">`` only understands ISO dates (2026-12-07); Django
+    would otherwise render the active locale's format (07/12/2026 in Spanish),
+    which the browser shows as empty, and the form then fails on resubmit.
+    Every date field of the platform uses this widget."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 class ServiceErrorMixin:
     def add_service_error(self, error: ServiceError) -> None:
         field = error.field if error.field in self.fields else None  # type: ignore[attr-defined]
@@ -80,7 +94,7 @@ class PartnerForm(ServiceErrorMixin, forms.Form):
     joined_on = forms.DateField(
         label=_("Joined on"),
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     entry_reason = forms.CharField(
         label=_("Why it joined"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -91,7 +105,7 @@ class PartnerLeavingForm(ServiceErrorMixin, forms.Form):
     left_on = forms.DateField(
         label=_("Left on"),
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     reason = forms.CharField(label=_("Why it left"), widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -147,7 +161,7 @@ class StepCompletionForm(ServiceErrorMixin, forms.Form):
     completed_on = forms.DateField(
         label=_("Completed on"),
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -160,12 +174,8 @@ class RecordFilterForm(forms.Form):
         label=_("Action"), required=False, choices=[("", _("All")), *list(AuditAction.choices)]
     )
     who = forms.CharField(label=_("Who"), required=False, max_length=100)
-    since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("To"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, kinds: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

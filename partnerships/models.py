@@ -97,10 +97,13 @@ class Partnership(models.Model):
             self.slug = self._unique_slug()
         super().save(*args, **kwargs)
 
+    # Addresses the portal uses for pages of its own, beside /portal/<slug>/.
+    RESERVED_SLUGS: ClassVar[frozenset[str]] = frozenset({"small-numbers"})
+
     def _unique_slug(self) -> str:
         base = slugify(self.name)[:60] or "partnership"
         slug, n = base, 1
-        while Partnership.objects.filter(slug=slug).exists():
+        while slug in self.RESERVED_SLUGS or Partnership.objects.filter(slug=slug).exists():
             n += 1
             slug = f"{base}-{n}"
         return slug

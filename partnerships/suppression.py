@@ -686,3 +686,33 @@ def _widen(
     if not candidates:
         return None
     return min(candidates, key=lambda c: (-len(c[0]), counts[c], c[2] is None, repr(c)))
+
+
+# --- Lone counts and single lines ------------------------------------------------------
+#
+# Most rooms show counts that are not cross-tabulated: the votes on one
+# statement, the actors of one segment, the members of one opinion group. They
+# go through the same rules with these two entry points, never through an
+# ad-hoc ``if n < 5``: a line is a family of one table with no attribute.
+
+TOTAL = "total"
+
+
+def suppress_count(count: int) -> int | None:
+    """A lone count of people that is no part of a published sum: ``None``
+    (hidden) when it is 1–4, the count otherwise (zero included)."""
+    return None if is_small(count) else count
+
+
+def suppress_line(counts: Mapping[str, int]) -> dict[str, int | None]:
+    """Mutually exclusive counts of the same people (a statement's agree,
+    disagree and pass votes; the engaged and not-yet-engaged actors of one
+    segment) and their total, under ``TOTAL``. A count of 1–4 is hidden, and
+    so is whatever would give it away by subtraction from the total; a total
+    under 5 hides the whole line. ``None`` is hidden; zeros stay zeros."""
+    categories = [c for c in counts if c != TOTAL]
+    table = suppress({(): {c: int(counts[c]) for c in categories}}, [], categories, max_by=0)
+    shown = table.tables[()]
+    line: dict[str, int | None] = {c: shown.cells.get(((), c), 0) for c in categories}
+    line[TOTAL] = shown.totals.get((), 0)
+    return line

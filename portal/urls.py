@@ -6,5 +6,6 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("small-numbers/", views.small_numbers, name="small_numbers"),
     path("<slug:slug>/", views.partnership, name="partnership"),
 ]

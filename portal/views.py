@@ -15,6 +15,7 @@ from partnerships.publication import (
     public_summaries,
 )
 from partnerships.stepper import current_step
+from partnerships.suppression import MIN_CELL
 
 
 @public_view()
@@ -44,3 +45,9 @@ def partnership(request: HttpRequest, slug: str) -> HttpResponse:
             "summaries": public_summaries(data["id"]),
         },
     )
+
+
+@public_view()
+def small_numbers(request: HttpRequest) -> HttpResponse:
+    """Why some numbers are hidden: every hidden count links here."""
+    return render(request, "portal/small_numbers.html", {"min_cell": MIN_CELL})

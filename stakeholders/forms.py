@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.forms import ServiceErrorMixin
+from partnerships.forms import DateInput, ServiceErrorMixin
 from partnerships.models import Partner, Partnership, PartnerType
 from stakeholders.models import Actor, ActorKind, Engagement, RelationType, Segment, Stance
 
@@ -80,9 +80,7 @@ class AssessmentForm(ServiceErrorMixin, forms.Form):
     assessed_by = forms.ModelChoiceField(
         label=_("On behalf of"), queryset=Partner.objects.none(), to_field_name="public_id"
     )
-    assessed_on = forms.DateField(
-        label=_("Date"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    assessed_on = forms.DateField(label=_("Date"), initial=timezone.localdate, widget=DateInput())
     influence = forms.TypedChoiceField(label=_("Influence"), choices=SCORES, coerce=int)
     influence_note = forms.CharField(label=_("Why this influence"), required=False, max_length=500)
     interest = forms.TypedChoiceField(label=_("Interest"), choices=SCORES, coerce=int)

@@ -9,8 +9,10 @@ from django.contrib import messages
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from partnerships.confirm import CONFIRM_METHODS, confirm_page
 from partnerships.models import Partner, Role
 from partnerships.paging import paged
 from partnerships.permissions import Action, Ctx, get_owned_or_404, partnership_view, require
@@ -184,9 +186,22 @@ def actor_edit(request: HttpRequest, ctx: Ctx, actor_id: str) -> HttpResponse:
     )
 
 
-@partnership_view("actor", Action.DELETE, methods=POST)
+@partnership_view("actor", Action.DELETE, methods=CONFIRM_METHODS)
 def actor_delete(request: HttpRequest, ctx: Ctx, actor_id: str) -> HttpResponse:
     actor = get_owned_or_404(Actor, ctx.partnership, public_id=actor_id)
+    if request.method != "POST":
+        name = display.actor_name(actor, ctx.member)
+        return confirm_page(
+            request,
+            ctx,
+            title=_("Remove %(name)s from the map?") % {"name": name},
+            consequences=[
+                _("Its assessments, relations and segments go with it."),
+                _("The record keeps a trace of the removal."),
+            ],
+            button=_("Remove from the map"),
+            cancel_url=reverse("stakeholders:actor", args=[ctx.partnership.slug, actor.public_id]),
+        )
     services.delete_actor(by=request.user, actor=actor)
     messages.success(request, _("Actor removed from the map."))
     return redirect("stakeholders:map", slug=ctx.partnership.slug)

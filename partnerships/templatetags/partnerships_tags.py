@@ -26,3 +26,26 @@ def partnership_rooms(slug: str) -> list[tuple[str, str, str]]:
     return [
         (reverse(name, args=[slug]), str(label), name.split(":")[-1]) for _s, name, label in rooms
     ]
+
+
+@register.filter(is_safe=True)
+def people(count: int | None) -> str:
+    """A count of people as a page shows it: the number in the reader's
+    locale, or, where suppression hid it (``None``), a word that says why with
+    a link to the page that explains small-number protection. Every hidden
+    cell reads the same, whether it was small itself or hidden so as not to
+    reveal a small one: saying which would tell the reader which is small."""
+    from django.urls import reverse
+    from django.utils.formats import number_format
+    from django.utils.html import format_html
+    from django.utils.translation import gettext
+
+    from partnerships.suppression import MIN_CELL
+
+    if count is None:
+        return format_html(
+            '<a class="hidden-n" href="{}">{}</a>',
+            reverse("portal:small_numbers"),
+            gettext("hidden: fewer than %(n)s people, or it would reveal them") % {"n": MIN_CELL},
+        )
+    return str(number_format(count, force_grouping=True))
