@@ -21,7 +21,6 @@ from __future__ import annotations
 import gettext as gnu_gettext
 import re
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -60,8 +59,8 @@ PLACEHOLDER = re.compile(
 NAMED = re.compile(r"%\((\w+)\)[diouxXeEfFgGcrsa]")
 
 
-def _po(lang: str, locale: Path = LOCALE) -> Path:
-    return locale / lang / "LC_MESSAGES" / "django.po"
+def _po(lang: str) -> Path:
+    return LOCALE / lang / "LC_MESSAGES" / "django.po"
 
 
 def _ids(po: polib.POFile) -> set[tuple[str, str]]:
@@ -304,10 +303,12 @@ class Command(BaseCommand):
         )
 
     def _check_current(self, *, write: bool) -> list[str]:
-        before = {lang: _ids(polib.pofile(str(_po(lang)))) for lang in LANGS}
-        with tempfile.TemporaryDirectory() as backup:
-            if not write:
-                shutil.copytree(LOCALE, Path(backup) / "locale")
+        paths = {lang: _po(lang) for lang in LANGS}
+        before = {lang: _ids(polib.pofile(str(path))) for lang, path in paths.items()}
+        # Only the .po files change; putting back their bytes (rather than the
+        # whole folder) never leaves a moment without the compiled catalogues.
+        written = {lang: path.read_bytes() for lang, path in paths.items()}
+        try:
             call_command(
                 "makemessages",
                 locale=LANGS,
@@ -316,10 +317,11 @@ class Command(BaseCommand):
                 no_location=True,
                 verbosity=0,
             )
-            after = {lang: _ids(polib.pofile(str(_po(lang)))) for lang in LANGS}
+            after = {lang: _ids(polib.pofile(str(path))) for lang, path in paths.items()}
+        finally:
             if not write:
-                shutil.rmtree(LOCALE)
-                shutil.copytree(Path(backup) / "locale", LOCALE)
+                for lang, path in paths.items():
+                    path.write_bytes(written[lang])
         problems: list[str] = []
         if write:
             return problems
