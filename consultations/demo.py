@@ -40,6 +40,10 @@ SESSIONS = (
 )
 GRID_THREATS = 15
 HOME_WEIGHT = 5  # the municipality against each neighbour, in respondents
+# Where people feel less (or more) safe, so that the map has something to show:
+# the remote upland municipalities (Valdelirios, Rionublado) and the regional
+# capital (Villa Albor), all invented.
+PLACE_SAFETY = {"00005": -0.8, "00007": -0.6, "00002": 0.4}
 COMMENTS = (
     "La vía se cae cada invierno y quedamos incomunicados.",
     "Necesitamos un puesto de salud más cerca.",
@@ -278,6 +282,7 @@ def _answers(rng: random.Random, who: dict[str, str], threats: list[str]) -> dic
         - (0.9 if victim else 0)
         - (0.3 if youth else 0)
         + (1.0 if company else 0)
+        + PLACE_SAFETY.get(who["locality"], 0)
     )
     trust = (
         2.6 + (0.8 if who["partner_type"] == PartnerType.GOVERNMENT else 0) - (0.6 if victim else 0)

@@ -22,11 +22,13 @@ from accounts.models import User
 from partnerships.management.commands.demo import HOME_CODE, MAIN, SECOND
 from partnerships.models import AuditEntry, Member, Partner, Partnership, PartnerType, Role
 from stakeholders.models import Actor, ActorKind, RiskFlag
+from tests.conftest import World
 
 DIVIPOLA = Path(__file__).parent / "data" / "divipola_municipios.csv"
 
-# Real places the issue names, and the everyday short forms of official names
-# that are longer in DIVIPOLA ("San Andrés de Tumaco" is called Tumaco).
+# Real places smaller than a municipality that the old demo used (corregimientos,
+# a river, a vereda), and the everyday short forms of official names that are
+# longer in DIVIPOLA ("San Andrés de Tumaco" is called Tumaco).
 KNOWN_REAL_PLACES = {
     *("Planadas", "Gaitania", "Bilbao", "Sur de Atá", "río Atá", "Bajo Mira", "Saldaña"),
     *("Tumaco", "Bogotá", "Cúcuta", "Mompox", "Mompós", "Ubaté", "Mariquita", "Buga"),
@@ -246,3 +248,11 @@ def test_it_names_no_office_that_one_person_holds(demo: Partnership) -> None:
     # person, so no flag and no threat is attached to one.
     assert not Actor.objects.filter(kind=ActorKind.INDIVIDUAL).exists()
     assert RiskFlag.objects.filter(partnership=demo).count() >= 5
+
+
+def test_it_sets_the_test_partnerships_in_invented_places(world: World) -> None:
+    municipalities = {row["COD_MPIO"].zfill(5) for row in divipola()}
+    for partnership in (world.own, world.foreign):
+        assert places_named(partnership.locality_name) == set(), partnership.locality_name
+        assert partnership.area_code.startswith("00"), partnership.area_code
+        assert partnership.area_code not in municipalities
