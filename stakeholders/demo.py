@@ -2,7 +2,7 @@
 
 A realistic map for a rural, post-conflict municipality: about 270 actors
 (organisations and groups, some of them the collective roles of many people,
-such as rural teachers or traditional midwives) with their segments, some 600
+such as rural teachers or traditional midwives) with their segments, some 650
 relations of every type, the partners' assessments — with visible
 disagreements — and eight groups flagged at risk if identified. One default
 segment (migrants) is deliberately absent and women, though widely mapped,
