@@ -1,12 +1,14 @@
-"""The baseline of the demo partnership (Planadas, Tolima): about thirty
-threats across the seven dimensions, rated by the community, the company and
-the government — often very differently — and by some segments, with
-evidence; needs, vulnerabilities and capacities; and the capacity register.
+"""The baseline of the demo partnership (Brumaverde, an invented
+municipality): about thirty threats across the seven dimensions, rated by the
+community, the company and the government — often very differently — and by
+some segments, with evidence; needs, vulnerabilities and capacities; and the
+capacity register.
 
-Localities come from the sample data (``HSBP_SAMPLE_DATA``, by default
-``../shared/data`` next to the repository): the department of Tolima from
-DANE's DIVIPOLA list, with its boundaries, through ``baseline.localities``.
-Without those files a handful of invented localities stand in.
+The localities are the invented municipalities of the demo's invented region,
+with boundaries of their own (``baseline/demo_places/``), imported as a real
+partnership imports DANE's list and boundaries: through
+``baseline.localities.import_localities``. So the maps work, and the demo
+needs no data from outside the repository.
 
 ``extend_demo`` registers itself in ``DEMO_EXTENSIONS`` at import and does
 nothing if the partnership already has threats. Everything goes through the
@@ -28,10 +30,11 @@ from baseline.demo_data import (
     CONDITIONS,
     CONTRIBUTIONS,
     EVIDENCE,
-    FALLBACK_LOCALITIES,
     HOME,
-    HOME_DEPARTMENT,
     NEIGHBOURS,
+    PLACES_BOUNDARIES,
+    PLACES_CODE_PROPERTY,
+    PLACES_LIST,
     SEED,
     THREATS,
 )
@@ -41,37 +44,27 @@ from partnerships.management.commands.demo import DEMO_EXTENSIONS
 from partnerships.models import Partner, Partnership
 from stakeholders.models import Segment
 
-DIVIPOLA_FILE = "DIVIPOLA_codigos_municipios_geolocalizados_20250217.csv"
-TOPOJSON_FILE = "colombia_2018_simplified.topojson"
+PLACES_DIR = Path(__file__).resolve().parent / "demo_places"
 GROUPS = ("community", "company", "government")
 
 
 def sample_data_dir() -> Path:
+    """The shared sample data (the SDG titles the goals demo loads when present)."""
     default = Path(settings.BASE_DIR).parent / "shared" / "data"
     return Path(os.environ.get("HSBP_SAMPLE_DATA") or default)
 
 
 def load_localities(partnership: Partnership, fac: Any) -> list[Locality]:
-    """Tolima's municipalities with boundaries, or invented ones without the files."""
-    colombia = sample_data_dir() / "colombia"
-    divipola, topojson = colombia / DIVIPOLA_FILE, colombia / TOPOJSON_FILE
-    if divipola.exists():
-        import_localities(
-            by=fac,
-            partnership=partnership,
-            divipola=divipola.read_bytes(),
-            boundaries=topojson.read_bytes() if topojson.exists() else None,
-            departments=[HOME_DEPARTMENT],
-        )
-        wanted = [HOME, *NEIGHBOURS]
-    else:
-        for code, name, kind, parent in FALLBACK_LOCALITIES:
-            Locality.objects.get_or_create(
-                partnership=partnership,
-                code=code,
-                defaults={"name": name, "kind": kind, "parent_code": parent},
-            )
-        wanted = [code for code, _n, kind, _p in FALLBACK_LOCALITIES if kind == "municipality"]
+    """The invented region's municipalities with their boundaries, through the
+    import a real partnership uses; the home municipality and its neighbours first."""
+    import_localities(
+        by=fac,
+        partnership=partnership,
+        divipola=(PLACES_DIR / PLACES_LIST).read_bytes(),
+        boundaries=(PLACES_DIR / PLACES_BOUNDARIES).read_bytes(),
+        code_property=PLACES_CODE_PROPERTY,
+    )
+    wanted = [HOME, *NEIGHBOURS]
     found = {
         loc.code: loc for loc in Locality.objects.filter(partnership=partnership, code__in=wanted)
     }

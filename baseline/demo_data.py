@@ -2,23 +2,22 @@
 a rural, post-conflict municipality across the seven dimensions, how the
 community, the company and the government (and some segments) rate them —
 often differently — the needs, vulnerabilities and capacities, and what each
-partner offers. No real person anywhere."""
+partner offers. No real person and no real place anywhere."""
 
 from __future__ import annotations
 
-SEED = 73555
-# The demo partnership's municipality and the department around it (DIVIPOLA).
-HOME_DEPARTMENT = "73"
-HOME = "73555"
-# Invented codes for when the sample data is not there (kept outside DANE's ranges).
-FALLBACK_LOCALITIES = [
-    ("99", "Departamento Demo", "department", ""),
-    ("99001", "Planadas (demo)", "municipality", "99"),
-    ("99002", "Rioblanco (demo)", "municipality", "99"),
-    ("99003", "Ataco (demo)", "municipality", "99"),
-    ("99004", "Chaparral (demo)", "municipality", "99"),
-]
-NEIGHBOURS = ["73616", "73067", "73168"]  # Rioblanco, Ataco, Chaparral
+from partnerships.management.commands.demo import HOME_CODE
+
+SEED = 20260901
+# The invented region: its list (in DIVIPOLA's columns) and its boundaries
+# (GeoJSON, code in "codigo"), in baseline/demo_places/ (see the README there).
+PLACES_LIST = "region_demo.csv"
+PLACES_BOUNDARIES = "region_demo.geojson"
+PLACES_CODE_PROPERTY = "codigo"
+# The demo partnership's municipality, Brumaverde, and three of its neighbours:
+# Monteandino, Tierramansa and Villa Albor.
+HOME = HOME_CODE
+NEIGHBOURS = ["00004", "00006", "00002"]
 
 # title | dimensions | nature | trend | partner types affected | segments |
 # community, company, government severity/likelihood (blank: not rated) | root causes
@@ -48,12 +47,12 @@ Desconfianza entre la empresa y las comunidades | community,political | d | stab
 Estigmatización de excombatientes en reincorporación | community | d | stable | community | former_combatants | 3/3 2/2 3/3 | Memoria del conflicto y falta de espacios de encuentro
 Debilitamiento de las juntas de acción comunal | community,political | d | stable | community,government | | 4/3 1/2 3/3 | Amenazas a líderes y poco relevo generacional
 Conflictos por el uso del agua | community,environmental | d | worsening | company,community | rural_producers | 4/4 3/3 3/4 | Concesiones de agua sin ordenamiento de la cuenca
-Corrupción en la contratación pública | political,economic | d | stable | community,company,government | | 4/4 4/3 2/2 | Débil control ciudadano
+Corrupción en los contratos públicos | political,economic | d | stable | community,company,government | | 4/4 4/3 2/2 | Débil control ciudadano
 Baja participación de mujeres en decisiones públicas | political,community | d | stable | community | women | 4/4 2/2 2/3 | Barreras culturales y de cuidado
 Incumplimiento de los acuerdos del PDET | political,economic | d | worsening | community,government | victims | 5/4 3/3 3/3 | Recursos insuficientes y baja coordinación
 Bloqueos de vías por protestas | economic,political | d | stable | company,government | | 2/3 4/4 4/4 | Demandas sociales sin canales de diálogo
 Café especial con denominación de origen | economic,food | o | improving | company,community | rural_producers,women | 4/3 5/4 4/3 | Calidad reconocida del café de la región
-Turismo comunitario en el cañón del Atá | economic,community | o | improving | community,government | youth | 3/2 3/2 4/3 | Paisaje y memoria como atractivo
+Turismo comunitario en el cañón del Ceniza | economic,community | o | improving | community,government | youth | 3/2 3/2 4/3 | Paisaje y memoria como atractivo
 Programa de sustitución de cultivos | economic,personal | o | stable | community,government | rural_producers | 4/3 2/2 4/3 | Acuerdo de paz, punto 4
 """
 
@@ -84,23 +83,23 @@ capacity | type:civil_society | health | Promotoras de salud formadas | Fundaci�
 
 # partner name | kind | description | quantity | unit | dimensions
 CONTRIBUTIONS = """
-Agroindustrias La Meseta S.A.S. | money | Fondo semilla para proyectos productivos | 150000000 | COP | economic,food
-Agroindustrias La Meseta S.A.S. | staff_time | Agrónomos para asistencia técnica | 160 | horas por mes | economic,environmental
-Agroindustrias La Meseta S.A.S. | equipment | Volqueta y retroexcavadora para mantenimiento de vías | 2 | máquinas | economic,personal
-Alcaldía Municipal de Planadas | money | Cofinanciación del plan de acción | 300000000 | COP | economic,political
-Alcaldía Municipal de Planadas | land | Predio para centro de acopio | 2.5 | hectáreas | economic,food
-Alcaldía Municipal de Planadas | networks | Enlace con el programa de desarrollo territorial y la gobernación | | | political
-Asociación de Víctimas Renacer del Atá | local_knowledge | Conocimiento de las veredas y de las rutas seguras | | | personal,community
-Asociación de Víctimas Renacer del Atá | networks | Red de lideresas y líderes veredales | | | community,political
-Cooperativa de Mujeres Productoras Manos del Sur | skills | Transformación de café y panela; contabilidad de la cooperativa | 40 | horas por mes | economic,food
-Cooperativa de Mujeres Productoras Manos del Sur | equipment | Trilladora y tostadora de café | 1 | equipo | economic
-Colectivo Juvenil Semillas de Paz | skills | Comunicación comunitaria y registro audiovisual | 20 | horas por mes | community
-Universidad Regional del Tolima — Observatorio de Paz | staff_time | Facilitación de talleres y análisis de datos | 60 | horas por mes | political,community
-Fundación Caminos de Montaña | skills | Formación en veeduría ciudadana | 24 | horas por mes | political
+Agroindustrias Brumaverde S.A.S. | money | Fondo semilla para proyectos productivos | 150000000 | COP | economic,food
+Agroindustrias Brumaverde S.A.S. | staff_time | Agrónomos para asistencia técnica | 160 | horas por mes | economic,environmental
+Agroindustrias Brumaverde S.A.S. | equipment | Volqueta y retroexcavadora para mantenimiento de vías | 2 | máquinas | economic,personal
+Alcaldía Municipal de Brumaverde | money | Cofinanciación del plan de acción | 300000000 | COP | economic,political
+Alcaldía Municipal de Brumaverde | land | Predio para centro de acopio | 2.5 | hectáreas | economic,food
+Alcaldía Municipal de Brumaverde | networks | Enlace con el programa de desarrollo territorial y la gobernación | | | political
+Asociación de Víctimas Renacer del Ceniza | local_knowledge | Conocimiento de las veredas y de las rutas seguras | | | personal,community
+Asociación de Víctimas Renacer del Ceniza | networks | Red de lideresas y líderes veredales | | | community,political
+Cooperativa de Mujeres Productoras Manos de Brumaverde | skills | Transformación de café y panela; contabilidad de la cooperativa | 40 | horas por mes | economic,food
+Cooperativa de Mujeres Productoras Manos de Brumaverde | equipment | Trilladora y tostadora de café | 1 | equipo | economic
+Colectivo Juvenil Semillas de Brumaverde | skills | Comunicación comunitaria y registro audiovisual | 20 | horas por mes | community
+Universidad del Alto Ceniza — Observatorio de Paz | staff_time | Facilitación de talleres y análisis de datos | 60 | horas por mes | political,community
+Fundación Caminos de Brumaverde | skills | Formación en veeduría ciudadana | 24 | horas por mes | political
 """
 
 EVIDENCE = [
-    ("Extorsión a productores de café", "document", "Informe de la defensoría sobre riesgos en el sur del Tolima (demo)"),
+    ("Extorsión a productores de café", "document", "Informe de la defensoría sobre riesgos en la cordillera (demo)"),
     ("Contaminación de quebradas por aguas mieles", "data", "Análisis de calidad del agua, laboratorio departamental (demo)"),
     ("Presencia de grupos armados ilegales", "consultation", "Resultados de la consulta veredal 2025 (demo)"),
     ("Deslizamientos en temporada de lluvias", "data", "Registro de emergencias del consejo municipal de gestión del riesgo (demo)"),

@@ -127,7 +127,7 @@ class LocalityImportForm(forms.Form):
         label=_("Only these municipalities (codes)"),
         required=False,
         max_length=1000,
-        help_text=_("Separated by commas, e.g. 73555, 73067. Empty: the whole list."),
+        help_text=_("Five-digit codes, separated by commas. Empty: the whole list."),
     )
     code_property = forms.CharField(
         label=_("Property of the boundary file that holds the code"),
@@ -211,7 +211,7 @@ class ThreatForm(ServiceErrorMixin, forms.Form):
     localities = forms.CharField(
         label=_("Localities (official codes)"),
         required=False,
-        help_text=_("Separated by commas, e.g. 73555, 73067."),
+        help_text=_("The localities' official codes, separated by commas."),
     )
     root_causes = forms.CharField(
         label=_("Root causes"), required=False, widget=forms.Textarea(attrs={"rows": 3})

@@ -1,4 +1,4 @@
-"""The demo partnership's consultation (Planadas, Tolima): a completed,
+"""The demo partnership's consultation (Brumaverde, an invented municipality): a completed,
 anonymous questionnaire of twelve questions of every kind — with a
 threat-rating grid over the demo baseline's threats — answered by about 2,700
 invented respondents, through the web form and two facilitated sessions.
@@ -20,25 +20,30 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from baseline.models import Locality, Threat
+from baseline.models import Locality, LocalityKind, Threat
 from consultations import services, webform
 from consultations.models import Channel, Mode, Questionnaire
 from consultations.services import SheetRow
-from partnerships.management.commands.demo import DEMO_EXTENSIONS
+from partnerships.management.commands.demo import DEMO_EXTENSIONS, HOME_CODE
 from partnerships.models import Partnership, PartnerType
 from stakeholders.models import Segment
 
 SEED = 20260404
 TITLE = {
-    "es": "Consulta sobre seguridad humana en Planadas 2026",
-    "en": "Human security consultation in Planadas 2026",
+    "es": "Consulta sobre seguridad humana en Brumaverde 2026",
+    "en": "Human security consultation in Brumaverde 2026",
 }
 WEB_RESPONSES = 2400
 SESSIONS = (
-    ("Escuela de la vereda Bruselas", 150, {"woman": 88, "man": 70}),
-    ("Casa de la cultura de Gaitania", 120, {"woman": 61, "man": 64, "prefer_not_to_say": 2}),
+    ("Escuela de la vereda Las Mirlas", 150, {"woman": 88, "man": 70}),
+    ("Casa de la cultura de Nogalito", 120, {"woman": 61, "man": 64, "prefer_not_to_say": 2}),
 )
 GRID_THREATS = 15
+HOME_WEIGHT = 5  # the municipality against each neighbour, in respondents
+# Where people feel less (or more) safe, so that the map has something to show:
+# the remote upland municipalities (Valdelirios, Rionublado) and the regional
+# capital (Villa Albor), all invented.
+PLACE_SAFETY = {"00005": -0.8, "00007": -0.6, "00002": 0.4}
 COMMENTS = (
     "La vía se cae cada invierno y quedamos incomunicados.",
     "Necesitamos un puesto de salud más cerca.",
@@ -277,6 +282,7 @@ def _answers(rng: random.Random, who: dict[str, str], threats: list[str]) -> dic
         - (0.9 if victim else 0)
         - (0.3 if youth else 0)
         + (1.0 if company else 0)
+        + PLACE_SAFETY.get(who["locality"], 0)
     )
     trust = (
         2.6 + (0.8 if who["partner_type"] == PartnerType.GOVERNMENT else 0) - (0.6 if victim else 0)
@@ -371,9 +377,12 @@ def _load(partnership: Partnership, users: dict[str, Any]) -> None:
         services.add_question(by=by, questionnaire=q, **fields)
     services.set_status(by=by, questionnaire=q, status="open")
     codes = [str(t.public_id) for t in threats]
-    localities = list(
-        Locality.objects.filter(partnership=partnership).values_list("code", flat=True)[:8]
-    )
+    # Most respondents live in the municipality, some in its neighbours (it is
+    # their market town); the sessions were held in the municipality.
+    found = Locality.objects.filter(partnership=partnership, kind=LocalityKind.MUNICIPALITY)
+    codes_found = sorted(found.values_list("code", flat=True))
+    home = [HOME_CODE] if HOME_CODE in codes_found else []
+    localities = home * HOME_WEIGHT + [c for c in codes_found if c != HOME_CODE]
     genders = {code for code, _l in webform.genders_of(partnership)}
     ages = {code for code, _l in webform.age_bands_of(partnership)}
     known = set(Segment.objects.filter(partnership=partnership).values_list("code", flat=True))
@@ -398,9 +407,7 @@ def _load(partnership: Partnership, users: dict[str, Any]) -> None:
             questionnaire=q,
             held_on=today - datetime.timedelta(days=30 - 12 * i),
             place=place,
-            locality=Locality.objects.filter(partnership=partnership, code=localities[i]).first()
-            if len(localities) > i
-            else None,
+            locality=Locality.objects.filter(partnership=partnership, code=HOME_CODE).first(),
             attendance={**by_gender, "total": sum(by_gender.values()) + 3},
             notes="Formularios en papel digitados por la facilitadora (demo).",
         )

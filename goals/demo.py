@@ -1,4 +1,4 @@
-"""The demo partnership's step 3 (Planadas, Tolima): the SDG titles, a
+"""The demo partnership's step 3 (Brumaverde, an invented municipality): the SDG titles, a
 statement conversation with about 400 invented participants whose votes split
 the company from the community on some statements and unite them on others,
 its opinion groups, and three collective goals — one adopted by every partner
@@ -31,13 +31,13 @@ from commonground.models import (
 from goals import services
 from goals.models import CollectiveGoal, SdgTarget
 from partnerships.management.commands.demo import DEMO_EXTENSIONS
-from partnerships.models import Partner, Partnership, PartnerType
+from partnerships.models import Member, Partner, Partnership, PartnerType, Role
 from stakeholders.models import Segment
 
 SEED = 20260505
 TITLE = {
-    "es": "¿Qué nos une? Vías, empleo y agua en Planadas",
-    "en": "What unites us? Roads, jobs and water in Planadas",
+    "es": "¿Qué compartimos? Vías, empleo y agua en Brumaverde",
+    "en": "What do we share? Roads, jobs and water in Brumaverde",
 }
 PARTICIPANTS = 400
 # (Spanish, English, leaning: "unite" everyone agrees, "company" the company
@@ -54,7 +54,7 @@ STATEMENTS = [
     ("El páramo debe cerrarse a todo cultivo.", "The páramo should be closed to all crops.", "community", "Deforestación en la zona de páramo"),
     ("La alcaldía debe cofinanciar el mantenimiento de las vías.", "The mayor's office should co-fund road maintenance.", "unite", None),
     ("La empresa ya hace suficiente por la comunidad.", "The company already does enough for the community.", "company", None),
-    ("Hace falta un puesto de salud en Gaitania.", "Gaitania needs a health post.", "mixed", "Falta de atención médica en zona rural"),
+    ("Hace falta un puesto de salud en Nogalito.", "Nogalito needs a health post.", "mixed", "Falta de atención médica en zona rural"),
     ("Los líderes sociales necesitan protección de la alianza.", "Social leaders need the partnership's protection.", "community", "Amenazas a líderes sociales"),
     ("El emprendimiento juvenil merece un fondo semilla conjunto.", "Youth entrepreneurship deserves a joint seed fund.", "unite", None),
 ]  # fmt: skip
@@ -208,11 +208,19 @@ def _goals(partnership: Partnership, users: dict[str, Any], c: Conversation) -> 
         sdg_targets=_targets("9.1", "11.2"),
     )  # fmt: skip
     services.open_endorsement(by=fac, goal=roads)
+    # Each partner's own representative records its position; the facilitator
+    # only those of partners with no representative yet (agreed at a meeting).
+    speakers = {
+        m.partner_id: m.user
+        for m in Member.objects.filter(
+            partnership=partnership, role=Role.PARTNER_REPRESENTATIVE, partner__isnull=False
+        ).select_related("user")
+    }
     for partner in Partner.objects.filter(partnership=partnership, left_on__isnull=True).exclude(
         partner_type=PartnerType.FACILITATOR
     ):
         services.endorse(
-            by=fac,
+            by=speakers.get(partner.pk, fac),
             goal=roads,
             partner=partner,
             position="reservations"

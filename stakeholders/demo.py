@@ -1,16 +1,18 @@
-"""The stakeholder map of the demo partnership (Planadas, Tolima).
+"""The stakeholder map of the demo partnership (Brumaverde, an invented municipality).
 
 A realistic map for a rural, post-conflict municipality: about 270 actors
-(organisations, groups and a few individuals) with their segments, some 650
+(organisations and groups, some of them the collective roles of many people,
+such as rural teachers or traditional midwives) with their segments, some 650
 relations of every type, the partners' assessments — with visible
-disagreements — and eight actors flagged at risk if identified. One default
+disagreements — and eight groups flagged at risk if identified. One default
 segment (migrants) is deliberately absent and women, though widely mapped,
 are seldom engaged: the gaps the inclusion page is there to show.
 
-Everything here is invented. Every actor but the partners is marked
-"(demo)"; individuals appear by their role only, never as people. The places
-are real kinds of places (veredas, corregimientos, the municipalities around)
-because the platform is about real kinds of places.
+Everything here is invented, places included (veredas, corregimientos, rivers
+and the municipalities around are real kinds of places with invented names).
+Every actor but the partners is marked "(demo)". There is no individual and
+no office that one person holds (a parish priest, a police inspector, a
+spokesperson): in a small place such a role names its holder.
 
 ``extend_demo`` registers itself in ``DEMO_EXTENSIONS`` at import and does
 nothing if the partnership already has actors. It is deterministic (a seeded
@@ -32,7 +34,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
-from partnerships.management.commands.demo import DEMO_EXTENSIONS, DOMAIN
+from partnerships.management.commands.demo import DEMO_EXTENSIONS, DOMAIN, HOME_CODE
 from partnerships.models import Partner, Partnership, PartnerType
 from stakeholders import services
 from stakeholders.demo_data import (
@@ -184,7 +186,7 @@ def all_specs(rng: random.Random) -> list[Spec]:
     for spec in _parse(PARTNER_ROWS, partners=True) + _parse(ROWS) + _villages(rng):
         specs.setdefault(spec.name, spec)
     for i, spec in enumerate(specs.values()):
-        if spec.kind != ActorKind.INDIVIDUAL and i % 3 == 0:
+        if i % 3 == 0:
             spec.contact = True
     return list(specs.values())
 
@@ -208,57 +210,61 @@ NOTES = {
 # Standing tensions, named: (source, target, note).
 TENSIONS = [
     (
-        "Comité de reclamantes de tierras del Atá",
-        "Ganadería La Esperanza",
+        "Comité de reclamantes de tierras del Ceniza",
+        "Ganadería El Horizonte",
         "Conflicto por linderos",
     ),
     (
-        "Líder de restitución de tierras de San Miguel del Atá",
-        "Ganadería La Esperanza",
+        "Familias reclamantes de tierras de Vega del Ceniza",
+        "Ganadería El Horizonte",
         "Predios en proceso de restitución",
     ),
     (
         "Colectivo Ambiental Guardianes del Páramo",
-        "Minera Andina de Exploraciones",
+        "Exploraciones Mineras del Alto Ceniza",
         "Títulos mineros en zona de páramo",
     ),
     (
-        "Observatorio Ambiental de la Cuenca del Atá",
-        "Maderas y Aserrío El Roble",
+        "Observatorio Ambiental de la Cuenca del Ceniza",
+        "Maderas y Aserrío Los Cedros",
         "Tala en la ronda del río",
     ),
     ("Transportes Veredales del Sur", "Constructora Vías de Montaña S.A.S.", "Cierres de vía"),
     ("Veeduría Ciudadana de Obras Viales", "Constructora Vías de Montaña S.A.S.", "Retrasos"),
-    ("Cabildo Indígena de Alto del Oso", "Minera Andina de Exploraciones", "Consulta previa"),
+    (
+        "Cabildo Indígena de Alto del Oso",
+        "Exploraciones Mineras del Alto Ceniza",
+        "Consulta previa",
+    ),
     (VICTIMS, COMPANY, "Compra de predios de familias desplazadas"),
     (
-        "Asociación de Víctimas de Sur de Atá",
+        "Asociación de Víctimas de Alto Ceniza",
         "Agencia Nacional de Tierras — Unidad Regional",
         "Demoras en la restitución",
     ),
-    ("Concejo Municipal de Planadas", MAYOR, "Debate sobre el presupuesto de vías"),
+    ("Concejo Municipal de Brumaverde", MAYOR, "Debate sobre el presupuesto de vías"),
 ]
 # Who belongs to or speaks for whom, named: (source, target, type).
 TIES = [
-    ("Presidente de la asociación de juntas comunales", "Asociación Municipal de Juntas de Acción Comunal", "represents"),
-    ("Gobernador del cabildo indígena de Alto del Oso", "Cabildo Indígena de Alto del Oso", "represents"),
-    ("Sabedor indígena del cabildo de Alto del Oso", "Cabildo Indígena de Alto del Oso", "member_of"),
-    ("Concejal de la bancada rural", "Concejo Municipal de Planadas", "member_of"),
-    ("Lideresa de la vereda El Diamante", "Junta de Acción Comunal vereda El Diamante", "represents"),
-    ("Lideresa de mujeres cafeteras de Bilbao", COOP, "member_of"),
-    ("Periodista de la emisora comunitaria", "Emisora Comunitaria Voces del Atá", "member_of"),
-    ("Párroco de Planadas", "Parroquia Nuestra Señora del Carmen", "represents"),
-    ("Párroco de Planadas", "Pastoral Social Diocesana", "member_of"),
-    ("Inspector de policía de Gaitania", "Secretaría de Gobierno Municipal", "member_of"),
-    ("Docente rural de la vereda La Cumbre", "Institución Educativa Rural La Cumbre", "member_of"),
-    ("Presidenta de la JAC de La Esmeralda", "Junta de Acción Comunal vereda La Esmeralda", "represents"),
-    ("Vocero de los firmantes de paz de Planadas", "Cooperativa Multiactiva de Firmantes de Paz del Sur del Tolima", "represents"),
+    ("Directiva de la Asociación Municipal de Juntas Comunales", "Asociación Municipal de Juntas de Acción Comunal", "represents"),
+    ("Consejo de Mayores del Cabildo Indígena de Alto del Oso", "Cabildo Indígena de Alto del Oso", "represents"),
+    ("Sabedores indígenas del Cabildo de Alto del Oso", "Cabildo Indígena de Alto del Oso", "member_of"),
+    ("Bancada rural del Concejo Municipal", "Concejo Municipal de Brumaverde", "member_of"),
+    ("Lideresas comunales de la vereda El Diamante", "Junta de Acción Comunal vereda El Diamante", "represents"),
+    ("Comité de Mujeres Cafeteras de Cañaflor", COOP, "member_of"),
+    ("Equipo de reporteros de la emisora comunitaria", "Emisora Comunitaria Voces del Ceniza", "member_of"),
+    ("Parroquia del Casco Urbano", "Pastoral Social Diocesana", "member_of"),
+    ("Grupo Juvenil Parroquial", "Parroquia del Casco Urbano", "member_of"),
+    ("Estación de Policía de Brumaverde", "Secretaría de Gobierno Municipal", "works_with"),
+    ("Docentes rurales de la vereda Cumbre Alta", "Institución Educativa Rural Cumbre Alta", "member_of"),
+    ("Directiva de la JAC de La Esmeralda", "Junta de Acción Comunal vereda La Esmeralda", "represents"),
+    ("Firmantes de paz del casco urbano", "Cooperativa Multiactiva de Firmantes de Paz de Brumaverde", "member_of"),
     ("Mesa Municipal de Participación de Víctimas", VICTIMS, "works_with"),
     ("Red Municipal de Mujeres", COOP, "works_with"),
     ("Plataforma Municipal de Juventudes", YOUTH, "works_with"),
     ("Transportes Veredales del Sur", COOP, "supplies"),
     ("Constructora Vías de Montaña S.A.S.", MAYOR, "supplies"),
-    ("Comerciante mayorista de café del casco urbano", COMPANY, "supplies"),
+    ("Comerciantes mayoristas de café del casco urbano", COMPANY, "supplies"),
 ]  # fmt: skip
 PARTNER_NAMES = {COMPANY, MAYOR, VICTIMS, COOP, YOUTH, UNIVERSITY, FOUNDATION}
 
@@ -297,7 +303,7 @@ def _relations(specs: list[Spec], rng: random.Random) -> list[Edge]:
     funds, supplies, conflict, influences = "funds", "supplies", "in_conflict_with", "influences"
     asojuntas = _d("Asociación Municipal de Juntas de Acción Comunal")
     cafeteros = _d("Comité Municipal de Cafeteros")
-    concejo = _d("Concejo Municipal de Planadas")
+    concejo = _d("Concejo Municipal de Brumaverde")
     jacs, producers, victims = p("jac"), p("producers"), p("victims", "displaced")
     community = p(
         *("jac", "producers", "women", "youth", "older", "indigenous", "afro"),
@@ -324,14 +330,12 @@ def _relations(specs: list[Spec], rng: random.Random) -> list[Edge]:
     for group in rng.sample(victims, 8):
         rel(VICTIMS, group, represents)
     for jac in rng.sample(jacs, 5):
-        rel(_d("Concejal de la bancada rural"), jac, represents)
-    # Individuals: the organisations of their segments, nearby if there are any.
+        rel(_d("Bancada rural del Concejo Municipal"), jac, represents)
+    # Leaders' groups: the organisations of their segments, nearby if there are any.
     for spec in specs:
-        if spec.kind == ActorKind.INDIVIDUAL and spec.segments:
+        if spec.profile == "leader" and spec.segments:
             alike = [
-                x
-                for x in specs
-                if x.kind != ActorKind.INDIVIDUAL and set(x.segments) & set(spec.segments)
+                x for x in specs if x.profile != "leader" and set(x.segments) & set(spec.segments)
             ]
             near = [x.name for x in alike if x.place == spec.place] or [x.name for x in alike]
             for target in rng.sample(near, min(2, len(near))):
@@ -367,12 +371,12 @@ def _relations(specs: list[Spec], rng: random.Random) -> list[Edge]:
     ]
     other_buyers = [
         COOP,
-        _d("Supermercado Central Planadas"),
+        _d("Supermercado Central Brumaverde"),
         _d("Mercado Campesino de los Sábados"),
     ]
     shops = [s.name for s in specs if "insumos" in s.tags]
     for prod in [*producers, *p("excombatants")[:2], COOP]:
-        coffee = any(w in prod for w in ("Caf", "Reincorporados", "Manos del Sur"))
+        coffee = any(w in prod for w in ("Caf", "Reincorporados", "Manos de Brumaverde"))
         buyers = coffee_buyers if coffee else avocado_buyers if "Aguacat" in prod else other_buyers
         for buyer in rng.sample(buyers, rng.randint(1, 2)):
             rel(prod, buyer, supplies)
@@ -476,7 +480,7 @@ def _views(specs: list[Spec], assessors: list[str], rng: random.Random) -> list[
                 view.note = "Poca capacidad de incidir en las decisiones del municipio."
             elif disputed and partner == VICTIMS:
                 view.influence = 5
-                view.note = "Convoca a cientos de familias y la escucha la Mesa de víctimas."
+                view.note = "Convoca a cientos de familias y tiene voz ante la alcaldía."
             elif partner == VICTIMS and spec.profile == "extractive":
                 view.interest, view.stance = 1, S.OPPOSED
             elif partner == MAYOR and spec.profile in ("local_gov", "national_gov"):
@@ -506,7 +510,7 @@ def _views(specs: list[Spec], assessors: list[str], rng: random.Random) -> list[
 
 
 def _fields(spec: Spec, segments: dict[str, Segment], number: int) -> dict[str, Any]:
-    area_code, locality = PLACES.get(spec.place, ("73555", f"Vereda {spec.place}"))
+    area_code, locality = PLACES.get(spec.place, (HOME_CODE, f"Vereda {spec.place}"))
     fields: dict[str, Any] = {
         "name": spec.name,
         "kind": spec.kind,
@@ -520,7 +524,8 @@ def _fields(spec: Spec, segments: dict[str, Segment], number: int) -> dict[str, 
     if spec.contact or spec.flag:
         local = slugify(spec.name.removesuffix(DEMO))[:40]
         fields["contact_email"] = f"{local}@{DOMAIN}"
-        fields["contact_phone"] = f"+57 300 000 {number:04d}"
+        # Colombian numbers begin with 3 (mobile) or 60 (fixed): 000 reaches no one.
+        fields["contact_phone"] = f"+57 000 000 {number:04d}"
         fields["contact_notes"] = (
             "Contactar solo a través de la facilitadora."
             if spec.flag

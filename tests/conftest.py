@@ -99,8 +99,8 @@ def world(db: None) -> World:
         creator=facilitator,
         name="Own partnership",
         country="CO",
-        area_code="73555",
-        locality_name="Planadas",
+        area_code="00101",
+        locality_name="Cerro Azulejo",
         description="The partnership under test.",
         languages=["es", "en"],
     )
@@ -108,8 +108,8 @@ def world(db: None) -> World:
         creator=foreign_facilitator,
         name="Foreign partnership",
         country="CO",
-        area_code="52835",
-        locality_name="Tumaco",
+        area_code="00102",
+        locality_name="Punta Salobre",
         languages=["es"],
     )
     for user in (facilitator, foreign_facilitator):

@@ -24,18 +24,18 @@ def _threat(world: World, title: str = "Landslides", **fields: Any) -> Threat:
 
 
 def test_it_creates_reads_and_patches_threats(world: World) -> None:
-    Locality.objects.create(partnership=world.own, code="73555", name="Planadas")
+    Locality.objects.create(partnership=world.own, code="00101", name="Cerro Azulejo")
     api = Api(world, "company_rep")
     response = api.send(
         "post",
         "/threats",
         {"title": "Road blockades", "dimensions": ["economic", "personal"],
-         "localities": ["73555"], "segments": ["youth"], "partner_types": ["company"],
+         "localities": ["00101"], "segments": ["youth"], "partner_types": ["company"],
          "trend": "worsening"},
     )  # fmt: skip
     assert response.status_code == 201, response.content
     body = response.json()
-    assert body["dimensions"] == ["economic", "personal"] and body["localities"] == ["73555"]
+    assert body["dimensions"] == ["economic", "personal"] and body["localities"] == ["00101"]
     threat_id = body["id"]
     assert api.get(f"/threats/{threat_id}").json()["title"] == "Road blockades"
     response = api.send("patch", f"/threats/{threat_id}", {"trend": "stable"})
@@ -153,7 +153,7 @@ def test_it_lists_threats_in_a_constant_number_of_queries(world: World) -> None:
 
 
 def test_it_gives_dimensions_localities_stress_and_mutual_risks(world: World) -> None:
-    Locality.objects.create(partnership=world.own, code="73555", name="Planadas",
+    Locality.objects.create(partnership=world.own, code="00101", name="Cerro Azulejo",
                             boundary={"type": "Polygon", "coordinates": []})  # fmt: skip
     t = _threat(world)
     for partner_type in ("community", "government"):
@@ -161,7 +161,7 @@ def test_it_gives_dimensions_localities_stress_and_mutual_risks(world: World) ->
                              severity=5, likelihood=2)  # fmt: skip
     api = Api(world, "participant")
     assert [d["code"] for d in api.get("/dimensions").json()][:2] == ["economic", "food"]
-    localities = api.get("/localities", q="plan").json()
+    localities = api.get("/localities", q="azul").json()
     assert localities["count"] == 1 and "boundary" not in localities["results"][0]
     stress = api.get("/stress").json()
     assert [g["label"] for g in stress["groups"]] == ["Community", "Government"]

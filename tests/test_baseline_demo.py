@@ -1,5 +1,6 @@
 """The demo baseline: threats on every dimension, divergent ratings, NVC
-entries and a capacity register; localities from the sample data."""
+entries and a capacity register; the invented region's localities with their
+boundaries, imported as a real partnership imports them."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.core.management import call_command
 from baseline import analysis, services
 from baseline.demo import extend_demo, sample_data_dir
 from baseline.models import Condition, Contribution, Dimension, Locality, Threat, ThreatRating
-from partnerships.management.commands.demo import DEMO_EXTENSIONS, MAIN
+from partnerships.management.commands.demo import DEMO_EXTENSIONS, HOME_CODE, MAIN
 from partnerships.models import AuditEntry, Partner, Partnership
 
 
@@ -46,23 +47,31 @@ def test_it_gives_the_demo_partnership_a_baseline(demo: Partnership) -> None:
     assert AuditEntry.objects.filter(partnership=demo, kind="threat").exists()
 
 
-def test_it_loads_tolima_from_the_sample_data(demo: Partnership) -> None:
-    assert (sample_data_dir() / "colombia").exists()
-    planadas = Locality.objects.get(partnership=demo, code="73555")
-    assert planadas.boundary is not None and planadas.parent_name == "Tolima"
-    assert Locality.objects.filter(partnership=demo, parent_code="73").count() == 47
-    assert not Locality.objects.filter(partnership=demo).exclude(code__startswith="73").exists()
-    assert Threat.objects.filter(partnership=demo, localities__code="73555").exists()
+def test_it_loads_the_invented_region_with_its_boundaries(demo: Partnership) -> None:
+    home = Locality.objects.get(partnership=demo, code=HOME_CODE)
+    assert home.name == "Brumaverde" and home.parent_name == "Región de Demostración"
+    municipalities = Locality.objects.filter(partnership=demo, kind="municipality")
+    assert municipalities.count() == 8
+    assert not municipalities.filter(boundary__isnull=True).exists()
+    assert set(Locality.objects.filter(partnership=demo).values_list("parent_code", "kind")) == {
+        ("", "department"),
+        ("00", "municipality"),
+    }
+    # Through the import, as a real partnership's list: on the audit trail.
+    assert AuditEntry.objects.filter(partnership=demo, object_label=str(home)).exists()
+    assert Threat.objects.filter(partnership=demo, localities__code=HOME_CODE).exists()
 
 
-def test_it_loads_once_and_invents_localities_without_sample_data(
+def test_it_needs_no_data_from_outside_the_repository(
     db: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("HSBP_SAMPLE_DATA", str(tmp_path))
+    assert not (sample_data_dir() / "colombia").exists()
     call_command("demo", verbosity=0)
     demo = Partnership.objects.get(name=MAIN)
-    codes = set(Locality.objects.filter(partnership=demo).values_list("code", flat=True))
-    assert codes == {"99", "99001", "99002", "99003", "99004"}
+    found = Locality.objects.filter(partnership=demo, boundary__isnull=False)
+    assert found.count() == 8
     threats = Threat.objects.filter(partnership=demo).count()
     call_command("demo", verbosity=0)
     assert Threat.objects.filter(partnership=demo).count() == threats
+    assert Locality.objects.filter(partnership=demo).count() == 9

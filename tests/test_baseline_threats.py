@@ -127,7 +127,7 @@ def test_it_lets_a_representative_rate_only_for_their_own_partner(world: World) 
 
 
 def test_it_registers_a_threat_from_the_form_with_localities_and_groups(world: World) -> None:
-    Locality.objects.create(partnership=world.own, code="73555", name="Planadas")
+    Locality.objects.create(partnership=world.own, code="00101", name="Cerro Azulejo")
     client = world.client_for("company_rep")
     response = client.post(
         f"/p/{world.own.slug}/baseline/threats/new/",
@@ -137,7 +137,7 @@ def test_it_registers_a_threat_from_the_form_with_localities_and_groups(world: W
             "dimensions": ["economic", "personal"],
             "partner_types": ["company", "community"],
             "segments": ["youth"],
-            "localities": "73555",
+            "localities": "00101",
             "root_causes": "Land conflict",
             "trend": "worsening",
         },
@@ -146,7 +146,7 @@ def test_it_registers_a_threat_from_the_form_with_localities_and_groups(world: W
     t = Threat.objects.get(partnership=world.own, title="Road blockades")
     assert {d.code for d in t.dimensions.all()} == {"economic", "personal"}
     assert t.partner_types == ["company", "community"]
-    assert [loc.code for loc in t.localities.all()] == ["73555"]
+    assert [loc.code for loc in t.localities.all()] == ["00101"]
     page = client.post(
         f"/p/{world.own.slug}/baseline/threats/new/",
         {"title": "X", "nature": "downside", "dimensions": ["economic"], "localities": "00000"},

@@ -272,7 +272,7 @@ def test_it_shows_a_public_page_without_login_and_without_people(world: World) -
     assert client.get(f"/portal/{world.own.slug}/").status_code == 404  # not published yet
     services.set_published(actor=world.facilitator, partnership=world.own, published=True)
     page = client.get(f"/portal/{world.own.slug}/").content.decode()
-    assert "Own partnership" in page and "Test company" in page and "Planadas" in page
+    assert "Own partnership" in page and "Test company" in page and "Cerro Azulejo" in page
     for person in (world.facilitator, world.company_rep, world.participant, world.observer):
         assert person.email not in page
     assert "Facilitator persona" not in page and "Company persona" not in page

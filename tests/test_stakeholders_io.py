@@ -142,7 +142,7 @@ def test_it_imports_valid_actors_from_csv(world: World) -> None:
     before = _counts(world)
     data = _csv(
         ACTOR_HEADER,
-        "Women's cooperative,group,community,73555,Planadas,women; youth,coffee;water,Grows coffee,coop@example.test,+57 300",
+        "Women's cooperative,group,community,00101,Cerro Azulejo,women; youth,coffee;water,Grows coffee,coop@example.test,+57 300",
         "Coffee mill,,company,,,,,,,",
         "Ana Example,individual,,,,,,,,",
     )
@@ -150,7 +150,7 @@ def test_it_imports_valid_actors_from_csv(world: World) -> None:
     assert response.status_code == 302
     assert response["Location"] == reverse("stakeholders:map", args=[world.own.slug])
     coop = Actor.objects.get(partnership=world.own, name="Women's cooperative")
-    assert (coop.kind, coop.partner_type, coop.area_code) == ("group", "community", "73555")
+    assert (coop.kind, coop.partner_type, coop.area_code) == ("group", "community", "00101")
     assert sorted(s.code for s in coop.segments.all()) == ["women", "youth"]
     assert coop.tags == ["coffee", "water"]
     assert (coop.contact_email, coop.contact_phone) == ("coop@example.test", "+57 300")

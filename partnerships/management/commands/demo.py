@@ -1,9 +1,12 @@
 """``hsbp demo``: load the demo partnerships, idempotently.
 
-Everything here is fictional: the organisations are invented, the people are
-roles with demo addresses under the reserved ``.invalid`` domain. The places
-are real municipalities (their official DIVIPOLA codes) because the platform
-is about real kinds of places.
+Everything here is invented, so that nothing can point at a real person: the
+places (an invented municipality, Brumaverde, and its neighbours, with codes
+that cannot be DIVIPOLA codes, see ``baseline/demo_places/README.md``), the
+organisations, and the people, who are roles with addresses under the
+reserved ``.invalid`` domain. No one is an office that one person holds: a
+role of a real small place names its holder. ``tests/test_demo.py`` checks
+every text the demo writes against DANE's list of real municipalities.
 """
 
 from __future__ import annotations
@@ -25,12 +28,18 @@ DEMO_PASSWORD = "demo-hsbp-2026"
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 DOMAIN = "demo.hsbp.invalid"
 
-MAIN = "Alianza Territorial Planadas Florece"
+MAIN = "Alianza Territorial Brumaverde Florece"
+# The invented municipalities' codes begin with 00, a department code DANE does
+# not use (DIVIPOLA runs from 05001 to 99773): they can never name a real place.
+HOME_CODE = "00001"
+HOME = "Brumaverde"
+SECOND_CODE = "00901"
+SECOND_HOME = "Bocas del Salitre"
 
 # Functions (partnership, users by login) that later rooms register to extend
 # the demo partnership; see stakeholders/demo.py.
 DEMO_EXTENSIONS: list[Any] = []
-SECOND = "Alianza Río Claro de Tumaco"
+SECOND = "Alianza Costera de Bocas del Salitre"
 
 
 def demo_email(local: str) -> str:
@@ -41,47 +50,47 @@ def demo_email(local: str) -> str:
 PEOPLE = [
     ("facilitadora", "Facilitadora (demo)", "es"),
     ("empresa", "Representante de la empresa (demo)", "es"),
-    ("alcaldia", "Enlace de la alcaldía (demo)", "es"),
-    ("victimas", "Vocera de la asociación de víctimas (demo)", "es"),
+    ("alcaldia", "Representante de la alcaldía (demo)", "es"),
+    ("victimas", "Representante de la asociación de víctimas (demo)", "es"),
     ("cooperativa", "Representante de la cooperativa (demo)", "es"),
     ("participante", "", "es"),
     ("observadora", "Observadora (demo)", "en"),
-    ("otra-facilitadora", "Facilitador de Tumaco (demo)", "es"),
+    ("otra-facilitadora", "Facilitador de la alianza costera (demo)", "es"),
 ]
 
 PARTNERS = [
     (
-        "Agroindustrias La Meseta S.A.S.",
+        "Agroindustrias Brumaverde S.A.S.",
         PartnerType.COMPANY,
         "Empresa agroindustrial nacional con cultivos de café especial y aguacate en la zona.",
     ),
     (
-        "Alcaldía Municipal de Planadas",
+        "Alcaldía Municipal de Brumaverde",
         PartnerType.GOVERNMENT,
         "Secretaría de Planeación y oficina de enlace del programa de desarrollo territorial.",
     ),
     (
-        "Asociación de Víctimas Renacer del Atá",
+        "Asociación de Víctimas Renacer del Ceniza",
         PartnerType.COMMUNITY,
-        "Organización de víctimas del conflicto armado de las veredas del río Atá.",
+        "Organización de víctimas del conflicto armado de las veredas del río Ceniza.",
     ),
     (
-        "Cooperativa de Mujeres Productoras Manos del Sur",
+        "Cooperativa de Mujeres Productoras Manos de Brumaverde",
         PartnerType.COMMUNITY,
         "Cooperativa de mujeres que producen y comercializan café y panela.",
     ),
     (
-        "Colectivo Juvenil Semillas de Paz",
+        "Colectivo Juvenil Semillas de Brumaverde",
         PartnerType.COMMUNITY,
         "Jóvenes del casco urbano y de veredas que promueven emprendimiento y cultura.",
     ),
     (
-        "Universidad Regional del Tolima — Observatorio de Paz",
+        "Universidad del Alto Ceniza — Observatorio de Paz",
         PartnerType.FACILITATOR,
         "Facilita la alianza como dinamizador independiente.",
     ),
     (
-        "Fundación Caminos de Montaña",
+        "Fundación Caminos de Brumaverde",
         PartnerType.CIVIL_SOCIETY,
         "ONG local que acompaña procesos de capacitación y veeduría.",
     ),
@@ -135,13 +144,14 @@ class Command(BaseCommand):
             creator=fac,
             name=MAIN,
             country="CO",
-            area_code="73555",
-            locality_name="Planadas, Tolima",
+            area_code=HOME_CODE,
+            locality_name=HOME,
             languages=["es", "en"],
             description=(
-                "Alianza de empresa, comunidad, gobierno local y sociedad civil en un municipio "
-                "PDET del sur del Tolima. Busca mejorar el acceso vial de las veredas, el "
-                "emprendimiento juvenil y el retorno digno de familias desplazadas."
+                "Alianza de empresa, comunidad, gobierno local y sociedad civil en Brumaverde, "
+                "un municipio rural de posconflicto (inventado para esta demostración). Busca "
+                "mejorar el acceso vial de las veredas, el emprendimiento juvenil y un retorno "
+                "digno para las familias desplazadas."
             ),
         )
         activate(fac, DEMO_TOTP_SECRET)
@@ -157,10 +167,10 @@ class Command(BaseCommand):
                 entry_reason="Se sumó en las mesas preliminares convocadas por el dinamizador.",
             )
         reps = [
-            ("empresa", "Agroindustrias La Meseta S.A.S."),
-            ("alcaldia", "Alcaldía Municipal de Planadas"),
-            ("victimas", "Asociación de Víctimas Renacer del Atá"),
-            ("cooperativa", "Cooperativa de Mujeres Productoras Manos del Sur"),
+            ("empresa", "Agroindustrias Brumaverde S.A.S."),
+            ("alcaldia", "Alcaldía Municipal de Brumaverde"),
+            ("victimas", "Asociación de Víctimas Renacer del Ceniza"),
+            ("cooperativa", "Cooperativa de Mujeres Productoras Manos de Brumaverde"),
         ]
         for local, partner_name in reps:
             self._join(p, fac, users[local], Role.PARTNER_REPRESENTATIVE, partners[partner_name])
@@ -171,14 +181,14 @@ class Command(BaseCommand):
             partnership=p,
             email=demo_email("joven"),
             role=Role.PARTNER_REPRESENTATIVE,
-            partner=partners["Colectivo Juvenil Semillas de Paz"],
+            partner=partners["Colectivo Juvenil Semillas de Brumaverde"],
         )
         services.complete_step(
             actor=fac,
             partnership=p,
             step=Step.PRELIMINARY,
             completed_on=datetime.date(2026, 3, 20),
-            note="Acta de la mesa de instalación firmada por los cinco tipos de socio.",
+            note="Acta de la sesión de instalación firmada por los cinco tipos de socio.",
         )
         services.update_partnership(actor=fac, partnership=p, status=PartnershipStatus.ACTIVE)
         services.set_published(actor=fac, partnership=p, published=True)
@@ -189,22 +199,25 @@ class Command(BaseCommand):
             creator=fac,
             name=SECOND,
             country="CO",
-            area_code="52835",
-            locality_name="San Andrés de Tumaco, Nariño",
+            area_code=SECOND_CODE,
+            locality_name=SECOND_HOME,
             languages=["es"],
-            description="Alianza pequeña en formación entre pescadores artesanales y una empresa portuaria.",
+            description=(
+                "Alianza pequeña en formación entre pescadores artesanales y una empresa "
+                "portuaria de un municipio costero inventado para esta demostración."
+            ),
         )
         activate(fac, DEMO_TOTP_SECRET)
         services.add_partner(
             actor=fac,
             partnership=p,
-            name="Consejo Comunitario Bajo Mira (demo)",
+            name="Asociación de Pescadores Artesanales de Bocas del Salitre (demo)",
             partner_type=PartnerType.COMMUNITY,
         )
         services.add_partner(
             actor=fac,
             partnership=p,
-            name="Terminal Portuaria del Pacífico (demo)",
+            name="Muelles del Salitre S.A.S. (demo)",
             partner_type=PartnerType.COMPANY,
         )
 
