@@ -12,6 +12,7 @@ from commonground.models import Statement, StatementStatus
 from consultations.forms import LANGUAGES, TEXTAREA
 from goals.models import Position, SdgTarget
 from goals.sdg_choices import target_choices
+from goals.widgets import SdgTargetPicker
 from partnerships.forms import ServiceErrorMixin
 from partnerships.models import Partner, Partnership, PartnerType
 
@@ -46,7 +47,7 @@ class GoalForm(ServiceErrorMixin, forms.Form):
         label=gettext_lazy("SDG targets it serves"),
         coerce=int,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=SdgTargetPicker,
     )
     note = forms.CharField(
         label=gettext_lazy("What changed (for the history)"),

@@ -6,6 +6,7 @@ and goals aligned with the SDGs. One query.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, F, Q
@@ -47,11 +48,12 @@ def goal_checks(partnership: Partnership) -> list[Check]:
 
 def adopted_goals(partnership_id: int) -> dict[str, Any]:
     """The adopted goals for the public portal: their texts, outcomes and SDG
-    targets, and where each partner type stands on the adopted version, with
-    every reservation and its reason. Partners are organisations, so their
-    positions are public once a goal is adopted; the members who recorded
-    them are never named here (an on-behalf position says so, with its
-    mandate, without the facilitator's name). Five queries."""
+    targets, where each partner type stands on the adopted version (every
+    reservation with its reason), and the objections raised on the way to it,
+    with their reasons, though withdrawn since. Partners are organisations, so
+    their positions are public once a goal is adopted; the members who
+    recorded them are never named here (an on-behalf position says so, with
+    its mandate, without the facilitator's name). Five queries."""
     from goals.models import CollectiveGoal, Endorsement, SdgTarget
 
     rows = public_records(CollectiveGoal, partnership_id)
@@ -72,6 +74,7 @@ def adopted_goals(partnership_id: int) -> dict[str, Any]:
     positions: dict[int, list[dict[str, Any]]] = {}
     for position in public_records(Endorsement, partnership_id):
         positions.setdefault(position["goal"], []).append(position)
+    versions = {row["id"]: row["version"] for row in rows}
     return {
         "goals": [
             {
@@ -82,11 +85,41 @@ def adopted_goals(partnership_id: int) -> dict[str, Any]:
                 ],
                 "adopted_at": row["adopted_at"],
                 "targets": sorted(targets.get(row["public_id"], [])),
-                **_stances(partners_by_type, positions.get(row["id"], [])),
+                **_stances(
+                    partners_by_type,
+                    [
+                        p
+                        for p in positions.get(row["id"], [])
+                        if p["current"] and p["version"] == versions[row["id"]]
+                    ],
+                ),
+                "objections": _withdrawn_objections(
+                    p
+                    for p in positions.get(row["id"], [])
+                    if not (p["current"] and p["version"] == versions[row["id"]])
+                ),
             }
             for row in rows
         ]
     }
+
+
+def _withdrawn_objections(positions: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The objections no longer counting (replaced, or on an earlier version),
+    oldest first: how the goal got to adoption is part of its record."""
+    from goals.models import Position
+
+    return [
+        {
+            "label": str(PartnerType(p["partner_type"]).label),
+            "version": p["version"],
+            "reason": p["reason"],
+            "on_behalf": p["on_behalf"],
+            "mandate": p["mandate"],
+        }
+        for p in sorted(positions, key=lambda p: p["recorded_at"])
+        if p["position"] == Position.OBJECT
+    ]
 
 
 def _stances(partners_by_type: dict[str, int], positions: list[dict[str, Any]]) -> dict[str, Any]:
@@ -169,21 +202,30 @@ def register() -> None:
     declare(
         CollectiveGoal,
         # "id" only joins the positions below to their goal; it is never shown.
-        fields=("id", "public_id", "title", "description", "outcomes", "adopted_at"),
+        fields=("id", "public_id", "title", "description", "outcomes", "version", "adopted_at"),
         where=Q(status=GoalStatus.ADOPTED),
     )
-    # Where each partner stands on an adopted goal: the counting positions on
-    # the adopted version, of partners still in the partnership. Never who
-    # recorded them (members are people; partners are organisations).
+    # The positions taken on an adopted goal: those that count on the adopted
+    # version (of partners still in the partnership: a partner that left has
+    # no stance now) and every earlier one, for the objections raised on the
+    # way. Never who recorded them (members are people; partners are
+    # organisations, whose positions are public once the goal is adopted).
+    counting_now = Q(current=True, version=F("goal__version"))
     declare(
         Endorsement,
-        fields=("goal", "partner_type", "position", "reason", "on_behalf", "mandate"),
-        where=Q(
-            current=True,
-            goal__status=GoalStatus.ADOPTED,
-            version=F("goal__version"),
-            partner__left_on__isnull=True,
+        fields=(
+            "goal",
+            "version",
+            "partner_type",
+            "position",
+            "reason",
+            "on_behalf",
+            "mandate",
+            "current",
+            "recorded_at",
         ),
+        where=Q(goal__status=GoalStatus.ADOPTED)
+        & (~counting_now | Q(partner__left_on__isnull=True)),
     )
     declare_summary("goals", adopted_goals)
     progress(Step.COLLECTIVE_GOALS)(goal_checks)

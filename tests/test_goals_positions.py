@@ -421,6 +421,11 @@ def test_it_keeps_an_objection_later_withdrawn_in_the_history(world: World) -> N
     withdrawn = history.split("Test community group — <strong>Object</strong>")[1].split("</li>")[0]
     assert OBJECTION in withdrawn and "replaced by a later position" in withdrawn
     assert "Recorded by Community persona, its representative" in withdrawn
+    # … the portal shows it, with its reason, as withdrawn on the way to adoption …
+    public = portal(world)
+    assert "Endorsed by every partner type." in public
+    withdrawn = public.split("Objections raised on the way, withdrawn since:")[1]
+    assert f"<strong>Community</strong>, version 1: {OBJECTION}" in withdrawn
     # … and the API's history keeps it too.
     client, auth = api(world, "observer")
     goals = client.get(f"/api/v1/partnerships/{world.own.slug}/goals", **auth).json()
