@@ -515,3 +515,32 @@ def test_it_shows_a_goal_and_its_history_in_few_queries(
         )
     with django_assert_max_num_queries(few):
         client.get(url(world, "detail", g))
+
+
+def test_it_names_the_audited_fields_of_positions_in_spanish_on_the_record_page(
+    world: World,
+) -> None:
+    g = open_goal(world)
+    services.endorse(
+        by=world.facilitator,
+        goal=g,
+        partner=world.community,
+        position="object",
+        reason=OBJECTION,
+        mandate=MANDATE,
+    )
+    services.endorse(
+        by=world.facilitator, goal=g, partner=world.community, position="endorse", mandate=MANDATE
+    )
+    page = (
+        world.client_for("observer")
+        .get(
+            reverse("partnerships:record", kwargs={"slug": world.own.slug}),
+            HTTP_ACCEPT_LANGUAGE="es",
+        )
+        .content.decode()
+    )
+    for label in ("Versión", "Socio", "Posición", "Motivo", "Mandato", "Vigente: sí → no"):
+        assert label in page, label
+    for english in ("Version:", "Partner:", "Position:", "Mandate:", "Counts now"):
+        assert english not in page, english
