@@ -49,6 +49,7 @@ from api.baseline_api import router as baseline_router  # noqa: E402
 from api.commonground_api import router as commonground_router  # noqa: E402
 from api.consultations_api import router as consultations_router  # noqa: E402
 from api.consultations_results_api import router as consultations_results_router  # noqa: E402
+from api.goals_api import router as goals_router  # noqa: E402
 from api.stakeholders_api import router as stakeholders_router  # noqa: E402
 
 api.add_router("/", stakeholders_router)
@@ -56,6 +57,7 @@ api.add_router("/", baseline_router)
 api.add_router("/", consultations_router)
 api.add_router("/", consultations_results_router)
 api.add_router("/", commonground_router)
+api.add_router("/", goals_router)
 
 
 @api.exception_handler(ServiceError)

@@ -229,6 +229,11 @@ def _goals(partnership: Partnership, users: dict[str, Any], c: Conversation) -> 
             reason="Sujeto a la aprobación del presupuesto municipal de 2027."
             if partner.partner_type == PartnerType.GOVERNMENT
             else "",
+            # A position the facilitator records on a partner's behalf needs
+            # the mandate under which the partner gave it.
+            mandate=""
+            if partner.pk in speakers
+            else "Acordado en voz alta en la asamblea de socios del 12 de mayo.",
         )
     youth = services.create_goal(
         by=fac,

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from baseline.models import Dimension, Threat
 from commonground.models import Statement, StatementStatus
 from consultations.forms import LANGUAGES, TEXTAREA
 from goals.models import Position, SdgTarget
 from goals.sdg_choices import target_choices
+from goals.widgets import SdgTargetPicker
 from partnerships.forms import ServiceErrorMixin
 from partnerships.models import Partner, Partnership, PartnerType
 
@@ -46,7 +47,7 @@ class GoalForm(ServiceErrorMixin, forms.Form):
         label=gettext_lazy("SDG targets it serves"),
         coerce=int,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=SdgTargetPicker,
     )
     note = forms.CharField(
         label=gettext_lazy("What changed (for the history)"),
@@ -120,9 +121,20 @@ class GoalForm(ServiceErrorMixin, forms.Form):
 
 
 class EndorsementForm(ServiceErrorMixin, forms.Form):
-    partner = forms.ModelChoiceField(label=gettext_lazy("For"), queryset=Partner.objects.none())
+    """A partner's position. A representative records their own partner's
+    (the partner travels as a hidden field); a facilitator picks a partner
+    that has no representative and states the mandate (``on_behalf``)."""
+
+    partner = forms.ModelChoiceField(
+        label=gettext_lazy("Partner on whose behalf you record it"),
+        queryset=Partner.objects.none(),
+        to_field_name="public_id",
+        error_messages={"required": gettext_lazy("Choose the partner whose position this is.")},
+    )
     position = forms.ChoiceField(
-        label=gettext_lazy("Position"), choices=Position.choices, widget=forms.RadioSelect
+        label=pgettext_lazy("stance on a goal", "Position"),
+        choices=Position.choices,
+        widget=forms.RadioSelect,
     )
     reason = forms.CharField(
         label=gettext_lazy("Reason (required for reservations or an objection)"),
@@ -130,13 +142,27 @@ class EndorsementForm(ServiceErrorMixin, forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs=TEXTAREA),
     )
+    mandate = forms.CharField(
+        label=gettext_lazy("Mandate"),
+        help_text=gettext_lazy(
+            "Required: what the partner agreed to, and where (for example: "
+            "agreed aloud at the meeting of 3 May)."
+        ),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs=TEXTAREA),
+    )
 
-    def __init__(self, *args: Any, partners: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, partners: Any, on_behalf: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         partner = self.fields["partner"]
         assert isinstance(partner, forms.ModelChoiceField)
         partner.queryset = partners.exclude(partner_type=PartnerType.FACILITATOR)
         partner.empty_label = None
+        if not on_behalf:
+            # A representative speaks for one partner: the page names it.
+            partner.widget = forms.HiddenInput()
+            del self.fields["mandate"]
 
 
 class DropForm(forms.Form):

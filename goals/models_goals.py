@@ -16,7 +16,7 @@ again. ``GoalVersion`` keeps each version's content: the full history.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.db import models
 from django.utils import timezone
@@ -25,7 +25,13 @@ from django.utils.translation import gettext_lazy as _
 from baseline.models import Dimension, Threat, in_language
 from commonground.models import Statement
 from goals.models import SdgTarget
-from partnerships.models import Member, Partner, PartnershipOwned, PartnerType
+from partnerships.models import (
+    Member,
+    Partner,
+    PartnershipOwned,
+    PartnershipOwnedQuerySet,
+    PartnerType,
+)
 
 
 class GoalStatus(models.TextChoices):
@@ -60,7 +66,7 @@ class CollectiveGoal(PartnershipOwned):
     status = models.CharField(
         _("status"), max_length=30, choices=GoalStatus.choices, default=GoalStatus.DRAFT
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     adopted_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Why it was dropped (shown in its history).
@@ -130,33 +136,107 @@ class Position(models.TextChoices):
     OBJECT = "object", _("Object")
 
 
-class Endorsement(PartnershipOwned):
-    """One partner's position on one version of a goal. A partner may change
-    its position (the latest counts; the audit trail keeps the earlier ones)."""
+# How the record page reads the two flags of a position.
+YES_NO = [(True, _("yes")), (False, _("no"))]
 
-    goal = models.ForeignKey(CollectiveGoal, on_delete=models.CASCADE, related_name="endorsements")
-    version = models.PositiveIntegerField()
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
-    partner_type = models.CharField(max_length=20, choices=PartnerType.choices)
+
+class EndorsementQuerySet(PartnershipOwnedQuerySet):
+    def counting(self) -> EndorsementQuerySet:
+        """The positions that count now: each partner's latest on each version."""
+        return self.filter(current=True)
+
+
+class Endorsement(PartnershipOwned):
+    """One position a partner took on one version of a goal: endorse, endorse
+    with reservations, or object (with a reason for either of the last two).
+
+    Positions are append-only rows, never updated in place. A partner may
+    change its position: that is a new row, and the row it replaces only loses
+    its ``current`` flag (the one column that ever changes after a row is
+    written; ``save`` refuses any other change). So the goal page, the API and
+    the portal read the counting rows (``current=True``: at most one per goal,
+    version and partner, a constraint of the database), and the history reads
+    every row: an objection later withdrawn stays visible, with its reason,
+    who recorded it and when. One table rather than "current position" plus a
+    separate history model, so that nothing can change one without the other.
+
+    A position is the partner's own (recorded by one of its representatives)
+    or recorded **on behalf** of a partner that has no representative with an
+    account, by a facilitator, under a stated mandate ("agreed aloud at the
+    meeting of 3 May"). ``goals.services.endorse`` holds the rules, among them
+    that an on-behalf position never replaces the partner's own.
+    """
+
+    goal = models.ForeignKey(
+        CollectiveGoal,
+        on_delete=models.CASCADE,
+        related_name="endorsements",
+        verbose_name=_("collective goal"),
+    )
+    version = models.PositiveIntegerField(_("version"))
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="+", verbose_name=_("partner")
+    )
+    partner_type = models.CharField(_("partner type"), max_length=20, choices=PartnerType.choices)
     position = models.CharField(_("position"), max_length=20, choices=Position.choices)
     # The reservation or the objection's reason; required for both.
     reason = models.TextField(_("reason"), blank=True)
-    recorded_by = models.ForeignKey(
-        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    on_behalf = models.BooleanField(
+        _("recorded on behalf of the partner"), default=False, choices=YES_NO
     )
-    recorded_at = models.DateTimeField(default=timezone.now)
+    # Under what the facilitator recorded it: required by the service when on
+    # behalf. Not a database constraint, because positions recorded by a
+    # facilitator before mandates existed are flagged on behalf without one
+    # (migration 0004), and the pages say so rather than invent one.
+    mandate = models.TextField(_("mandate"), blank=True)
+    # The membership that recorded it: one of the partner's representatives,
+    # or the facilitator who recorded it on the partner's behalf.
+    recorded_by = models.ForeignKey(
+        Member,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded on"), default=timezone.now)
+    current = models.BooleanField(_("counts now"), default=True, choices=YES_NO)
 
-    audit_fields: ClassVar[tuple[str, ...]] = ("version", "partner", "position", "reason")
+    objects = EndorsementQuerySet.as_manager()  # type: ignore[misc]
+
+    audit_fields: ClassVar[tuple[str, ...]] = (
+        "version",
+        "partner",
+        "position",
+        "reason",
+        "on_behalf",
+        "mandate",
+        "current",
+    )
 
     class Meta:
-        verbose_name = _("endorsement")
-        verbose_name_plural = _("endorsements")
-        ordering = ["goal", "partner_type", "partner"]
+        verbose_name = _("position on a goal")
+        verbose_name_plural = _("positions on goals")
+        ordering = ["goal", "-version", "partner_type", "partner", "-recorded_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["goal", "version", "partner"], name="endorsement_once_per_version"
+                fields=["goal", "version", "partner"],
+                condition=models.Q(current=True),
+                name="endorsement_one_counting_per_version",
             ),
         ]
+        indexes = [models.Index(fields=["goal", "version", "current"], name="endorsement_counting")]
 
     def __str__(self) -> str:
         return f"{self.partner} · {self.get_position_display()}"
+
+    @property
+    def recorder_label(self) -> str:
+        """Who recorded it, as members see each other: the name they chose to
+        show, else their reference (never an email address)."""
+        return self.recorded_by.name_for(None) if self.recorded_by else "—"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding and set(kwargs.get("update_fields") or ()) != {"current"}:
+            raise ValueError("A recorded position is never rewritten: record a new one.")
+        super().save(*args, **kwargs)

@@ -8,6 +8,13 @@ with or without reservations; one objection holds its type back. The goal is
 adopted when every partner type present has endorsed. The charter will make
 this configurable; until then it is the strictest reading of "endorsed by
 each partner type".
+
+Who speaks for a partner (``refusal``): its own representatives. A
+facilitator may record a position *on behalf* of a partner that has no
+representative with an account, under a stated mandate, and never over a
+position the partner entered itself. Positions are append-only
+(``goals.models_goals.Endorsement``): a change is a new row, so no position,
+objection or reason is ever lost.
 """
 
 from __future__ import annotations
@@ -216,12 +223,16 @@ def present_types(partnership: Partnership) -> list[str]:
 class TypeState:
     partner_type: str
     label: str
-    # (partner, its position on the current version or None, the reason)
+    # (partner, its counting position on the current version or None)
     partners: list[tuple[Partner, Endorsement | None]] = field(default_factory=list)
 
     @property
     def objected(self) -> bool:
         return any(e is not None and e.position == Position.OBJECT for _p, e in self.partners)
+
+    @property
+    def reservations(self) -> bool:
+        return any(e is not None and e.position == Position.RESERVATIONS for _p, e in self.partners)
 
     @property
     def endorsed(self) -> bool:
@@ -232,36 +243,139 @@ class TypeState:
 
 
 def endorsement_state(goal: CollectiveGoal) -> list[TypeState]:
-    """Each partner type present, its partners and their positions on the
-    goal's current version. Two queries."""
+    """Each partner type present, its partners and their counting positions on
+    the goal's current version (with who recorded them). Two queries."""
+    return endorsement_states([goal]).get(goal.pk, [])
+
+
+def endorsement_states(goals: Collection[CollectiveGoal]) -> dict[int, list[TypeState]]:
+    """``endorsement_state`` of several goals at once, by goal id: two queries
+    however many goals (the API lists a hundred)."""
+    if not goals:
+        return {}
     partners = list(
-        Partner.objects.filter(partnership=goal.partnership_id, left_on__isnull=True)
+        Partner.objects.filter(
+            partnership__in={g.partnership_id for g in goals}, left_on__isnull=True
+        )
         .exclude(partner_type=PartnerType.FACILITATOR)
         .order_by("name")
     )
-    positions = {
-        e.partner_id: e for e in Endorsement.objects.filter(goal=goal, version=goal.version)
-    }
-    states: dict[str, TypeState] = {}
-    for partner_type in PartnerType.values:
-        members = [p for p in partners if p.partner_type == partner_type]
-        if members:
-            states[partner_type] = TypeState(
-                partner_type,
-                str(PartnerType(partner_type).label),
-                [(p, positions.get(p.pk)) for p in members],
-            )
-    return list(states.values())
+    versions = {g.pk: g.version for g in goals}
+    positions: dict[tuple[int, int], Endorsement] = {}
+    for e in (
+        Endorsement.objects.counting()
+        .filter(goal__in=list(versions))
+        .select_related("recorded_by__user")
+    ):
+        if e.version == versions[e.goal_id]:
+            positions[(e.goal_id, e.partner_id)] = e
+    found: dict[int, list[TypeState]] = {}
+    for goal in goals:
+        states = found[goal.pk] = []
+        for partner_type in PartnerType.values:
+            members = [
+                p
+                for p in partners
+                if p.partner_type == partner_type and p.partnership_id == goal.partnership_id
+            ]
+            if members:
+                states.append(
+                    TypeState(
+                        partner_type,
+                        str(PartnerType(partner_type).label),
+                        [(p, positions.get((goal.pk, p.pk))) for p in members],
+                    )
+                )
+    return found
 
 
-def may_endorse_for(member: Member | None, partner: Partner) -> bool:
-    """A partner's representatives speak for it; a facilitator may record a
-    position taken at a meeting or on paper."""
-    if member is None or member.partnership_id != partner.partnership_id:
-        return False
-    return member.role == Role.FACILITATOR or (
-        member.role == Role.PARTNER_REPRESENTATIVE and member.partner_id == partner.pk
+def position_history(goal: CollectiveGoal) -> dict[int, list[Endorsement]]:
+    """Every position ever recorded on the goal, by version (newest first),
+    replaced ones included: who stood where, with their reasons. One query."""
+    return position_histories([goal]).get(goal.pk, {})
+
+
+def position_histories(
+    goals: Collection[CollectiveGoal],
+) -> dict[int, dict[int, list[Endorsement]]]:
+    """``position_history`` of several goals at once, by goal id. One query."""
+    found: dict[int, dict[int, list[Endorsement]]] = {}
+    rows = (
+        Endorsement.objects.filter(goal__in=[g.pk for g in goals])
+        .select_related("partner", "recorded_by__user")
+        .order_by("goal", "-version", "partner__name", "-recorded_at", "-pk")
     )
+    for row in rows:
+        found.setdefault(row.goal_id, {}).setdefault(row.version, []).append(row)
+    return found
+
+
+def represented_partner_ids(partnership_id: int) -> set[int]:
+    """The partners that have a representative with an account (a current
+    member with that role). One query."""
+    return set(
+        Member.objects.filter(
+            partnership_id=partnership_id,
+            role=Role.PARTNER_REPRESENTATIVE,
+            partner__isnull=False,
+        ).values_list("partner_id", flat=True)
+    )
+
+
+def refusal(
+    member: Member | None, partner: Partner, *, represented: bool, counting: Endorsement | None
+) -> str | None:
+    """Why ``member`` may not record ``partner``'s position on the current
+    version now (a message naming the partner), or None when it may.
+
+    A partner's position is recorded by its own representatives. A facilitator
+    records one on its behalf only when it has no representative with an
+    account, and never over a position the partner entered itself (that rule
+    also holds once the representative who entered it has left)."""
+    only_theirs = _("Only a representative of %(partner)s can record its position.")
+    if member is None or member.partnership_id != partner.partnership_id:
+        return only_theirs % {"partner": partner.name}
+    if member.role == Role.PARTNER_REPRESENTATIVE and member.partner_id == partner.pk:
+        return None
+    if member.role != Role.FACILITATOR:
+        return only_theirs % {"partner": partner.name}
+    if represented:
+        return _("%(partner)s has its own representatives: only they can record its position.") % {
+            "partner": partner.name
+        }
+    if counting is not None and not counting.on_behalf:
+        return _(
+            "%(partner)s entered its own position on this version: "
+            "it cannot be replaced on its behalf."
+        ) % {"partner": partner.name}
+    return None
+
+
+@dataclass
+class Recording:
+    """What the goal page offers a member: the partners whose position they
+    may record now, whether they would record it on the partner's behalf (a
+    facilitator) and, for a facilitator, the partners they may not, with why."""
+
+    partners: list[Partner]
+    on_behalf: bool
+    refused: list[tuple[Partner, str]]
+
+
+def recording_options(member: Member | None, states: list[TypeState]) -> Recording:
+    """From ``endorsement_state``'s result, plus one query for facilitators."""
+    on_behalf = member is not None and member.role == Role.FACILITATOR
+    represented = represented_partner_ids(member.partnership_id) if on_behalf and member else set()
+    allowed: list[Partner] = []
+    refused: list[tuple[Partner, str]] = []
+    for state in states:
+        for partner, counting in state.partners:
+            why = refusal(member, partner, represented=partner.pk in represented, counting=counting)
+            if why is None:
+                allowed.append(partner)
+            elif on_behalf:
+                refused.append((partner, why))
+    return Recording(partners=allowed, on_behalf=on_behalf, refused=refused)
 
 
 @transaction.atomic
@@ -272,7 +386,13 @@ def endorse(
     partner: Partner | None,
     position: str,
     reason: str = "",
+    mandate: str = "",
 ) -> Endorsement:
+    """Record a partner's position on the goal's current version: a new row
+    (the partner's earlier position stays in the history). Its own
+    representatives record it; a facilitator records it on its behalf, under a
+    stated ``mandate``, only when it has no representative with an account and
+    has not entered a position of its own (``refusal``)."""
     goal = CollectiveGoal.objects.select_for_update().get(pk=goal.pk)
     if goal.status not in ENDORSABLE:
         raise ServiceError(_("This goal is not open for endorsement."), field="position")
@@ -281,12 +401,17 @@ def endorse(
     if partner.partner_type == PartnerType.FACILITATOR:
         raise ServiceError(_("Facilitators do not endorse goals."), field="partner")
     member = _member(by, goal.partnership)
-    if not may_endorse_for(member, partner):
-        raise ServiceError(
-            _("Only a representative of %(partner)s can record its position.")
-            % {"partner": partner.name},
-            field="partner",
-        )
+    counting: Endorsement | None = (
+        Endorsement.objects.counting()
+        .filter(goal=goal, version=goal.version, partner=partner)
+        .first()
+    )
+    represented = partner.pk in represented_partner_ids(goal.partnership_id)
+    refused = refusal(member, partner, represented=represented, counting=counting)
+    if refused is not None:
+        raise ServiceError(refused, field="partner")
+    assert member is not None  # refusal() refuses no one
+    on_behalf = member.role == Role.FACILITATOR
     if position not in Position.values:
         raise ServiceError(_("Unknown position."), field="position")
     reason = (reason or "").strip()
@@ -298,21 +423,44 @@ def endorse(
         raise ServiceError(
             _("A reason has at most %(n)s characters.") % {"n": REASON_MAX}, field="reason"
         )
-    endorsement = Endorsement.objects.filter(
-        goal=goal, version=goal.version, partner=partner
-    ).first()
-    if endorsement is None:
-        endorsement = Endorsement(
-            partnership_id=goal.partnership_id,
-            goal=goal,
-            version=goal.version,
-            partner=partner,
-            partner_type=partner.partner_type,
+    mandate = (mandate or "").strip() if on_behalf else ""
+    if on_behalf and not mandate:
+        raise ServiceError(
+            _(
+                "Say under what mandate you record the position of %(partner)s "
+                "(for example: agreed aloud at the meeting of 3 May)."
+            )
+            % {"partner": partner.name},
+            field="mandate",
         )
-    endorsement.position = position
-    endorsement.reason = reason
-    endorsement.recorded_by = member
-    endorsement.recorded_at = timezone.now()
+    if len(mandate) > REASON_MAX:
+        raise ServiceError(
+            _("A mandate has at most %(n)s characters.") % {"n": REASON_MAX}, field="mandate"
+        )
+    if counting is not None and (
+        counting.position,
+        counting.reason,
+        counting.on_behalf,
+        counting.mandate,
+    ) == (position, reason, on_behalf, mandate):
+        return counting  # the same position again (a second click): nothing new to record
+    if counting is not None:
+        # The only change a recorded position ever sees: it stops counting.
+        counting.current = False
+        save_audited(counting, actor=by, update_fields=["current"])
+    endorsement = Endorsement(
+        partnership_id=goal.partnership_id,
+        goal=goal,
+        version=goal.version,
+        partner=partner,
+        partner_type=partner.partner_type,
+        position=position,
+        reason=reason,
+        on_behalf=on_behalf,
+        mandate=mandate,
+        recorded_by=member,
+        recorded_at=timezone.now(),
+    )
     save_audited(endorsement, actor=by)
     _adopt_if_endorsed(goal, by)
     return endorsement

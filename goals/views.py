@@ -17,7 +17,7 @@ from baseline.analysis import mutual_risks
 from baseline.models import Contribution
 from goals import services
 from goals.forms import DropForm, EndorsementForm, GoalForm
-from goals.models import CollectiveGoal, Endorsement, GoalStatus, GoalVersion
+from goals.models import CollectiveGoal, GoalStatus, GoalVersion
 from partnerships.models import Partner
 from partnerships.paging import paged
 from partnerships.permissions import Action, Ctx, get_owned_or_404, partnership_view
@@ -27,6 +27,7 @@ GET_POST = ("GET", "HEAD", "POST")
 POST = ("POST",)
 PAGE_SIZE = 30
 CANDIDATES_SHOWN = 10
+VERSIONS_SHOWN = 20
 
 
 def _goal(ctx: Ctx, goal_id: Any) -> CollectiveGoal:
@@ -143,14 +144,20 @@ def goal_detail(request: HttpRequest, ctx: Ctx, goal_id: uuid.UUID) -> HttpRespo
         public_id=goal_id,
     )
     states = services.endorsement_state(goal)
-    partners = Partner.objects.filter(partnership=ctx.partnership, left_on__isnull=True)
-    if ctx.member is not None and not ctx.can("goal", Action.PUBLISH):
-        partners = partners.filter(pk=ctx.member.partner_id)  # a representative speaks for theirs
-    may_endorse = (
-        goal.status in services.ENDORSABLE
-        and ctx.can("endorsement", Action.CREATE)
-        and partners.exists()
+    recording = None
+    endorse_form = None
+    if goal.status in services.ENDORSABLE and ctx.can("endorsement", Action.CREATE):
+        recording = services.recording_options(ctx.member, states)
+        if recording.partners:
+            endorse_form = EndorsementForm(
+                partners=Partner.objects.filter(pk__in=[p.pk for p in recording.partners]),
+                on_behalf=recording.on_behalf,
+                initial={"partner": recording.partners[0]},
+            )
+    versions = list(
+        GoalVersion.objects.filter(goal=goal).select_related("created_by__user")[:VERSIONS_SHOWN]
     )
+    history = services.position_history(goal)
     return render(
         request,
         "goals/detail.html",
@@ -158,14 +165,10 @@ def goal_detail(request: HttpRequest, ctx: Ctx, goal_id: uuid.UUID) -> HttpRespo
             "ctx": ctx,
             "goal": goal,
             "states": states,
-            "endorse_form": EndorsementForm(partners=partners) if may_endorse else None,
+            "recording": recording,
+            "endorse_form": endorse_form,
             "drop_form": DropForm() if ctx.can("goal", Action.DELETE) else None,
-            "versions": GoalVersion.objects.filter(goal=goal).select_related("created_by__user")[
-                :20
-            ],
-            "history": Endorsement.objects.filter(goal=goal)
-            .select_related("partner")
-            .order_by("-version", "partner__name"),
+            "versions": [(v, history.get(v.number, [])) for v in versions],
         },
     )
 
@@ -182,11 +185,25 @@ def goal_open(request: HttpRequest, ctx: Ctx, goal_id: uuid.UUID) -> HttpRespons
     return _to_detail(ctx, goal)
 
 
+def _named_partner(ctx: Ctx, raw: str) -> Partner | None:
+    """The partner a form names by its public id: None when it names none (the
+    form says so), a 404 for another partnership's partner, like any foreign id."""
+    try:
+        partner_id = uuid.UUID(raw)
+    except ValueError:
+        return None
+    return get_owned_or_404(Partner, ctx.partnership, public_id=partner_id)
+
+
 @partnership_view("endorsement", Action.CREATE, methods=POST)
 def goal_endorse(request: HttpRequest, ctx: Ctx, goal_id: uuid.UUID) -> HttpResponse:
     goal = _goal(ctx, goal_id)
-    partners = Partner.objects.filter(partnership=ctx.partnership)
-    form = EndorsementForm(request.POST, partners=partners)
+    partner = _named_partner(ctx, request.POST.get("partner", ""))
+    form = EndorsementForm(
+        request.POST,
+        partners=Partner.objects.filter(pk__in=[partner.pk] if partner else []),
+        on_behalf=True,
+    )
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return _to_detail(ctx, goal)
@@ -197,6 +214,7 @@ def goal_endorse(request: HttpRequest, ctx: Ctx, goal_id: uuid.UUID) -> HttpResp
             partner=form.cleaned_data["partner"],
             position=form.cleaned_data["position"],
             reason=form.cleaned_data["reason"],
+            mandate=form.cleaned_data["mandate"],
         )
     except ServiceError as error:
         messages.error(request, error.message)
@@ -204,10 +222,11 @@ def goal_endorse(request: HttpRequest, ctx: Ctx, goal_id: uuid.UUID) -> HttpResp
         goal.refresh_from_db(fields=["status"])
         if goal.status == GoalStatus.ADOPTED:
             messages.success(
-                request, _("Recorded: every partner type has endorsed, the goal is adopted.")
+                request,
+                _("Position recorded: every partner type has endorsed, the goal is adopted."),
             )
         else:
-            messages.success(request, _("Recorded."))
+            messages.success(request, _("Position recorded."))
     return _to_detail(ctx, goal)
 
 

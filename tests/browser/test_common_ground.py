@@ -13,6 +13,7 @@ import pytest
 
 from commonground import services as talk
 from commonground.models import Conversation, Participant, Statement
+from goals import services as goal_services
 from goals.models import CollectiveGoal, GoalStatus, SdgGoal, SdgTarget
 from partnerships.models import PartnerType
 from tests.browser.test_journey import sign_in
@@ -112,16 +113,21 @@ def test_it_takes_a_partnership_from_a_conversation_to_an_adopted_goal(
     page.locator("input[name=title_en]").fill("Passable roads all year (test)")
     page.locator("textarea[name=outcomes_en]").fill("The harvest reaches the market")
     page.get_by_label(f"#1 {STATEMENTS[0]}").check()
-    page.locator("select[name=sdg_targets]").select_option(
-        label="9.1 Resilient infrastructure (test)"
-    )
+    target = page.get_by_label("9.1 Resilient infrastructure (test)")
+    page.locator("details", has=target).locator("summary").click()  # a goal's targets fold
+    target.check()
     fac.follow(page.get_by_role("button", name="Save"))
     goal = CollectiveGoal.objects.get(partnership=world.own)
-    fac.follow(page.get_by_role("button", name="Put to endorsement"))
-    for partner in (world.company, world.community):
-        page.locator("select[name=partner]").select_option(str(partner.pk))
-        page.locator("input[name=position][value=endorse]").check()
-        fac.follow(page.get_by_role("button", name="Record"))
+    fac.follow(page.get_by_role("button", name="Ask the partners to endorse it"))
+    # The company speaks through its representative; the community group has
+    # none, so the facilitator records its position on its behalf, with a mandate.
+    goal_services.endorse(
+        by=world.company_rep, goal=goal, partner=world.company, position="endorse"
+    )
+    page.locator("select[name=partner]").select_option(str(world.community.public_id))
+    page.locator("input[name=position][value=endorse]").check()
+    page.locator("textarea[name=mandate]").fill("Agreed aloud at the meeting of 3 May (test)")
+    fac.follow(page.get_by_role("button", name="Record this position"))
     goal.refresh_from_db()
     assert goal.status == GoalStatus.ADOPTED
 
