@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from baseline.models import Dimension, Threat, in_language
 from commonground.models import Statement
@@ -178,7 +179,9 @@ class Endorsement(PartnershipOwned):
         Partner, on_delete=models.CASCADE, related_name="+", verbose_name=_("partner")
     )
     partner_type = models.CharField(_("partner type"), max_length=20, choices=PartnerType.choices)
-    position = models.CharField(_("position"), max_length=20, choices=Position.choices)
+    position = models.CharField(
+        pgettext_lazy("stance on a goal", "position"), max_length=20, choices=Position.choices
+    )
     # The reservation or the objection's reason; required for both.
     reason = models.TextField(_("reason"), blank=True)
     on_behalf = models.BooleanField(
