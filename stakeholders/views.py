@@ -340,8 +340,14 @@ def inclusion(request: HttpRequest, ctx: Ctx) -> HttpResponse:
         "stakeholders/inclusion.html",
         {
             "ctx": ctx,
-            "segments": inclusion_rows.by_segment(ctx.partnership),
-            "types": inclusion_rows.by_partner_type(ctx.partnership),
+            # Counts of actors the page does not list: suppressed without clearance.
+            "segments": inclusion_rows.for_viewer(
+                inclusion_rows.by_segment(ctx.partnership), ctx.member
+            ),
+            "types": inclusion_rows.for_viewer(
+                inclusion_rows.by_partner_type(ctx.partnership), ctx.member
+            ),
+            "cleared": has_clearance(ctx.member),
         },
     )
 
