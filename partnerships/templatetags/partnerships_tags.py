@@ -54,7 +54,7 @@ def people(count: int | None) -> str:
         )
     return format_html(
         '<data class="people" value="{}">{}</data>',
-        int(count),
+        count,  # as computed: a weighted count keeps its decimals
         number_format(count, force_grouping=True),
     )
 
@@ -71,6 +71,6 @@ def count(number: int) -> str:
 
     return format_html(
         '<data class="count" value="{}">{}</data>',
-        int(number),
+        number,
         number_format(number, force_grouping=True),
     )
