@@ -297,3 +297,15 @@ def test_it_shows_counts_of_five_and_more_with_what_would_reveal_a_small_one_hid
     assert (rows["women"].actors, rows["women"].engaged) == (7, None)
     exact = {r.code: r for r in inclusion.by_segment(world.own)}
     assert (exact["women"].actors, exact["women"].engaged) == (7, 2)
+
+
+@pytest.mark.parametrize(("persona", "hidden"), [("facilitator", False), ("company_rep", True),
+                                                  ("participant", True), ("observer", True)])  # fmt: skip
+def test_it_hides_small_inclusion_counts_from_roles_without_clearance(
+    tiny: World, persona: str, hidden: bool
+) -> None:
+    page = _Page()
+    url = f"/p/{tiny.own.slug}/map/inclusion/"
+    page.feed(tiny.client_for(persona).get(url).content.decode())
+    assert ("hidden" in page.people) is hidden
+    assert any(_small(v) for v in page.people) is not hidden  # exact: the women's 3 groups
