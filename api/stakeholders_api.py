@@ -404,9 +404,13 @@ def delete_relation(request: HttpRequest, slug: str, relation_id: uuid.UUID) -> 
     openapi_extra=needs("actor", Action.VIEW),
 )
 def get_inclusion(request: HttpRequest, slug: str) -> dict[str, Any]:
-    """How each segment and partner type is represented: counts and a status, never names."""
+    """How each segment and partner type is represented: counts and a status, never
+    names. Without clearance, counts go through small-number suppression (``null``:
+    hidden), as on the inclusion page."""
     ctx = scoped(request, slug, "actor", Action.VIEW)
+    segments = inclusion.for_viewer(inclusion.by_segment(ctx.partnership), ctx.member)
+    types = inclusion.for_viewer(inclusion.by_partner_type(ctx.partnership), ctx.member)
     return {
-        "segments": [_row_out(r) for r in inclusion.by_segment(ctx.partnership)],
-        "partner_types": [_row_out(r) for r in inclusion.by_partner_type(ctx.partnership)],
+        "segments": [_row_out(r) for r in segments],
+        "partner_types": [_row_out(r) for r in types],
     }

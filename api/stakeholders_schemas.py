@@ -166,10 +166,11 @@ class RelationPage(Schema):
 class InclusionRowOut(Schema):
     code: str
     label: str
-    actors: int
-    engaged: int
-    partners: int
-    members: int
+    # null: hidden by small-number suppression (docs/counts-of-people.md).
+    actors: int | None
+    engaged: int | None
+    partners: int | None
+    members: int | None
     primary: bool
     status: str
     status_label: str

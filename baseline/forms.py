@@ -323,6 +323,11 @@ class EvidenceForm(ServiceErrorMixin, forms.Form):
     url = forms.URLField(label=_("Address"), required=False, max_length=500, assume_scheme="https")
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The threat's page holds this form and the rating one: ids apart, names alike.
+        kwargs.setdefault("auto_id", "id_evidence_%s")
+        super().__init__(*args, **kwargs)
+
 
 class ConditionForm(ServiceErrorMixin, GroupFields):
     kind = forms.ChoiceField(label=_("Kind"), choices=ConditionKind.choices)

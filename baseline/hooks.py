@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from partnerships.models import Partner, Partnership, Step
 from partnerships.publication import declare_summary
@@ -51,12 +52,13 @@ def situational_checks(partnership: Partnership) -> list[Check]:
             bool(dimensions) and not empty,
             _("No threat yet on: %(d)s") % {"d": ", ".join(empty)}
             if empty
-            else _("%(n)s threats") % {"n": total},
+            else ngettext("%(n)s threat", "%(n)s threats", total) % {"n": total},
         ),
         Check(
             _("Threats are rated by two or more partner types"),
             total > 0 and shared == total,
-            _("%(a)s of %(n)s threats") % {"a": shared, "n": total},
+            ngettext("%(a)s of %(n)s threat", "%(a)s of %(n)s threats", total)
+            % {"a": shared, "n": total},
         ),
     ]
 

@@ -21,6 +21,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from baseline.models import Locality, LocalityKind
 from partnerships.audit import record_event, save_audited
@@ -116,7 +117,13 @@ def _delimiter(text: str) -> str:
 
 def _too_many(problems: list[str], count: int) -> None:
     if count > MAX_PROBLEMS:
-        problems.append(_("And %(n)d more lines with problems.") % {"n": count - MAX_PROBLEMS})
+        more = count - MAX_PROBLEMS
+        problems.append(
+            ngettext(
+                "And %(n)d more line with problems.", "And %(n)d more lines with problems.", more
+            )
+            % {"n": more}
+        )
 
 
 def read_divipola(
@@ -376,9 +383,12 @@ def read_boundaries(
 def unknown_codes_message(codes: Sequence[str]) -> str:
     shown = ", ".join(codes[:SHOWN_CODES])
     more = "…" if len(codes) > SHOWN_CODES else ""
-    return _(
+    return ngettext(
+        "The boundary file names %(n)d area that is not a locality of this partnership "
+        "(%(codes)s%(more)s). Nothing was imported.",
         "The boundary file names %(n)d areas that are not localities of this partnership "
-        "(%(codes)s%(more)s). Nothing was imported."
+        "(%(codes)s%(more)s). Nothing was imported.",
+        len(codes),
     ) % {"n": len(codes), "codes": shown, "more": more}
 
 

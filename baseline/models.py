@@ -314,7 +314,9 @@ class ThreatRating(GroupOwned):
     """How one group perceives a threat, on a given day. Every rating is kept
     (the baseline is revisited); the latest per group is the current one."""
 
-    threat = models.ForeignKey(Threat, on_delete=models.CASCADE, related_name="ratings")
+    threat = models.ForeignKey(
+        Threat, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("threat")
+    )
     severity = models.PositiveSmallIntegerField(
         _("severity"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
@@ -364,7 +366,9 @@ class EvidenceKind(models.TextChoices):
 
 
 class Evidence(PartnershipOwned):
-    threat = models.ForeignKey(Threat, on_delete=models.CASCADE, related_name="evidence")
+    threat = models.ForeignKey(
+        Threat, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("threat")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=EvidenceKind.choices)
     title = models.CharField(_("title"), max_length=200)
     url = models.URLField(_("address"), max_length=500, blank=True)

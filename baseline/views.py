@@ -11,7 +11,9 @@ from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from baseline import analysis, services, services_setup
 from baseline.forms import (
@@ -44,6 +46,7 @@ from baseline.models import (
     Threat,
     ThreatRating,
 )
+from partnerships.confirm import CONFIRM_METHODS, confirm_page
 from partnerships.models import Partner, PartnerType, Role
 from partnerships.paging import paged
 from partnerships.permissions import Action, Ctx, get_owned_or_404, partnership_view
@@ -156,14 +159,43 @@ def _item_page(
     )
 
 
-def _removed(request: HttpRequest, ctx: Ctx, remove: Any, done: str, section: str) -> HttpResponse:
-    """Call a removal service; a refusal is shown on the set-up page."""
+def _removal(
+    request: HttpRequest,
+    ctx: Ctx,
+    *,
+    item: Any,
+    stays: str,
+    edit: str,
+    title: str,
+    remove: Any,
+    done: str,
+    section: str,
+) -> HttpResponse:
+    """A set-up entry's removal: GET asks on a page of its own, POST removes.
+    An entry that something uses cannot go: GET and POST say why, on its
+    edit page."""
+    edit_url = reverse(f"baseline:{edit}", args=[ctx.partnership.slug, item.public_id])
+    if stays:
+        messages.error(request, stays)
+        return redirect(edit_url)
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            ctx,
+            title=title,
+            consequences=[
+                _("Nothing uses it now: no threat, entry, question or answer refers to it."),
+                _("The record keeps a trace of the removal."),
+            ],
+            button=_("Remove"),
+            cancel_url=edit_url,
+        )
     try:
         remove()
     except ServiceError as error:
         messages.error(request, error.message)
-    else:
-        messages.success(request, done)
+        return redirect(edit_url)
+    messages.success(request, done)
     return _to_setup(ctx, section)
 
 
@@ -210,15 +242,19 @@ def dimension_edit(request: HttpRequest, ctx: Ctx, dimension_id: str) -> HttpRes
     )
 
 
-@partnership_view("baseline_setup", Action.DELETE, methods=POST)
+@partnership_view("baseline_setup", Action.DELETE, methods=CONFIRM_METHODS)
 def dimension_delete(request: HttpRequest, ctx: Ctx, dimension_id: str) -> HttpResponse:
     dimension = get_owned_or_404(Dimension, ctx.partnership, public_id=dimension_id)
-    return _removed(
+    return _removal(
         request,
         ctx,
-        lambda: services_setup.delete_dimension(by=request.user, dimension=dimension),
-        _("Dimension removed."),
-        "dimensions-h",
+        item=dimension,
+        stays=services_setup.why_dimension_stays(dimension),
+        edit="dimension_edit",
+        title=_("Remove the dimension “%(name)s”?") % {"name": dimension.label},
+        remove=lambda: services_setup.delete_dimension(by=request.user, dimension=dimension),
+        done=_("Dimension removed."),
+        section="dimensions-h",
     )
 
 
@@ -263,15 +299,19 @@ def age_band_edit(request: HttpRequest, ctx: Ctx, age_band_id: str) -> HttpRespo
     )
 
 
-@partnership_view("baseline_setup", Action.DELETE, methods=POST)
+@partnership_view("baseline_setup", Action.DELETE, methods=CONFIRM_METHODS)
 def age_band_delete(request: HttpRequest, ctx: Ctx, age_band_id: str) -> HttpResponse:
     band = get_owned_or_404(AgeBand, ctx.partnership, public_id=age_band_id)
-    return _removed(
+    return _removal(
         request,
         ctx,
-        lambda: services_setup.delete_age_band(by=request.user, band=band),
-        _("Age band removed."),
-        "age-bands-h",
+        item=band,
+        stays=services_setup.why_age_band_stays(band),
+        edit="age_band_edit",
+        title=_("Remove the age band “%(name)s”?") % {"name": band.label},
+        remove=lambda: services_setup.delete_age_band(by=request.user, band=band),
+        done=_("Age band removed."),
+        section="age-bands-h",
     )
 
 
@@ -304,15 +344,19 @@ def gender_edit(request: HttpRequest, ctx: Ctx, gender_id: str) -> HttpResponse:
     )
 
 
-@partnership_view("baseline_setup", Action.DELETE, methods=POST)
+@partnership_view("baseline_setup", Action.DELETE, methods=CONFIRM_METHODS)
 def gender_delete(request: HttpRequest, ctx: Ctx, gender_id: str) -> HttpResponse:
     option = get_owned_or_404(GenderOption, ctx.partnership, public_id=gender_id)
-    return _removed(
+    return _removal(
         request,
         ctx,
-        lambda: services_setup.delete_gender_option(by=request.user, option=option),
-        _("Gender option removed."),
-        "genders-h",
+        item=option,
+        stays=services_setup.why_gender_option_stays(option),
+        edit="gender_edit",
+        title=_("Remove the gender option “%(name)s”?") % {"name": option.label},
+        remove=lambda: services_setup.delete_gender_option(by=request.user, option=option),
+        done=_("Gender option removed."),
+        section="genders-h",
     )
 
 
@@ -485,11 +529,28 @@ def _rating_form(ctx: Ctx, data: Any = None) -> RatingForm:
 
 @partnership_view("threat", Action.VIEW)
 def threat_detail(request: HttpRequest, ctx: Ctx, threat_id: str) -> HttpResponse:
-    threat = get_owned_or_404(
+    return _threat_page(request, ctx, _threat(ctx, threat_id))
+
+
+def _threat(ctx: Ctx, threat_id: str) -> Threat:
+    threat: Threat = get_owned_or_404(
         Threat.objects.prefetch_related("dimensions", "localities", "segments"),
         ctx.partnership,
         public_id=threat_id,
     )
+    return threat
+
+
+def _threat_page(
+    request: HttpRequest,
+    ctx: Ctx,
+    threat: Threat,
+    *,
+    rating_form: RatingForm | None = None,
+    evidence_form: EvidenceForm | None = None,
+) -> HttpResponse:
+    """The threat's page; a form given here (bound, with its errors) replaces
+    the empty one, so that what was typed survives a mistake."""
     history = list(
         threat.ratings.select_related("segment", "rated_by").order_by(
             "-rated_on", "-created_at", "-id"
@@ -500,6 +561,10 @@ def threat_detail(request: HttpRequest, ctx: Ctx, threat_id: str) -> HttpRespons
         current.setdefault(rating.group_key, rating)
     ratings = sorted(current.values(), key=lambda r: (-r.severity, r.group_label))
     spread = analysis.disagreement(ratings)
+    if rating_form is None and ctx.can("threat_rating", Action.CREATE):
+        rating_form = _rating_form(ctx)
+    if evidence_form is None and ctx.can("evidence", Action.CREATE):
+        evidence_form = EvidenceForm()
     return render(
         request,
         "baseline/threat_detail.html",
@@ -516,8 +581,8 @@ def threat_detail(request: HttpRequest, ctx: Ctx, threat_id: str) -> HttpRespons
             "highest": ratings[0] if spread >= analysis.DISAGREEMENT else None,
             "lowest": ratings[-1] if spread >= analysis.DISAGREEMENT else None,
             "evidence": list(threat.evidence.all()),
-            "rating_form": _rating_form(ctx) if ctx.can("threat_rating", Action.CREATE) else None,
-            "evidence_form": EvidenceForm() if ctx.can("evidence", Action.CREATE) else None,
+            "rating_form": rating_form,
+            "evidence_form": evidence_form,
         },
     )
 
@@ -543,17 +608,47 @@ def threat_edit(request: HttpRequest, ctx: Ctx, threat_id: str) -> HttpResponse:
     )
 
 
-@partnership_view("threat", Action.DELETE, methods=POST)
+@partnership_view("threat", Action.DELETE, methods=CONFIRM_METHODS)
 def threat_delete(request: HttpRequest, ctx: Ctx, threat_id: str) -> HttpResponse:
     threat = get_owned_or_404(Threat, ctx.partnership, public_id=threat_id)
+    if request.method != "POST":
+        ratings, evidence = threat.ratings.count(), threat.evidence.count()
+        return confirm_page(
+            request,
+            ctx,
+            title=_("Remove the threat “%(title)s” from the register?") % {"title": threat.title},
+            consequences=[
+                ngettext(
+                    "Its rating goes with it (%(n)s, with its history).",
+                    "Its ratings go with it (%(n)s, with their history).",
+                    ratings,
+                )
+                % {"n": ratings},
+                ngettext(
+                    "Its piece of evidence goes with it.",
+                    "Its %(n)s pieces of evidence go with it.",
+                    evidence,
+                )
+                % {"n": evidence},
+                _("The stress map and the mutual risks are worked out again without it."),
+                _("Statements and collective goals that refer to it no longer show it."),
+                _("The record keeps a trace of the removal."),
+            ],
+            button=_("Remove the threat"),
+            cancel_url=_threat_url(ctx, threat),
+        )
     services.delete_threat(by=request.user, threat=threat)
     messages.success(request, _("Threat removed from the register."))
     return redirect("baseline:threats", slug=ctx.partnership.slug)
 
 
+def _threat_url(ctx: Ctx, threat: Threat) -> str:
+    return reverse("baseline:threat", args=[ctx.partnership.slug, threat.public_id])
+
+
 @partnership_view("threat_rating", Action.CREATE, methods=POST)
 def rate(request: HttpRequest, ctx: Ctx, threat_id: str) -> HttpResponse:
-    threat = get_owned_or_404(Threat, ctx.partnership, public_id=threat_id)
+    threat = _threat(ctx, threat_id)
     form = _rating_form(ctx, request.POST)
     if form.is_valid():
         try:
@@ -561,50 +656,81 @@ def rate(request: HttpRequest, ctx: Ctx, threat_id: str) -> HttpResponse:
                 by=request.user, threat=threat, member=ctx.member, **form.cleaned_data
             )
         except ServiceError as error:
-            messages.error(request, error.message)
+            form.add_service_error(error)
         else:
             messages.success(request, _("Rating recorded."))
-    else:
-        messages.error(
-            request,
-            _("Check the rating: a group, and severity and likelihood from 1 to 5."),
-        )
-    return redirect("baseline:threat", slug=ctx.partnership.slug, threat_id=threat.public_id)
+            return redirect(_threat_url(ctx, threat))
+    # The threat's page again, with what was typed and each error on its field.
+    return _threat_page(request, ctx, threat, rating_form=form)
 
 
-@partnership_view("threat_rating", Action.DELETE, methods=POST)
+@partnership_view("threat_rating", Action.DELETE, methods=CONFIRM_METHODS)
 def rating_delete(request: HttpRequest, ctx: Ctx, rating_id: str) -> HttpResponse:
     rating = get_owned_or_404(
-        ThreatRating.objects.select_related("threat"), ctx.partnership, public_id=rating_id
+        ThreatRating.objects.select_related("threat", "segment"),
+        ctx.partnership,
+        public_id=rating_id,
     )
+    back = _threat_url(ctx, rating.threat)
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            ctx,
+            title=_("Remove the rating of “%(threat)s” by %(group)s on %(date)s?")
+            % {
+                "threat": rating.threat.title,
+                "group": rating.group_label,
+                "date": date_format(rating.rated_on, "DATE_FORMAT"),
+            },
+            consequences=[
+                _(
+                    "If the group rated the threat before, that earlier rating becomes its "
+                    "current one; otherwise the group no longer rates it."
+                ),
+                _("The threat's severity and likelihood are worked out again."),
+                _("The record keeps a trace of the removal."),
+            ],
+            button=_("Remove the rating"),
+            cancel_url=back,
+        )
     services.delete_rating(by=request.user, rating=rating)
     messages.success(request, _("Rating removed."))
-    return redirect("baseline:threat", slug=ctx.partnership.slug, threat_id=rating.threat.public_id)
+    return redirect(back)
 
 
 @partnership_view("evidence", Action.CREATE, methods=POST)
 def evidence_add(request: HttpRequest, ctx: Ctx, threat_id: str) -> HttpResponse:
-    threat = get_owned_or_404(Threat, ctx.partnership, public_id=threat_id)
+    threat = _threat(ctx, threat_id)
     form = EvidenceForm(request.POST)
     if form.is_valid():
         try:
             services.add_evidence(by=request.user, threat=threat, **form.cleaned_data)
         except ServiceError as error:
-            messages.error(request, error.message)
+            form.add_service_error(error)
         else:
             messages.success(request, _("Evidence added."))
-    else:
-        messages.error(request, _("Check the evidence: a kind, a title and a valid address."))
-    return redirect("baseline:threat", slug=ctx.partnership.slug, threat_id=threat.public_id)
+            return redirect(_threat_url(ctx, threat))
+    return _threat_page(request, ctx, threat, evidence_form=form)
 
 
-@partnership_view("evidence", Action.DELETE, methods=POST)
+@partnership_view("evidence", Action.DELETE, methods=CONFIRM_METHODS)
 def evidence_delete(request: HttpRequest, ctx: Ctx, evidence_id: str) -> HttpResponse:
     evidence = get_owned_or_404(
         Evidence.objects.select_related("threat"), ctx.partnership, public_id=evidence_id
     )
+    back = _threat_url(ctx, evidence.threat)
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            ctx,
+            title=_("Remove the evidence “%(title)s”?") % {"title": evidence.title},
+            consequences=[
+                _("The threat stays in the register, with its ratings."),
+                _("The record keeps a trace of the removal."),
+            ],
+            button=_("Remove the evidence"),
+            cancel_url=back,
+        )
     services.delete_evidence(by=request.user, evidence=evidence)
     messages.success(request, _("Evidence removed."))
-    return redirect(
-        "baseline:threat", slug=ctx.partnership.slug, threat_id=evidence.threat.public_id
-    )
+    return redirect(back)

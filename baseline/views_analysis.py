@@ -11,12 +11,14 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from baseline import analysis, services
 from baseline.forms import ConditionForm, ContributionForm
 from baseline.models import Condition, Contribution, ContributionKind
 from partnerships import charts
+from partnerships.confirm import CONFIRM_METHODS, confirm_page
 from partnerships.models import Partner, PartnerType, Role
 from partnerships.permissions import Action, Ctx, get_owned_or_404, partnership_view
 from partnerships.services import ServiceError
@@ -137,9 +139,32 @@ def condition_edit(request: HttpRequest, ctx: Ctx, condition_id: str) -> HttpRes
     )
 
 
-@partnership_view("condition", Action.DELETE, methods=POST)
+@partnership_view("condition", Action.DELETE, methods=CONFIRM_METHODS)
 def condition_delete(request: HttpRequest, ctx: Ctx, condition_id: str) -> HttpResponse:
-    condition = get_owned_or_404(Condition, ctx.partnership, public_id=condition_id)
+    condition = get_owned_or_404(
+        Condition.objects.select_related("segment", "dimension"),
+        ctx.partnership,
+        public_id=condition_id,
+    )
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            ctx,
+            title=_("Remove this %(kind)s of %(group)s on %(dimension)s?")
+            % {
+                "kind": condition.get_kind_display().lower(),
+                "group": condition.group_label,
+                "dimension": condition.dimension.label,
+            },
+            consequences=[
+                _("It leaves the needs, vulnerabilities and capacities matrix."),
+                _("The record keeps a trace of the removal."),
+            ],
+            button=_("Remove the entry"),
+            cancel_url=reverse(
+                "baseline:condition_edit", args=[ctx.partnership.slug, condition.public_id]
+            ),
+        )
     services.delete_condition(by=request.user, condition=condition)
     messages.success(request, _("Entry removed."))
     return redirect("baseline:nvc", slug=ctx.partnership.slug)
@@ -258,9 +283,29 @@ def contribution_edit(request: HttpRequest, ctx: Ctx, contribution_id: str) -> H
     )
 
 
-@partnership_view("contribution", Action.DELETE, methods=POST)
+@partnership_view("contribution", Action.DELETE, methods=CONFIRM_METHODS)
 def contribution_delete(request: HttpRequest, ctx: Ctx, contribution_id: str) -> HttpResponse:
     contribution = _mine_or_404(ctx, contribution_id)
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            ctx,
+            title=_("Remove this contribution of %(partner)s from the capacity register?")
+            % {"partner": contribution.partner.name},
+            consequences=[
+                _("%(kind)s: %(description)s")
+                % {
+                    "kind": contribution.get_kind_display(),
+                    "description": contribution.description,
+                },
+                _("The partner's other contributions stay."),
+                _("The record keeps a trace of the removal."),
+            ],
+            button=_("Remove the contribution"),
+            cancel_url=reverse(
+                "baseline:contribution_edit", args=[ctx.partnership.slug, contribution.public_id]
+            ),
+        )
     services.delete_contribution(by=request.user, contribution=contribution, member=ctx.member)
     messages.success(request, _("Removed from the capacity register."))
     return redirect("baseline:capacities", slug=ctx.partnership.slug)

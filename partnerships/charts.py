@@ -13,6 +13,15 @@ read it and the page's font draws it.
 Every chart is meant to sit next to a data table that says the same thing:
 a picture is never the only way to the numbers.
 
+Legible on a phone: the root carries a ``width`` and ``height`` in CSS pixels
+at which its smallest text is ``MIN_TEXT_PX`` (12 px). A page that must keep
+the text legible lets the chart scroll in its own region instead of shrinking
+it (``.chart-scroll`` in the baseline's styles); shrunk to a 360 px screen,
+the text of a wide chart would be 4–5 px tall.
+
+Numbers drawn in a chart are formatted in the reader's language, like the
+tables beside it ("11,7" in Spanish, "11.7" in English).
+
 The functions take plain lists and dicts (no models), so any room can use them.
 """
 
@@ -52,6 +61,7 @@ _NUMBER = re.compile(r"-?\d+\.\d+")
 _URL_REF = re.compile(r"url\(#([^)]+)\)")
 _NO_ROTATION = re.compile(r"rotate\(-?0(?: [-\d.]+ [-\d.]+)?\)")
 
+MIN_TEXT_PX = 12  # the smallest text a chart may show, in CSS pixels
 GREY = "#d0d0d0"  # no data or suppressed
 HATCH = "#8a8a8a"
 TEXT = "#1a1a1a"
@@ -215,6 +225,7 @@ def inline_svg(svg: bytes | str, *, title: str, font_family: str = FONT, decimal
         root.attrib.pop(name, None)
     if "viewBox" in root.attrib:
         root.set("viewBox", _NUMBER.sub(_round, root.attrib["viewBox"]))
+        _legible_size(root)
     root.set("role", "img")
     root.set("aria-label", title)
     root.set("class", "chart")
@@ -225,6 +236,26 @@ def inline_svg(svg: bytes | str, *, title: str, font_family: str = FONT, decimal
     text = ET.tostring(root, encoding="unicode", short_empty_elements=True)
     # Drop the whitespace between tags that the pretty-printed source had.
     return re.sub(r">\s+<", "><", text)
+
+
+_FONT_SIZE = re.compile(r"([\d.]+)(?:px)?$")
+
+
+def _legible_size(root: ET.Element) -> None:
+    """Give the root the size, in CSS pixels, at which its smallest text is
+    ``MIN_TEXT_PX`` tall (never smaller than its own units): the size below
+    which a page should scroll the chart rather than shrink it."""
+    sizes = [
+        float(match.group(1))
+        for element in root.iter()
+        if (match := _FONT_SIZE.match(element.get("font-size", "")))
+    ]
+    box = [float(n) for n in root.get("viewBox", "").split()]
+    if len(box) != 4 or not sizes or min(sizes) <= 0:
+        return
+    scale = max(1.0, MIN_TEXT_PX / min(sizes))
+    root.set("width", f"{box[2] * scale:.0f}")
+    root.set("height", f"{box[3] * scale:.0f}")
 
 
 def _render(fig: Any, title: str, decimals: int = 1) -> str:
@@ -247,15 +278,29 @@ def _figure(width: float, height: float) -> Any:
 def _empty(title: str, message: str) -> str:
     """A small picture saying there is nothing to draw (still accessible)."""
     return (
-        f'<svg xmlns="{SVG_NS}" viewBox="0 0 480 60" role="img" class="chart" '
-        f'aria-label="{escape(title)}" focusable="false"><title>{escape(title)}</title>'
+        f'<svg xmlns="{SVG_NS}" viewBox="0 0 480 60" width="480" height="60" role="img" '
+        f'class="chart" aria-label="{escape(title)}" focusable="false">'
+        f"<title>{escape(title)}</title>"
         f'<text x="10" y="35" font-family="{FONT}" font-size="14" fill="{TEXT}">'
         f"{escape(message)}</text></svg>"
     )
 
 
 def _format(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".") if not float(value).is_integer() else f"{value:g}"
+    """A number as the reader's language writes it, with one decimal at most
+    (``11,7`` in Spanish), like the tables beside the chart."""
+    from django.utils.formats import number_format
+
+    number = round(float(value), 1)
+    if number.is_integer():
+        return str(number_format(int(number), force_grouping=True))
+    return str(number_format(number, decimal_pos=1, force_grouping=True))
+
+
+def _tick_formatter() -> Any:
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda value, _position: _format(value))
 
 
 def heatmap(
@@ -357,6 +402,7 @@ def bar_chart(
         ax.set_yticks(positions, list(labels))
         ax.set_ylim(len(labels) - 0.5, -0.5)
         ax.set_xlim(0, top * 1.2)
+        ax.xaxis.set_major_formatter(_tick_formatter())
         ax.tick_params(axis="y", length=0)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)

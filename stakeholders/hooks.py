@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from partnerships.models import Partnership, Step
 from partnerships.protection import register_lookup
@@ -29,7 +30,11 @@ def involvement_checks(partnership: Partnership) -> list[Check]:
     women = next((row for row in segments if row.code == "women"), None)
     # (Whether every partner type is at the table is the preliminary step's check.)
     return [
-        Check(_("Actors are mapped"), actors > 0, _("%(n)s actors") % {"n": actors}),
+        Check(
+            _("Actors are mapped"),
+            actors > 0,
+            ngettext("%(n)s actor", "%(n)s actors", actors) % {"n": actors},
+        ),
         Check(
             _("Actors are assessed by the partners"),
             actors > 0 and assessed == actors,
@@ -50,14 +55,17 @@ def overview_alerts(partnership: Partnership) -> list[str]:
 
 
 def engagement_summary(partnership_id: int) -> dict[str, Any]:
-    """Counts for the public portal: never a protected actor, never a name."""
+    """Counts for the public portal: never a protected actor, never a name,
+    and every count through small-number suppression (``inclusion.suppressed``)."""
     from stakeholders import inclusion
 
     partnership = Partnership(pk=partnership_id)
     return {
         "title": _("Engagement of the groups in the partnership"),
-        "by_partner_type": inclusion.by_partner_type(partnership, public=True),
-        "by_segment": inclusion.by_segment(partnership, public=True),
+        "by_partner_type": inclusion.for_viewer(
+            inclusion.by_partner_type(partnership, public=True), None
+        ),
+        "by_segment": inclusion.for_viewer(inclusion.by_segment(partnership, public=True), None),
     }
 
 

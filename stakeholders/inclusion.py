@@ -1,6 +1,12 @@
 """Inclusion gaps: how each segment and each partner type is represented among
 actors, partners and members, and what to do next. Constant queries whatever
-the size of the map."""
+the size of the map.
+
+The rows hold exact counts. Whoever shows them to someone without clearance
+(the portal, the inclusion page and API for partner representatives,
+participants and observers) passes them through ``for_viewer`` first: the
+counts summarise actors that the page does not list, so they follow the
+small-number rule of ``partnerships.suppression`` (docs/counts-of-people.md)."""
 
 from __future__ import annotations
 
@@ -9,8 +15,11 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from partnerships.models import Member, Partner, Partnership, PartnerType, Role
+from partnerships.protection import has_clearance
+from partnerships.suppression import TOTAL, suppress_count, suppress_line
 from stakeholders.models import Actor, Engagement, Segment
 
 PRESENT = "present"
@@ -31,24 +40,39 @@ PRIMARY_TYPES = (
 
 @dataclass
 class Row:
+    """One segment or partner type. A count is ``None`` where suppression hid
+    it (see ``for_viewer``); the status is decided on the exact counts, and
+    says no more than whether a count is zero, which reveals no one."""
+
     code: str
     label: str
-    actors: int
-    engaged: int
-    partners: int
-    members: int
+    actors: int | None
+    engaged: int | None
+    partners: int | None
+    members: int | None
     primary: bool = False
+    status: str = ABSENT
     next_steps: list[Any] = field(default_factory=list)
-
-    @property
-    def status(self) -> str:
-        if self.engaged or self.partners:
-            return PRESENT
-        return MAPPED if self.actors else ABSENT
 
     @property
     def status_label(self) -> str:
         return str(STATUS_LABELS[self.status])
+
+
+def _row(
+    code: str,
+    label: str,
+    actors: int,
+    engaged: int,
+    partners: int,
+    members: int,
+    *,
+    primary: bool = False,
+) -> Row:
+    status = PRESENT if engaged or partners else MAPPED if actors else ABSENT
+    row = Row(code, label, actors, engaged, partners, members, primary, status)
+    row.next_steps = _next_steps(row)
+    return row
 
 
 def _engaged_q(prefix: str = "") -> Q:
@@ -64,10 +88,17 @@ def _next_steps(row: Row) -> list[Any]:
             _("Ask the community partners who is missing."),
         ]
     if row.status == MAPPED:
+        if row.actors is None:
+            return [_("Involve one of its mapped actors, or invite it to join.")]
         return [
-            _("Involve one of its %(n)s mapped actors, or invite it to join.") % {"n": row.actors}
+            ngettext_lazy(
+                "Involve its mapped actor, or invite it to join.",
+                "Involve one of its %(n)s mapped actors, or invite it to join.",
+                "n",
+            )
+            % {"n": row.actors}
         ]
-    if not row.members:
+    if row.members == 0:  # None: hidden, so one to four
         return [_("Invite a representative to take part as a member.")]
     return [_("Keep it involved; review its engagement at the next review.")]
 
@@ -101,16 +132,16 @@ def by_segment(partnership: Partnership, *, public: bool = False) -> list[Row]:
     for segment in Segment.objects.filter(partnership=partnership):
         count = counts.get(segment.pk, {})
         partners = partners_of.get(segment.pk, set())
-        row = Row(
-            segment.code,
-            segment.label,
-            count.get("n", 0),
-            count.get("engaged", 0),
-            len(partners),
-            sum(members_of.get(p, 0) for p in partners),
+        rows.append(
+            _row(
+                segment.code,
+                segment.label,
+                count.get("n", 0),
+                count.get("engaged", 0),
+                len(partners),
+                sum(members_of.get(p, 0) for p in partners),
+            )
         )
-        row.next_steps = _next_steps(row)
-        rows.append(row)
     return rows
 
 
@@ -147,15 +178,52 @@ def by_partner_type(partnership: Partnership, *, public: bool = False) -> list[R
     rows = []
     for value, label in PartnerType.choices:
         counts = actor_counts.get(value, {})
-        row = Row(
-            value,
-            str(label),
-            counts.get("n", 0),
-            counts.get("engaged", 0),
-            partner_counts.get(value, 0),
-            member_counts.get(value, 0),
-            primary=value in PRIMARY_TYPES,
+        rows.append(
+            _row(
+                value,
+                str(label),
+                counts.get("n", 0),
+                counts.get("engaged", 0),
+                partner_counts.get(value, 0),
+                member_counts.get(value, 0),
+                primary=value in PRIMARY_TYPES,
+            )
         )
-        row.next_steps = _next_steps(row)
-        rows.append(row)
     return rows
+
+
+def suppressed(row: Row) -> Row:
+    """The row as it may be shown to someone without clearance.
+
+    Which numbers are margins of which: a row's engaged actors are part of
+    its actors, so ``engaged``, ``not engaged`` and their total ``actors``
+    form one line (``suppress_line``): no hidden count comes back by
+    subtraction. Partners and their representatives are counted apart (a
+    partner need not be on the map), each a lone count. Each row is its own
+    line: segments overlap (one actor may be a woman and a victim), and no
+    page publishes a column's total, so rows do not add up to anything shown.
+    """
+    actors, engaged = row.actors or 0, row.engaged or 0
+    line = suppress_line({"engaged": engaged, "not_engaged": actors - engaged, TOTAL: actors})
+    shown = Row(
+        row.code,
+        row.label,
+        line[TOTAL],
+        # A zero is shown (the status says it anyway, and it singles out no one);
+        # with the others hidden it pins nothing down.
+        0 if engaged == 0 else line["engaged"],
+        suppress_count(row.partners or 0),
+        suppress_count(row.members or 0),
+        row.primary,
+        row.status,
+    )
+    shown.next_steps = _next_steps(shown)
+    return shown
+
+
+def for_viewer(rows: list[Row], member: Member | None) -> list[Row]:
+    """Exact counts for a viewer with clearance (facilitators), suppressed
+    ones for everyone else; ``member=None`` is the public."""
+    if member is not None and has_clearance(member):
+        return rows
+    return [suppressed(row) for row in rows]

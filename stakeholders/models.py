@@ -204,7 +204,9 @@ class Assessment(PartnershipOwned):
     """One partner's view of one actor at one date. The history is kept; the
     latest assessment of each partner is the current one."""
 
-    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="assessments")
+    actor = models.ForeignKey(
+        Actor, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("actor")
+    )
     assessed_by = models.ForeignKey(
         Partner, on_delete=models.PROTECT, related_name="+", verbose_name=_("assessed by")
     )
@@ -325,13 +327,15 @@ class RiskFlag(PartnershipOwned):
     """ "At risk if identified": who flagged the actor, when and why. Only
     facilitators see flags; everyone else sees a pseudonym instead of the actor."""
 
-    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="risk_flags")
+    actor = models.ForeignKey(
+        Actor, on_delete=models.CASCADE, related_name="risk_flags", verbose_name=_("actor")
+    )
     reason = models.TextField(_("why"))
     flagged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     flagged_at = models.DateTimeField(default=timezone.now, editable=False)
-    cleared_at = models.DateTimeField(null=True, blank=True)
+    cleared_at = models.DateTimeField(_("cleared on"), null=True, blank=True)
     cleared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -101,11 +101,28 @@ def actor_create(request: HttpRequest, ctx: Ctx) -> HttpResponse:
 
 @partnership_view("actor", Action.VIEW)
 def actor_detail(request: HttpRequest, ctx: Ctx, actor_id: str) -> HttpResponse:
-    actor = get_owned_or_404(
+    return _actor_page(request, ctx, _detailed(ctx, actor_id))
+
+
+def _detailed(ctx: Ctx, actor_id: str) -> Actor:
+    actor: Actor = get_owned_or_404(
         Actor.objects.select_related("partner").prefetch_related("segments"),
         ctx.partnership,
         public_id=actor_id,
     )
+    return actor
+
+
+def _actor_page(
+    request: HttpRequest,
+    ctx: Ctx,
+    actor: Actor,
+    *,
+    assessment_form: AssessmentForm | None = None,
+    risk_form: RiskForm | None = None,
+) -> HttpResponse:
+    """The actor's page; a form given here (bound, with its errors) replaces
+    the empty one, so that what was typed survives a mistake."""
     hidden = display.is_hidden(actor, ctx.member)
     history = list(
         actor.assessments.select_related("assessed_by").order_by("-assessed_on", "-created_at")
@@ -123,7 +140,9 @@ def actor_detail(request: HttpRequest, ctx: Ctx, actor_id: str) -> HttpResponse:
     ]
     for row in relations:
         row["other_name"] = display.actor_name(row["other"], ctx.member)
-    can_assess = ctx.can("assessment", Action.CREATE)
+    may_flag = display.may_see_flags(ctx.member)
+    if assessment_form is None and ctx.can("assessment", Action.CREATE):
+        assessment_form = AssessmentForm(partners=_assessing_partners(ctx))
     return render(
         request,
         "stakeholders/actor_detail.html",
@@ -136,17 +155,13 @@ def actor_detail(request: HttpRequest, ctx: Ctx, actor_id: str) -> HttpResponse:
             "current": current,
             "history": history,
             "relations": relations,
-            "assessment_form": AssessmentForm(partners=_assessing_partners(ctx))
-            if can_assess
-            else None,
-            "relation_form": _relation_form(ctx, actor)
-            if ctx.can("relation", Action.CREATE)
-            else None,
-            "show_flags": display.may_see_flags(ctx.member),
+            "assessment_form": assessment_form,
+            "relation_form": ctx.can("relation", Action.CREATE),
+            "show_flags": may_flag,
             "flag": RiskFlag.objects.filter(actor=actor, cleared_at__isnull=True).first()
-            if display.may_see_flags(ctx.member)
+            if may_flag
             else None,
-            "risk_form": RiskForm() if display.may_see_flags(ctx.member) else None,
+            "risk_form": (risk_form or RiskForm()) if may_flag else None,
         },
     )
 
@@ -209,18 +224,20 @@ def actor_delete(request: HttpRequest, ctx: Ctx, actor_id: str) -> HttpResponse:
 
 @partnership_view("assessment", Action.CREATE, methods=POST)
 def assess(request: HttpRequest, ctx: Ctx, actor_id: str) -> HttpResponse:
-    actor = get_owned_or_404(Actor, ctx.partnership, public_id=actor_id)
+    actor = _detailed(ctx, actor_id)
     form = AssessmentForm(request.POST, partners=_assessing_partners(ctx))
     if form.is_valid():
         try:
             services.assess(by=request.user, actor=actor, **form.cleaned_data)
         except ServiceError as error:
-            messages.error(request, error.message)
+            form.add_service_error(error)
         else:
             messages.success(request, _("Assessment recorded."))
-    else:
-        messages.error(request, _("Check the assessment: every score is from 1 to 5."))
-    return redirect("stakeholders:actor", slug=ctx.partnership.slug, actor_id=actor.public_id)
+            return redirect(
+                "stakeholders:actor", slug=ctx.partnership.slug, actor_id=actor.public_id
+            )
+    # The actor's page again, with what was typed and each error on its field.
+    return _actor_page(request, ctx, actor, assessment_form=form)
 
 
 @partnership_view("relation", Action.CREATE, methods=GET_POST)
@@ -251,21 +268,38 @@ def relate(request: HttpRequest, ctx: Ctx, actor_id: str) -> HttpResponse:
     )
 
 
-@partnership_view("relation", Action.DELETE, methods=POST)
+@partnership_view("relation", Action.DELETE, methods=CONFIRM_METHODS)
 def relation_delete(request: HttpRequest, ctx: Ctx, relation_id: str) -> HttpResponse:
     relation = get_owned_or_404(
-        Relation.objects.select_related("source"), ctx.partnership, public_id=relation_id
+        Relation.objects.select_related("source", "target"), ctx.partnership, public_id=relation_id
     )
+    back = reverse("stakeholders:actor", args=[ctx.partnership.slug, relation.source.public_id])
+    if request.method != "POST":
+        names = {
+            "source": display.actor_name(relation.source, ctx.member),
+            "relation": relation.get_relation_type_display(),
+            "target": display.actor_name(relation.target, ctx.member),
+        }
+        return confirm_page(
+            request,
+            ctx,
+            title=_("Remove the relation “%(source)s %(relation)s %(target)s”?") % names,
+            consequences=[
+                _("Both actors stay on the map; only this relation goes."),
+                _("The relations network no longer shows it."),
+                _("The record keeps a trace of the removal."),
+            ],
+            button=_("Remove the relation"),
+            cancel_url=back,
+        )
     services.delete_relation(by=request.user, relation=relation)
     messages.success(request, _("Relation removed."))
-    return redirect(
-        "stakeholders:actor", slug=ctx.partnership.slug, actor_id=relation.source.public_id
-    )
+    return redirect(back)
 
 
 @partnership_view("participation_risk", Action.CREATE, methods=POST)
 def risk(request: HttpRequest, ctx: Ctx, actor_id: str) -> HttpResponse:
-    actor = get_owned_or_404(Actor, ctx.partnership, public_id=actor_id)
+    actor = _detailed(ctx, actor_id)
     form = RiskForm(request.POST)
     try:
         if request.POST.get("clear"):
@@ -274,8 +308,14 @@ def risk(request: HttpRequest, ctx: Ctx, actor_id: str) -> HttpResponse:
         elif form.is_valid():
             services.flag_at_risk(by=request.user, actor=actor, reason=form.cleaned_data["reason"])
             messages.success(request, _("Flagged: others now see this actor under a pseudonym."))
+        else:
+            return _actor_page(request, ctx, actor, risk_form=form)
     except ServiceError as error:
-        messages.error(request, error.message)
+        if request.POST.get("clear"):
+            messages.error(request, error.message)
+        else:
+            form.add_service_error(error)
+            return _actor_page(request, ctx, actor, risk_form=form)
     return redirect("stakeholders:actor", slug=ctx.partnership.slug, actor_id=actor.public_id)
 
 
@@ -340,22 +380,30 @@ def inclusion(request: HttpRequest, ctx: Ctx) -> HttpResponse:
         "stakeholders/inclusion.html",
         {
             "ctx": ctx,
-            "segments": inclusion_rows.by_segment(ctx.partnership),
-            "types": inclusion_rows.by_partner_type(ctx.partnership),
+            # Counts of actors the page does not list: suppressed without clearance.
+            "segments": inclusion_rows.for_viewer(
+                inclusion_rows.by_segment(ctx.partnership), ctx.member
+            ),
+            "types": inclusion_rows.for_viewer(
+                inclusion_rows.by_partner_type(ctx.partnership), ctx.member
+            ),
+            "cleared": has_clearance(ctx.member),
         },
     )
 
 
 @partnership_view("segment", Action.VIEW)
 def segments(request: HttpRequest, ctx: Ctx) -> HttpResponse:
+    return _segments_page(request, ctx)
+
+
+def _segments_page(request: HttpRequest, ctx: Ctx, form: SegmentForm | None = None) -> HttpResponse:
+    if form is None and ctx.can("segment", Action.CREATE):
+        form = SegmentForm()
     return render(
         request,
         "stakeholders/segments.html",
-        {
-            "ctx": ctx,
-            "segments": services.segments_of(ctx.partnership),
-            "form": SegmentForm() if ctx.can("segment", Action.CREATE) else None,
-        },
+        {"ctx": ctx, "segments": services.segments_of(ctx.partnership), "form": form},
     )
 
 
@@ -366,9 +414,9 @@ def segment_create(request: HttpRequest, ctx: Ctx) -> HttpResponse:
         try:
             services.add_segment(by=request.user, partnership=ctx.partnership, **form.cleaned_data)
         except ServiceError as error:
-            messages.error(request, error.message)
+            form.add_service_error(error)
         else:
             messages.success(request, _("Segment added."))
-    else:
-        messages.error(request, _("Give the segment a name."))
-    return redirect("stakeholders:segments", slug=ctx.partnership.slug)
+            return redirect("stakeholders:segments", slug=ctx.partnership.slug)
+    # The page again, with what was typed and the error on its field.
+    return _segments_page(request, ctx, form)

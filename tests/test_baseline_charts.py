@@ -23,7 +23,14 @@ def assert_inlinable(svg: str, title: str) -> ET.Element:
     assert all("style" not in element.attrib for element in root.iter())
     assert root.get("role") == "img" and root.get("aria-label") == title
     assert root.find(f"{SVG}title") is not None and root.find(f"{SVG}title").text == title  # type: ignore[union-attr]
-    assert "width" not in root.attrib and "height" not in root.attrib and root.get("viewBox")
+    assert root.get("viewBox")
+    # A size in CSS pixels at which the smallest text is 12 px (legible on a phone).
+    box = [float(n) for n in root.get("viewBox", "").split()]
+    fonts = [float(e.get("font-size", "").rstrip("px")) for e in root.iter() if e.get("font-size")]
+    if fonts:
+        scale = float(root.get("width", 0)) / box[2]
+        assert min(fonts) * scale >= charts.MIN_TEXT_PX - 0.1
+        assert abs(float(root.get("height", 0)) - box[3] * scale) <= 1
     assert "<script" not in svg and "<metadata" not in svg
     # Every internal reference points at an id that exists, once.
     ids = [e.get("id") for e in root.iter() if e.get("id")]
@@ -48,6 +55,23 @@ def test_it_draws_a_heatmap_with_suppressed_cells_hatched() -> None:
     assert "<b>" not in svg  # escaped, inert
     assert "pattern" in svg  # the hatching of the empty cells
     assert 'font-family="sans-serif"' in svg
+
+
+def test_it_writes_the_numbers_of_a_chart_as_the_reader_s_language_does() -> None:
+    from django.utils import translation
+
+    values = [[11.7, 1234.0, None]]
+    with translation.override("es"):
+        spanish = charts.heatmap(["a"], ["b", "c", "d"], values, title="t", low_label="l",
+                                 high_label="h")  # fmt: skip
+        bars = charts.bar_chart(["a", "b"], [2.5, 40.0], title="t", unit="%")
+    with translation.override("en"):
+        english = charts.heatmap(["a"], ["b", "c", "d"], values, title="t", low_label="l",
+                                 high_label="h")  # fmt: skip
+    texts = [t.text for t in assert_inlinable(spanish, "t").iter(f"{SVG}text")]
+    assert "11,7" in texts and "1\xa0234" in texts and "11.7" not in texts
+    assert "11.7" in [t.text for t in ET.fromstring(english).iter(f"{SVG}text")]
+    assert "2,5 %" in [t.text for t in ET.fromstring(bars).iter(f"{SVG}text")]
 
 
 def test_it_draws_bars_with_hidden_values_and_keeps_dollars_as_text() -> None:

@@ -42,8 +42,9 @@ def test_it_hides_a_line_so_no_small_count_comes_back_by_subtraction() -> None:
 
 def test_it_says_why_a_count_is_hidden_and_links_to_the_explanation(client: object) -> None:
     with translation.override("es"):
-        assert people(1234) == "1\xa0234"
+        assert people(1234) == '<data class="people" value="1234">1\xa0234</data>'
         hidden = people(None)
+    assert hidden.startswith('<data class="people" value="hidden">')
     assert 'href="/portal/small-numbers/"' in hidden
     assert "5" in hidden
 

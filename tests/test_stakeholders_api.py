@@ -536,12 +536,18 @@ def test_it_counts_inclusion_without_names(world: World, secret: dict[str, Actor
     assert response.status_code == 200
     data = response.json()
     women = next(r for r in data["segments"] if r["code"] == "women")
-    # Counts include the protected actor (they are counts); names never appear.
-    assert (women["actors"], women["status"]) == (2, "mapped")
-    assert women["next_steps"]
+    # Counts include the protected actor (they are counts), but an observer has no
+    # clearance: two actors and one partner are under five, so hidden (null).
+    assert (women["actors"], women["engaged"], women["status"]) == (None, 0, "mapped")
+    assert women["next_steps"] and "2" not in " ".join(women["next_steps"])
     migrants = next(r for r in data["segments"] if r["code"] == "migrants")
     assert (migrants["actors"], migrants["status"]) == (0, "absent")
     company = next(r for r in data["partner_types"] if r["code"] == "company")
-    assert (company["partners"], company["primary"]) == (1, True)
+    assert (company["partners"], company["primary"]) == (None, True)
     assert SECRET_NAME not in response.content.decode()
     assert "Women's cooperative" not in response.content.decode()
+    # A facilitator has clearance: the exact counts.
+    exact = Api(world, "facilitator").get("/inclusion").json()
+    women = next(r for r in exact["segments"] if r["code"] == "women")
+    company = next(r for r in exact["partner_types"] if r["code"] == "company")
+    assert (women["actors"], company["partners"]) == (2, 1)

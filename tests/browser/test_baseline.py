@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 
-from baseline.models import Condition, Contribution, Threat, ThreatRating
+from baseline.models import Condition, Contribution, Evidence, Threat, ThreatRating
 from consultations.models import Questionnaire, Response
 from tests.browser.test_journey import sign_in
+from tests.browser.test_map import PHONE, es, to_spanish
 from tests.conftest import PASSWORD, TOTP_SECRET, World
 
 pytestmark = pytest.mark.browser
@@ -135,3 +136,123 @@ def test_it_takes_a_facilitator_from_no_baseline_to_a_published_one(
     assert "hidden" in portal and "(85%)" not in portal
     assert "Tailings dam built without a liner" not in portal  # root causes are not aggregates
     assert world.facilitator.email not in portal
+
+
+# --- In Spanish, on a phone ----------------------------------------------------------
+
+CHART_TEXT_PX = """() => {
+  // The smallest text of the charts on the page as drawn, in CSS pixels.
+  let smallest = Infinity;
+  for (const svg of document.querySelectorAll('svg.chart')) {
+    const box = svg.viewBox.baseVal, drawn = svg.getBoundingClientRect();
+    if (!box || !box.width || !drawn.width) continue;
+    const scale = drawn.width / box.width;
+    for (const text of svg.querySelectorAll('text')) {
+      smallest = Math.min(smallest, parseFloat(getComputedStyle(text).fontSize) * scale);
+    }
+  }
+  return smallest;
+}"""
+
+
+@pytest.mark.browser
+def test_it_runs_the_baseline_s_forms_in_spanish_on_a_phone(world: World, open_tab: Any) -> None:
+    slug = world.own.slug
+    fac = open_tab("facilitator", width=PHONE, height=780)
+    page = fac.page
+    fac.goto("/accounts/login/")
+    sign_in(fac, world.facilitator.email, PASSWORD, TOTP_SECRET)
+    to_spanish(fac)
+
+    # --- Registers a threat.
+    fac.goto(f"/p/{slug}/baseline/threats/")
+    fac.follow(page.get_by_role("link", name=es("Register a threat")), "/threats/new/")
+    page.locator("input[name=title]").fill(THREAT)
+    page.get_by_label(es("Environmental security")).check()
+    page.get_by_label(es("Health security")).check()
+    fac.follow(page.get_by_role("main").get_by_role("button", name=es("Save")))
+    threat = Threat.objects.get(partnership=world.own, title=THREAT)
+    assert page.get_by_role("heading", level=1).inner_text() == THREAT
+
+    # --- Rates it with a date; naming two groups is refused and nothing typed is lost.
+    page.locator("select[name=partner_type]").select_option("community")
+    page.locator("select[name=segment]").select_option(label=es("Women"))
+    page.locator("select[name=severity]").select_option("5")
+    page.locator("select[name=likelihood]").select_option("4")
+    page.locator("input[name=rated_on]").fill("2026-11-20")
+    page.locator("#id_note").fill("Dicho en la asamblea de la vereda")
+    fac.follow(page.get_by_role("button", name=es("Record the rating")), "/rate/")
+    assert page.locator(".field.invalid select[name=partner_type]").count() == 1
+    assert page.locator("input[name=rated_on]").input_value() == "2026-11-20"
+    assert page.locator("select[name=severity]").input_value() == "5"
+    assert not ThreatRating.objects.filter(threat=threat).exists()
+    page.locator("select[name=segment]").select_option("")
+    fac.follow(page.get_by_role("button", name=es("Record the rating")))
+    rating = ThreatRating.objects.get(threat=threat)
+    assert str(rating.rated_on) == "2026-11-20"
+    page.locator("select[name=partner_type]").select_option("company")
+    page.locator("select[name=severity]").select_option("4")
+    fac.follow(page.get_by_role("button", name=es("Record the rating")))
+    assert ThreatRating.objects.filter(threat=threat).count() == 2
+
+    # --- Evidence, added then removed through its confirmation page.
+    page.locator("#id_evidence_kind").select_option("document")
+    page.locator("#id_evidence_title").fill("Informe de la mesa del agua (prueba)")
+    fac.follow(page.locator("form[action$='/evidence/'] button[type=submit]"))
+    evidence = Evidence.objects.get(threat=threat)
+    remove = page.locator(f"a[href$='/evidence/{evidence.public_id}/delete/']")
+    assert remove.inner_text().startswith(es("Remove"))
+    fac.follow(remove, f"/evidence/{evidence.public_id}/delete/")
+    assert Evidence.objects.filter(pk=evidence.pk).exists()
+    fac.follow(page.get_by_role("button", name=es("Remove the evidence")), f"/{threat.public_id}/")
+    assert not Evidence.objects.filter(pk=evidence.pk).exists()
+
+    # --- The stress map: its text is legible on the phone.
+    fac.goto(f"/p/{slug}/baseline/stress/")
+    assert page.evaluate(CHART_TEXT_PX) >= 12 - 0.5
+    assert "20,0 (1)" in page.locator("table").first.inner_text()  # 5 × 4, in Spanish
+
+    # --- A partner's contribution to the capacity register, with dates.
+    fac.goto(f"/p/{slug}/baseline/capacities/")
+    fac.follow(page.get_by_role("link", name=es("Add a contribution")), "/capacities/new/")
+    page.locator("select[name=partner]").select_option(str(world.company.public_id))
+    page.locator("select[name=kind]").select_option("equipment")
+    page.locator("textarea[name=description]").fill("Kits para analizar el agua")
+    page.locator("input[name=quantity]").fill("12")
+    page.locator("input[name=available_from]").fill("2026-12-01")
+    page.locator("input[name=available_until]").fill("2027-06-30")
+    fac.follow(page.get_by_role("main").get_by_role("button", name=es("Save")), "/capacities/")
+    contribution = Contribution.objects.get(partner=world.company)
+    assert str(contribution.available_until) == "2027-06-30"
+
+    # --- A need of a group, with its date.
+    fac.goto(f"/p/{slug}/baseline/nvc/")
+    fac.follow(page.get_by_role("link", name=es("Add an entry")), "/nvc/new/")
+    page.locator("select[name=kind]").select_option("need")
+    page.locator("select[name=segment]").select_option(label=es("Women"))
+    page.locator("select[name=dimension]").select_option(label=es("Environmental security"))
+    page.locator("textarea[name=description]").fill("Agua potable para la vereda.")
+    page.locator("input[name=source]").fill("Taller de mujeres (prueba)")
+    page.locator("input[name=recorded_on]").fill("2026-11-21")
+    fac.follow(page.get_by_role("main").get_by_role("button", name=es("Save")), "/nvc/")
+    assert str(Condition.objects.get(partnership=world.own).recorded_on) == "2026-11-21"
+
+    # --- The set-up, and a removal that is asked about and called off.
+    fac.goto(f"/p/{slug}/baseline/setup/")
+    fac.goto(f"/p/{slug}/baseline/threats/{threat.public_id}/")
+    zone = page.locator("section.danger-zone")
+    fac.follow(zone.get_by_role("link", name=es("Remove this threat")), "/delete/")
+    fac.follow(page.get_by_role("link", name=es("No, go back")), f"/{threat.public_id}/")
+    assert Threat.objects.filter(pk=threat.pk).exists()
+
+    # --- Published, the portal fits the phone too, its small counts hidden in words.
+    world.own.is_published = True
+    world.own.save(update_fields=["is_published"])
+    fac.goto(f"/p/{slug}/baseline/publication/")
+    fac.follow(page.get_by_role("button", name=es("Publish the baseline summary")))
+    public = open_tab("anonymous", width=PHONE, height=780)
+    public.goto(f"/portal/{slug}/")
+    to_spanish(public)
+    portal = public.page.get_by_role("main").inner_text()
+    assert THREAT in portal and "oculto" in portal
+    fac.assert_all_audited()
