@@ -71,10 +71,12 @@ def test_it_declares_access_for_every_page_of_ours() -> None:
     assert len(OWN_ROUTES) >= 25
 
 
-def _fill(pattern: str, world: World, scope: str, persona: str) -> str:
-    """A concrete URL: ``scope`` is "own" (own partnership, own objects),
-    "foreign" (the other partnership) or "foreign_object" (own partnership,
-    an object of the other one)."""
+def _values(world: World, scope: str) -> dict[str, str]:
+    """The URL arguments of every page for one scope: "own" (own partnership,
+    own objects), "foreign" (the other partnership) or "foreign_object" (own
+    partnership, an object of the other one). Made once per scope and test:
+    each request then runs in a savepoint that is rolled back, so what a POST
+    removes is back for the next request."""
     own_p = world.foreign if scope == "foreign" else world.own
     obj_p = world.own if scope == "own" else world.foreign
     fac = world.facilitator if obj_p == world.own else world.foreign_facilitator
@@ -85,8 +87,6 @@ def _fill(pattern: str, world: World, scope: str, persona: str) -> str:
         actor=fac, partnership=obj_p, email=f"invitee-{scope}@example.test", role=Role.OBSERVER
     )
     partner = world.company if obj_p == world.own else world.foreign_partner
-    # A personal API token of the one asking (someone else's would be a 404).
-    token, _raw = ApiToken.issue(user=getattr(world, persona, world.facilitator), name="matrix")
     from stakeholders import services as map_services
 
     first = map_services.create_actor(by=fac, partnership=obj_p, name=f"Matrix actor {scope}")
@@ -101,7 +101,6 @@ def _fill(pattern: str, world: World, scope: str, persona: str) -> str:
         "invitation_id": str(invitation.public_id),
         "step": "preliminary",
         "token": services.invitation_token(invitation),
-        "token_id": str(token.pk),
         "actor_id": str(first.public_id),
         "relation_id": str(relation.public_id),
         "fmt": "csv",
@@ -109,8 +108,29 @@ def _fill(pattern: str, world: World, scope: str, persona: str) -> str:
     # Each later room fills the URL arguments of its own pages.
     for room in MATRIX_ROOMS:
         values.update(room.values(obj_p, fac))
-    url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], pattern)
-    return "/" + url
+    return values
+
+
+class _Filler:
+    """Concrete URLs for a pattern, by scope and persona, from values made
+    once: the objects of each scope, and a personal API token of each
+    persona (someone else's would be a 404)."""
+
+    def __init__(self, world: World, scopes: list[str]) -> None:
+        # Made here, outside the requests' savepoints, so no rollback undoes them.
+        self.world = world
+        self.scopes = {scope: _values(world, scope) for scope in scopes}
+        self.tokens = {
+            persona: str(
+                ApiToken.issue(user=getattr(world, persona, world.facilitator), name="matrix")[0].pk
+            )
+            for persona in PERSONAS
+        }
+
+    def __call__(self, pattern: str, scope: str, persona: str) -> str:
+        values = {**self.scopes[scope], "token_id": self.tokens[persona]}
+        url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], pattern)
+        return "/" + url
 
 
 _PATTERN_OF: dict[int, str] = {
@@ -157,6 +177,7 @@ def test_it_answers_every_persona_as_the_table_says(world: World, route: Route) 
     has_objects = any(k in route.pattern for k in ("_id>",))
     scopes = ["own", "foreign"] + (["foreign_object"] if has_objects else [])
     failures = []
+    fill = _Filler(world, scopes if "<slug:slug>" in route.pattern else ["own"])
     for persona in PERSONAS:
         for scope in scopes if "<slug:slug>" in route.pattern else ["own"]:
             for method in ("GET", "POST"):
@@ -164,7 +185,7 @@ def test_it_answers_every_persona_as_the_table_says(world: World, route: Route) 
                 # POST that removes or changes something does not affect the next.
                 with transaction.atomic():
                     client = world.client_for(persona)
-                    url = _fill(route.pattern, world, scope, persona)
+                    url = fill(route.pattern, scope, persona)
                     response = client.get(url) if method == "GET" else client.post(url, {})
                     expected = _expected(access, persona, scope, method, world)
                     if response.status_code not in expected:
@@ -230,6 +251,12 @@ for _room in MATRIX_ROOMS:
 _OTHER_ARGUMENT = re.compile(r"\{(?!(?:slug|partner_id|member_id|actor_id|relation_id)\})\w+\}")
 
 
+def _room_values(fill: _Filler, scope: str) -> dict[str, str]:
+    """The rooms' own URL arguments (e.g. {threat_id}) in the partnership asked."""
+    given = ("slug", "partner_id", "member_id", "actor_id", "relation_id")
+    return {k: v for k, v in fill.scopes[scope].items() if k not in given}
+
+
 def test_it_checks_every_api_operation_against_its_declared_permission(world: World) -> None:
     schema = world.client_for("anonymous").get("/api/v1/openapi.json").json()
     tokens = {
@@ -237,6 +264,7 @@ def test_it_checks_every_api_operation_against_its_declared_permission(world: Wo
     }
     checked = 0
     failures = []
+    fill = _Filler(world, ["own", "foreign"])
     for path, operations in schema["paths"].items():
         for method, op in operations.items():
             declared = op.get("x-hsbp-permission")
@@ -254,9 +282,7 @@ def test_it_checks_every_api_operation_against_its_declared_permission(world: Wo
                         # room's own values, made in the partnership asked (rolled back).
                         extra: dict[str, str] = {}
                         if re.search(_OTHER_ARGUMENT, path):
-                            fac = world.facilitator if scope == "own" else world.foreign_facilitator
-                            for room in MATRIX_ROOMS:
-                                extra.update(room.values(partnership, fac))
+                            extra = _room_values(fill, scope)
                         url = path.format(
                             **extra,
                             slug=partnership.slug,
@@ -266,9 +292,7 @@ def test_it_checks_every_api_operation_against_its_declared_permission(world: Wo
                             **dict(
                                 zip(
                                     ("actor_id", "relation_id"),
-                                    _fill("<actor_id>/<relation_id>", world, scope, persona)[
-                                        1:
-                                    ].split("/"),
+                                    fill("<actor_id>/<relation_id>", scope, persona)[1:].split("/"),
                                     strict=True,
                                 )
                             ),
