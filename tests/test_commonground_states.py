@@ -106,12 +106,13 @@ def _pages(world: World, c: Conversation) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("voters", [0, 1, 2, 3, 5, "many"])
+@pytest.mark.parametrize("voters", [0, 1, 2, 3, 5, 12, "many"])
 def test_it_renders_every_common_ground_page_whatever_the_number_of_voters(
     world: World, voters: int | str
 ) -> None:
-    if voters == "many":
-        c = split_conversation(world)
+    if voters in ("many", 12):
+        # Twelve: three groups of 6, 4 and 2, so two groups' sizes are hidden.
+        c = split_conversation(world, per_camp=6 if voters == 12 else 20)
         services.update_conversation(by=world.facilitator, conversation=c, public_link=True)
     else:
         c = small_talk(world, voters=int(voters))
@@ -120,8 +121,10 @@ def test_it_renders_every_common_ground_page_whatever_the_number_of_voters(
     assert latest is not None
     if voters in (0, 1, 2, 3):
         assert latest.state == AnalysisState.TOO_FEW
-    if voters == "many":
+    if voters in ("many", 12):
         assert latest.state == AnalysisState.GROUPS
+    if voters == 12:
+        assert None in [g["size"] for g in latest.data["published"]["groups"]]
     for language in ("en", "es"):
         for persona in ("facilitator", "participant", "observer"):
             client = world.client_for(persona)
