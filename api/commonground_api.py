@@ -5,14 +5,17 @@ systems) and their opinion groups. Collective goals are in ``api.goals_api``.
 Votes go through ``commonground.services.record_vote`` like the page: the
 same vote twice is one vote, a different one changes it (the latest counts).
 There is deliberately no endpoint that reads single votes or who is in which
-opinion group: only the stored, suppressed analysis leaves.
+opinion group, and no live count: every count comes from what the latest
+analysis published (a snapshot, suppressed; ``None`` is hidden), as on the pages.
 """
 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
@@ -21,8 +24,17 @@ from api.ops import needs, scoped
 from api.schemas import Problem
 from commonground import analysis
 from commonground import services as talk
-from commonground.models import Conversation, ConversationStatus, Statement, StatementStatus
+from commonground.models import (
+    Analysis,
+    AnalysisState,
+    Conversation,
+    ConversationStatus,
+    Statement,
+    StatementStatus,
+)
+from commonground.results import group_name, published
 from partnerships.permissions import Action, Ctx
+from stakeholders.models import Segment
 
 router = Router(tags=["common ground"])
 
@@ -34,8 +46,11 @@ class ConversationOut(Schema):
     status: str
     anonymous: bool
     allow_statements: bool
-    participants: int
-    votes: int
+    counts_as_of: datetime | None = Field(
+        description="When the published counts were taken (they change in batches)."
+    )
+    participants: int | None = Field(description="People who voted; null: hidden (1-4).")
+    votes: int | None = Field(description="Published votes; null: hidden.")
     statements: list[dict[str, Any]]
 
 
@@ -68,21 +83,42 @@ def _conversation(ctx: Ctx, conversation_id: uuid.UUID) -> Conversation:
     return found
 
 
-def _statements(ctx: Ctx, conversation: Conversation) -> list[dict[str, Any]]:
+def _published_statements(conversations: list[Conversation]) -> dict[int, dict[str, Any]]:
+    """Each conversation's published statement counts, from its latest
+    analysis: two queries, whatever the number of conversations."""
+    newest = (
+        Analysis.objects.filter(conversation=OuterRef("pk")).order_by("-version").values("pk")[:1]
+    )
+    ids = Conversation.objects.filter(pk__in=[c.pk for c in conversations]).annotate(
+        latest=Subquery(newest)
+    )
+    rows = Analysis.objects.filter(pk__in=ids.values("latest")).values_list(
+        "conversation_id", "data__published__statements"
+    )
+    return {pk: found for pk, found in rows if isinstance(found, dict)}
+
+
+def _statements(
+    ctx: Ctx, conversation: Conversation, counts: dict[str, Any]
+) -> list[dict[str, Any]]:
     rows = Statement.objects.filter(conversation=conversation).order_by("number")
     if not ctx.can("conversation", Action.CHANGE):
         rows = rows.filter(status=StatementStatus.ACCEPTED)
-    return [
-        {
-            "number": s.number,
-            "text": s.text,
-            "status": s.status,
-            "agree": s.agree_count,
-            "disagree": s.disagree_count,
-            "pass": s.pass_count,
-        }
-        for s in rows
-    ]
+    found = []
+    for s in rows:
+        shown = counts.get(str(s.pk)) or {"agree": 0, "disagree": 0, "pass": 0, "total": 0}
+        found.append(
+            {
+                "number": s.number,
+                "text": s.text,
+                "status": s.status,
+                "agree": shown["agree"],
+                "disagree": shown["disagree"],
+                "pass": shown["pass"],
+                "votes": shown["total"],
+            }
+        )
+    return found
 
 
 @router.get(
@@ -91,11 +127,14 @@ def _statements(ctx: Ctx, conversation: Conversation) -> list[dict[str, Any]]:
     openapi_extra=needs("conversation", Action.VIEW),
 )
 def list_conversations(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
-    """Conversations with their statements (accepted ones; facilitators see all)."""
+    """Conversations with their statements (accepted ones; facilitators see
+    all) and the published counts: a snapshot, suppressed (null: hidden)."""
     ctx = scoped(request, slug, "conversation", Action.VIEW)
     rows = Conversation.objects.filter(partnership=ctx.partnership).order_by("-created_at")
     if not ctx.can("conversation", Action.CHANGE):
         rows = rows.exclude(status=ConversationStatus.DRAFT)
+    conversations = list(rows[:100])
+    counts = _published_statements(conversations)
     return [
         {
             "id": c.public_id,
@@ -104,11 +143,12 @@ def list_conversations(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
             "status": c.status,
             "anonymous": c.anonymous,
             "allow_statements": c.allow_statements,
-            "participants": c.participant_count,
-            "votes": c.vote_count,
-            "statements": _statements(ctx, c),
+            "counts_as_of": c.published_at,
+            "participants": c.published_participants,
+            "votes": c.published_votes,
+            "statements": _statements(ctx, c, counts.get(c.pk, {})),
         }
-        for c in rows[:100]
+        for c in conversations
     ]
 
 
@@ -157,30 +197,56 @@ def submit_statement(
     openapi_extra=needs("opinion_groups", Action.VIEW),
 )
 def opinion_groups(request: HttpRequest, slug: str, conversation_id: uuid.UUID) -> dict[str, Any]:
-    """The latest analysis: groups with their make-up (suppressed), representative,
-    consensus and bridging statements by number, and when it was computed."""
+    """What the latest analysis published, as the page shows it: its state
+    (too few votes to form groups, one group, or groups found), the groups
+    with their size and make-up, what sets each apart, what nearly everyone
+    shares and the bridging statements (majority agreement in every group),
+    by statement number, with shares only where both counts are published.
+    Counts are a snapshot, suppressed: null is hidden."""
     ctx = scoped(request, slug, "opinion_groups", Action.VIEW)
     conversation = _conversation(ctx, conversation_id)
-    latest = analysis.latest(conversation)
+    latest, shown = published(conversation)
+    pending = analysis.analysis_pending(conversation.pk)
     if latest is None:
-        return {"version": None, "pending": analysis.analysis_pending(conversation.pk)}
+        return {"version": None, "pending": pending, "state": AnalysisState.TOO_FEW.value}
     numbers = dict(Statement.objects.filter(conversation=conversation).values_list("pk", "number"))
-    engine = latest.data.get("engine", {})
+    codes = {
+        str(pk): code
+        for pk, code in Segment.objects.filter(partnership=ctx.partnership).values_list(
+            "pk", "code"
+        )
+    }
 
-    def number(item: dict[str, Any]) -> dict[str, Any]:
-        return {**item, "statement": numbers.get(int(item["statement"]))}
+    def item(found: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "statement": numbers.get(int(found["statement"])),
+            "side": found["side"],
+            "share": found["share"],
+        }
 
+    groups = [
+        {
+            "name": group_name(index),
+            "size": entry["size"],
+            "partner_type": entry["partner_type"],
+            "segment": {codes.get(k, k): n for k, n in entry["segment"].items()},
+            "representative": [item(r) for r in entry["representative"]],
+        }
+        for index, entry in enumerate(shown.get("groups", []))
+    ]
+    bridging = latest.data.get("bridging", []) if latest.state == AnalysisState.GROUPS else []
     return {
         "version": latest.version,
-        "computed_at": latest.computed_at,
-        "votes": latest.votes_seen,
-        "pending": analysis.analysis_pending(conversation.pk),
-        "reason": engine.get("reason", ""),
-        "group_sizes": engine.get("group_sizes", []),
-        "composition": latest.data.get("composition", {}),
-        "representative": {
-            g: [number(i) for i in items] for g, items in engine.get("representative", {}).items()
-        },
-        "consensus": [number(i) for i in engine.get("consensus", [])],
-        "bridging": [number(i) for i in latest.data.get("bridging", [])],
+        "counts_as_of": latest.computed_at,
+        "pending": pending,
+        "state": latest.state,
+        "reason": latest.data.get("engine", {}).get("reason", ""),
+        "participants": shown.get("participants"),
+        "not_placed": shown.get("not_placed"),
+        "votes": shown.get("votes"),
+        "groups": groups,
+        "consensus": [item(c) for c in shown.get("consensus", [])],
+        "bridging": [
+            {"statement": numbers.get(int(b["statement"])), "agree": b["agree"]} for b in bridging
+        ],
     }

@@ -64,9 +64,24 @@ class Conversation(PartnershipOwned):
         verbose_name=_("about the consultation question"),
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    # Counters kept by the voting service (routing and the stepper read them).
+    # Live counters kept by the voting service, for the service itself (never
+    # shown: a count that moves with each vote says how the last voter voted).
     vote_count = models.PositiveIntegerField(default=0, editable=False)
     participant_count = models.PositiveIntegerField(default=0, editable=False)
+    # The published snapshot (``commonground.analysis``): what every page, the
+    # API and the stepper show, suppressed (None: hidden), and when it was taken.
+    published_at = models.DateTimeField(
+        _("counts published at"), null=True, blank=True, editable=False
+    )
+    published_votes = models.PositiveIntegerField(
+        _("published votes"), null=True, default=0, editable=False
+    )
+    published_participants = models.PositiveIntegerField(
+        _("published participants"), null=True, default=0, editable=False
+    )
+    # When votes were last released into the published set (an analysis older
+    # than this has not seen them).
+    released_at = models.DateTimeField(_("votes released at"), null=True, editable=False)
 
     audit_fields: ClassVar[tuple[str, ...]] = (
         "title",
@@ -221,6 +236,13 @@ class Vote(models.Model):
     voted_at = models.DateTimeField(default=timezone.now)
     # How many times this participant changed it (the latest counts).
     changes = models.PositiveSmallIntegerField(default=0)
+    # The vote as the published counts and opinion groups know it: it catches
+    # up with ``choice`` only in batches of at least MIN_CELL people per
+    # statement (``analysis.release``), so that no two snapshots differ by
+    # one person's vote. None: not published yet.
+    published_choice = models.SmallIntegerField(
+        _("published vote"), choices=Choice.choices, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("vote")
@@ -236,9 +258,18 @@ class Vote(models.Model):
         return f"{self.get_choice_display()} #{self.statement_id}"
 
 
+class AnalysisState(models.TextChoices):
+    # Not "groups found": too few people, statements or votes to split anyone.
+    TOO_FEW = "too_few_votes", _("Too few votes to form groups")
+    # Enough votes, but they do not split people (everyone votes alike, or passes).
+    ONE_GROUP = "one_group", _("One group: the votes do not split people")
+    GROUPS = "groups", _("Opinion groups found")
+
+
 class Analysis(PartnershipOwned):
-    """One run of the engine over a conversation's votes: opinion groups,
-    their make-up, representative, consensus and bridging statements."""
+    """One run of the engine over a conversation's published votes: opinion
+    groups, their make-up, representative, consensus and bridging statements,
+    and the published (suppressed) counts of every statement."""
 
     conversation = models.ForeignKey(
         Conversation, on_delete=models.CASCADE, related_name="analyses"
@@ -248,6 +279,11 @@ class Analysis(PartnershipOwned):
     votes_seen = models.PositiveIntegerField(default=0)
     participants_seen = models.PositiveIntegerField(default=0)
     elapsed_ms = models.FloatField(default=0)
+    state = models.CharField(
+        _("state"), max_length=20, choices=AnalysisState.choices, default=AnalysisState.TOO_FEW
+    )
+    # How many statements bridge the groups (majority agreement in every group).
+    bridging_count = models.PositiveIntegerField(_("bridging statements"), default=0)
     # What the pages read: group sizes and make-up, representative, consensus
     # and bridging statements, each statement's counts by group.
     data = models.JSONField(default=dict)

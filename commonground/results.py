@@ -1,10 +1,10 @@
-"""What the opinion-groups page shows, read from the latest stored analysis:
-the groups with their make-up, what each group stands for, what nearly
-everyone shares, and the statements that bridge the groups — with the texts
-of the statements (one query) and a picture cached by analysis version.
-
-Shares are of the people of a group who voted on a statement; a share of
-fewer than 5 people is not shown (it would say how those few voted).
+"""What the opinion-groups page shows, read from the latest stored analysis
+and only from what it published (``commonground.published``: suppressed
+counts, shares only where both counts behind them are published): the
+analysis's state, the groups with their size and make-up, what each group
+stands for, what nearly everyone shares, and the statements that bridge the
+groups, with the texts of the statements (one query) and a picture cached by
+analysis version. Nothing here reads a live count or the engine's exact ones.
 """
 
 from __future__ import annotations
@@ -18,14 +18,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from commonground import analysis
-from commonground.models import Analysis, Conversation, Statement
+from commonground.models import Analysis, AnalysisState, Conversation, Statement
 from partnerships import charts
 from partnerships.models import PartnerType
-from partnerships.suppression import is_small
 from stakeholders.models import Segment
 
 CHART_TTL = 24 * 3600
-REPRESENTATIVE_SHOWN = 5
 
 # Later rooms say what builds on a statement (the goals room: the goals it
 # stands behind) without this room importing them: each provider takes
@@ -67,19 +65,34 @@ def group_name(index: int) -> str:
     return _("Group %(letter)s") % {"letter": chr(ord("A") + index)}
 
 
-def _share(count: int, seen: int) -> float | None:
-    if seen == 0 or is_small(seen):
-        return None
-    return 100.0 * count / seen
+def published(conversation: Conversation) -> tuple[Analysis | None, dict[str, Any]]:
+    """The latest analysis and what it published (empty when there is none,
+    or when it predates published snapshots)."""
+    latest = analysis.latest(conversation)
+    shown = latest.data.get("published") if latest is not None else None
+    if latest is None or not isinstance(shown, dict):
+        return None, {}
+    return latest, shown
 
 
-def _statements(conversation: Conversation, data: dict[str, Any]) -> dict[int, Statement]:
-    engine = data.get("engine", {})
+def statement_counts(shown: dict[str, Any], pk: int) -> dict[str, int | None]:
+    """A statement's published counts (agree, disagree, pass, total; None: hidden)."""
+    found = shown.get("statements", {}).get(str(pk))
+    return found if isinstance(found, dict) else {"agree": 0, "disagree": 0, "pass": 0, "total": 0}
+
+
+def _percent(share: float | None) -> float | None:
+    return None if share is None else 100.0 * share
+
+
+def _statements(
+    conversation: Conversation, shown: dict[str, Any], bridging: Any
+) -> dict[int, Statement]:
     wanted: set[int] = set()
-    for items in engine.get("representative", {}).values():
-        wanted.update(int(item["statement"]) for item in items)
-    wanted.update(int(item["statement"]) for item in engine.get("consensus", []))
-    wanted.update(int(item["statement"]) for item in data.get("bridging", []))
+    for group in shown.get("groups", []):
+        wanted.update(int(item["statement"]) for item in group.get("representative", []))
+    wanted.update(int(item["statement"]) for item in shown.get("consensus", []))
+    wanted.update(int(item["statement"]) for item in bridging)
     rows = Statement.objects.filter(conversation=conversation, pk__in=wanted)
     found = {s.pk: s for s in rows.prefetch_related("threats")}
     links = links_for(list(found))
@@ -88,95 +101,88 @@ def _statements(conversation: Conversation, data: dict[str, Any]) -> dict[int, S
     return found
 
 
-def _composition(
-    conversation: Conversation, entry: dict[str, Any], segments: dict[str, str]
-) -> list[tuple[str, str]]:
-    """(label, count or "hidden") of a group's make-up, by partner type then segment."""
-    hidden = _("hidden")
-    shown: list[tuple[str, str]] = []
+def _composition(entry: dict[str, Any], segments: dict[str, str]) -> list[tuple[str, int | None]]:
+    """(label, count; None: hidden) of a group's make-up, by partner type then segment."""
+    shown: list[tuple[str, int | None]] = []
     for code, count in (entry.get("partner_type") or {}).items():
         label = str(PartnerType(code).label) if code in PartnerType.values else _("Not stated")
-        shown.append((label, hidden if count is None else str(count)))
+        shown.append((label, count))
     for code, count in (entry.get("segment") or {}).items():
         label = segments.get(code, _("No group stated"))
-        shown.append((label, hidden if count is None else str(count)))
+        shown.append((label, count))
     return shown
 
 
 def results_context(conversation: Conversation) -> dict[str, Any]:
-    latest = analysis.latest(conversation)
+    latest, shown = published(conversation)
     context: dict[str, Any] = {
         "analysis": latest,
         "pending": analysis.analysis_pending(conversation.pk),
+        "state": latest.state if latest is not None else AnalysisState.TOO_FEW,
+        "states": AnalysisState,
     }
     if latest is None:
         return context
-    data = latest.data
-    engine = data.get("engine", {})
-    statements = _statements(conversation, data)
+    engine = latest.data.get("engine", {})
+    bridging_data = latest.data.get("bridging", []) if latest.state == AnalysisState.GROUPS else []
+    statements = _statements(conversation, shown, bridging_data)
     segments = {
         str(s.pk): s.label for s in Segment.objects.filter(partnership=conversation.partnership_id)
     }
-    sizes: list[int] = engine.get("group_sizes", [])
-    composition = data.get("composition", {})
     groups = []
-    for index, size in enumerate(sizes):
-        entry = composition.get(str(index), {})
+    for index, entry in enumerate(shown.get("groups", [])):
         representative = []
-        for item in engine.get("representative", {}).get(str(index), [])[:REPRESENTATIVE_SHOWN]:
+        for item in entry.get("representative", []):
             statement = statements.get(int(item["statement"]))
-            if statement is None:
-                continue
-            agreeing = item["side"] == "agree"
-            count = item["agrees"] if agreeing else item["disagrees"]
-            representative.append(
-                {
-                    "statement": statement,
-                    "agree": agreeing,
-                    "share": _share(count, item["seen"]),
-                }
-            )
+            if statement is not None:
+                representative.append(
+                    {
+                        "statement": statement,
+                        "agree": item["side"] == "agree",
+                        "share": _percent(item["share"]),
+                    }
+                )
         groups.append(
             {
                 "name": group_name(index),
-                "size": entry.get("size", size),
-                "composition": _composition(conversation, entry, segments),
+                "size": entry.get("size"),
+                "composition": _composition(entry, segments),
                 "representative": representative,
             }
         )
     consensus = []
-    for item in engine.get("consensus", []):
+    for item in shown.get("consensus", []):
         statement = statements.get(int(item["statement"]))
         if statement is not None:
-            count = item["agrees"] if item["side"] == "agree" else item["disagrees"]
             consensus.append(
                 {
                     "statement": statement,
                     "agree": item["side"] == "agree",
-                    "share": _share(count, item["seen"]),
+                    "share": _percent(item["share"]),
                 }
             )
     bridging = []
-    for item in data.get("bridging", []):
+    for item in bridging_data:
         statement = statements.get(int(item["statement"]))
         if statement is not None:
             bridging.append(
                 {
                     "statement": statement,
                     "score": item["score"],
-                    "shares": [None if v is None else 100.0 * v for v in item["agree"]],
+                    "shares": [_percent(v) for v in item["agree"]],
                 }
             )
     context.update(
         {
             "reason": reason_text(engine.get("reason", "")) if engine.get("reason") else "",
             "groups": groups,
-            "group_names": [group_name(i) for i in range(len(sizes))],
+            "group_names": [group_name(i) for i in range(len(groups))],
             "consensus": consensus,
             "bridging": bridging,
-            "participants": engine.get("participants", 0),
-            "participants_in": engine.get("participants_in", 0),
-            "chart": _chart(latest, bridging, len(sizes)),
+            "participants": shown.get("participants"),
+            "not_placed": shown.get("not_placed"),
+            "votes": shown.get("votes"),
+            "chart": _chart(latest, bridging, len(groups)),
         }
     )
     return context

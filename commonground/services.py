@@ -18,6 +18,7 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -217,6 +218,54 @@ def add_statement(
     save_audited(statement, actor=actor if seed else None)
     if threats:
         statement.threats.set(list(threats))
+    return statement
+
+
+# Statements from the public link (no account): at most this many per visitor
+# and per address an hour. A visitor can clear their cookie, so the address
+# limit is the one that holds; it is wider because people share addresses (a
+# community centre's connection, a phone network's gateway).
+PUBLIC_STATEMENTS_PER_VISITOR = 5
+PUBLIC_STATEMENTS_PER_ADDRESS = 20
+PUBLIC_STATEMENT_WINDOW = 3600
+
+
+def _rate_keys(conversation: Conversation, visitor_key: str, address: str) -> list[tuple[str, int]]:
+    base = f"commonground-statements:{conversation.pk}"
+    keys = [(f"{base}:address:{address or '-'}", PUBLIC_STATEMENTS_PER_ADDRESS)]
+    if visitor_key:
+        digest = hashlib.sha256(visitor_key.encode()).hexdigest()[:32]
+        keys.append((f"{base}:visitor:{digest}", PUBLIC_STATEMENTS_PER_VISITOR))
+    return keys
+
+
+def add_public_statement(
+    *,
+    conversation: Conversation,
+    text: Mapping[str, str] | str,
+    language: str,
+    visitor_key: str,
+    address: str,
+) -> Statement:
+    """A statement sent through the public link: like a participant's, but
+    refused with a clear message once the visitor (by their cookie) or their
+    address has sent too many within the hour."""
+    keys = _rate_keys(conversation, visitor_key, address)
+    if any(int(cache.get(key, 0)) >= limit for key, limit in keys):
+        raise ServiceError(
+            _(
+                "You have sent many statements in a short time. Thank you! Please wait "
+                "an hour before sending more, so that the facilitators can read them all."
+            ),
+            field="text",
+        )
+    statement = add_statement(conversation=conversation, text=text, language=language)
+    for key, _limit in keys:
+        cache.add(key, 0, PUBLIC_STATEMENT_WINDOW)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired in between
+            cache.set(key, 1, PUBLIC_STATEMENT_WINDOW)
     return statement
 
 

@@ -10,7 +10,9 @@ from commonground import analysis
 
 @task()
 def analyse_conversation(conversation_id: int) -> int:
-    """Run the engine over a conversation's votes and store the result."""
+    """Publish the votes that are ready and, if anything changed, run the
+    engine and store the result (its version; 0 when nothing changed)."""
     # Released first: votes cast during this run queue the next one.
     cache.delete(analysis.lock_key(conversation_id))
-    return analysis.analyse(conversation_id).version
+    found = analysis.analyse(conversation_id)
+    return found.version if found is not None else 0

@@ -21,4 +21,5 @@ urlpatterns: list[URLPattern] = [
     path(C + "groups/refresh/", views.results_refresh, name="results_refresh"),
     # The public link: anyone votes without an account, always anonymously.
     path("talk/<str:conversation_link>/", views.public_vote, name="public_vote"),
+    path("talk/<str:conversation_link>/groups/", views.public_results, name="public_results"),
 ]

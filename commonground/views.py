@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from commonground import analysis, routing, services
 from commonground.forms import ConversationForm, SeedStatementForm, StatementForm
@@ -27,10 +28,11 @@ from commonground.models import (
     StatementStatus,
     Vote,
 )
-from commonground.results import links_for, results_context
+from commonground.results import links_for, published, results_context, statement_counts
 from partnerships.paging import paged
 from partnerships.permissions import Action, Ctx, get_owned_or_404, partnership_view, public_view
 from partnerships.services import ServiceError
+from partnerships.suppression import MIN_CELL
 
 GET_POST = ("GET", "HEAD", "POST")
 POST = ("POST",)
@@ -40,6 +42,26 @@ VISITOR_COOKIE = "hsbp_voter"
 VISITOR_COOKIE_AGE = 180 * 24 * 3600
 # Votes up to which "recompute now" runs the engine in the request (well under a second).
 INLINE_ANALYSIS = 50_000
+# Moderation buttons say what they do (a verb), not the status they lead to.
+MODERATION_ACTIONS = (
+    (StatementStatus.ACCEPTED, pgettext_lazy("moderation action", "Accept")),
+    (StatementStatus.REJECTED, pgettext_lazy("moderation action", "Reject")),
+    (
+        StatementStatus.META,
+        pgettext_lazy("moderation action", "Mark as a comment about the conversation"),
+    ),
+)
+# The three votes, each with its own look (words, mark, shape and colour).
+VOTE_BUTTONS = (
+    (Choice.AGREE, "agree", "✓"),
+    (Choice.DISAGREE, "disagree", "✗"),
+    (Choice.PASS, "pass", "–"),
+)
+
+
+def _choices() -> list[tuple[int, str, str, str]]:
+    """(value, label, style, mark) of each vote button."""
+    return [(int(c), str(c.label), style, mark) for c, style, mark in VOTE_BUTTONS]
 
 
 def _conversation(ctx: Ctx, conversation_id: Any) -> Conversation:
@@ -137,8 +159,11 @@ def conversation_detail(request: HttpRequest, ctx: Ctx, conversation_id: uuid.UU
     listing = paged(request, statements.order_by("number"), 50)
     shown = list(listing["page"].object_list)
     links = links_for([s.pk for s in shown])
+    latest, counts = published(conversation)
     for statement in shown:
         statement.later_links = links.get(statement.pk, [])
+        # The published snapshot's counts, suppressed: never the live counters.
+        statement.shown = statement_counts(counts, statement.pk)
     return render(
         request,
         "commonground/detail.html",
@@ -153,7 +178,9 @@ def conversation_detail(request: HttpRequest, ctx: Ctx, conversation_id: uuid.UU
             if manages
             else 0,
             "statuses": ConversationStatus.choices,
-            "moderation": StatementStatus.choices,
+            "moderation": MODERATION_ACTIONS,
+            "analysis": latest,
+            "min_cell": MIN_CELL,
             "link": link,
             "seed_form": SeedStatementForm(partnership=ctx.partnership) if manages else None,
             "may_vote": conversation.is_open and ctx.can("vote", Action.CREATE),
@@ -254,12 +281,22 @@ def _vote_page(
                 )
                 return None
             if form.is_valid():
-                services.add_statement(
-                    conversation=conversation,
-                    text=form.cleaned_data["text"],
-                    language=(request.LANGUAGE_CODE or "en")[:2],
-                    author=ctx.member if ctx else None,
-                )
+                language = (request.LANGUAGE_CODE or "en")[:2]
+                if ctx is None:  # the public link: limited per visitor and per address
+                    services.add_public_statement(
+                        conversation=conversation,
+                        text=form.cleaned_data["text"],
+                        language=language,
+                        visitor_key=request.COOKIES.get(VISITOR_COOKIE, ""),
+                        address=client_address(request),
+                    )
+                else:
+                    services.add_statement(
+                        conversation=conversation,
+                        text=form.cleaned_data["text"],
+                        language=language,
+                        author=ctx.member,
+                    )
                 messages.success(
                     request,
                     _("Thank you: your statement will be shown once a facilitator has read it."),
@@ -283,13 +320,41 @@ def _vote_page(
             "ctx": ctx,
             "conversation": conversation,
             "statement": statement,
-            "choices": [(c.value, c.label) for c in (Choice.AGREE, Choice.DISAGREE, Choice.PASS)],
+            "choices": _choices(),
             "voted": voted,
             "total": total,
             "form": form if conversation.allow_statements else None,
             "action": action,
+            "results_url": _results_url(conversation, ctx, action) if voted else "",
         },
     )
+
+
+def _results_url(conversation: Conversation, ctx: Ctx | None, action: str) -> str:
+    """Where a voter sees what came of the votes: the opinion groups."""
+    if ctx is None:
+        return action.rstrip("/") + "/groups/"
+    if not ctx.can("opinion_groups", Action.VIEW):
+        return ""
+    return reverse(
+        "commonground:results",
+        kwargs={"slug": ctx.partnership.slug, "conversation_id": conversation.public_id},
+    )
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address: behind ``TRUSTED_PROXY_COUNT`` proxies, the one
+    the nearest of them saw (their X-Forwarded-For replaces what the client
+    sent), else the connection's."""
+    from django.conf import settings
+
+    proxies = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0))
+    forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+    if proxies and forwarded:
+        addresses = [a.strip() for a in forwarded.split(",") if a.strip()]
+        if addresses:
+            return addresses[-min(proxies, len(addresses))]
+    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def _int(value: Any) -> int:
@@ -361,7 +426,7 @@ def my_votes(request: HttpRequest, ctx: Ctx, conversation_id: uuid.UUID) -> Http
             "ctx": ctx,
             "conversation": conversation,
             "votes": votes,
-            "choices": [(c.value, c.label) for c in (Choice.AGREE, Choice.DISAGREE, Choice.PASS)],
+            "choices": _choices(),
         },
     )
 
@@ -413,15 +478,42 @@ def results(request: HttpRequest, ctx: Ctx, conversation_id: uuid.UUID) -> HttpR
     return render(
         request,
         "commonground/results.html",
-        {"ctx": ctx, "conversation": conversation, **results_context(conversation)},
+        {
+            "ctx": ctx,
+            "conversation": conversation,
+            "manages": ctx.can("conversation", Action.CHANGE),
+            "min_cell": MIN_CELL,
+            **results_context(conversation),
+        },
     )
+
+
+@public_view()
+def public_results(request: HttpRequest, conversation_link: str) -> HttpResponse:
+    """The opinion groups for people who voted through the public link: the
+    same published, suppressed page, once they have voted (so that the groups
+    do not sway a first vote)."""
+    conversation = _public_conversation(conversation_link)
+    vote_url = reverse("commonground:public_vote", kwargs={"conversation_link": conversation_link})
+    voted = _existing_participant(conversation, None, request)
+    context: dict[str, Any] = {
+        "ctx": None,
+        "conversation": conversation,
+        "vote_url": vote_url,
+        "voted": voted is not None and voted.votes.exists(),
+        "min_cell": MIN_CELL,
+    }
+    if context["voted"]:
+        context.update(results_context(conversation))
+    return render(request, "commonground/results.html", context)
 
 
 @partnership_view("conversation", Action.CHANGE, methods=POST)
 def results_refresh(request: HttpRequest, ctx: Ctx, conversation_id: uuid.UUID) -> HttpResponse:
     conversation = _conversation(ctx, conversation_id)
     if conversation.vote_count <= INLINE_ANALYSIS:
-        analysis.analyse(conversation.pk)
+        # Only published votes, still: recomputing never publishes a vote early.
+        analysis.analyse(conversation.pk, force=True)
         messages.success(request, _("The opinion groups are up to date."))
     else:  # large: in the background, like after votes
         analysis.analyse_later(conversation.pk)

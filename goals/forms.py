@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from baseline.models import Dimension, Threat
+from commonground.analysis import bridging_statements
 from commonground.models import Statement, StatementStatus
 from consultations.forms import LANGUAGES, TEXTAREA
 from goals.models import Position, SdgTarget
@@ -84,8 +85,14 @@ class GoalForm(ServiceErrorMixin, forms.Form):
         assert isinstance(statements, forms.ModelMultipleChoiceField)
         dimensions.queryset = Dimension.objects.filter(partnership=partnership)
         threats.queryset = Threat.objects.filter(partnership=partnership).order_by("title")
+        # Only statements that truly bridge the opinion groups (and those already chosen).
+        offered = bridging_statements(partnership.pk) + [
+            s.pk for s in self.initial.get("statements", [])
+        ]
         statements.queryset = (
-            Statement.objects.filter(partnership=partnership, status=StatementStatus.ACCEPTED)
+            Statement.objects.filter(
+                partnership=partnership, status=StatementStatus.ACCEPTED, pk__in=offered
+            )
             .select_related("conversation")
             .order_by("conversation", "number")
         )

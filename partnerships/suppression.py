@@ -716,3 +716,49 @@ def suppress_line(counts: Mapping[str, int]) -> dict[str, int | None]:
     line: dict[str, int | None] = {c: shown.cells.get(((), c), 0) for c in categories}
     line[TOTAL] = shown.totals.get((), 0)
     return line
+
+
+def suppress_rows(
+    rows: Mapping[str, Mapping[str, int]],
+    categories: Sequence[str],
+    *,
+    hidden_rows: Iterable[str] = (),
+) -> dict[str, dict[str, int | None]]:
+    """A table of people whose row totals are published on their own (each
+    row's ``TOTAL``: an opinion group's size, shown as a lone count) and whose
+    column totals are published nowhere (how many voters of each partner type
+    a conversation has).
+
+    With the column totals unpublished, no published sum runs across rows: a
+    row's cells are tied only to its own total. So each row is one line
+    (``suppress_line``): a cell of 1–4 is hidden, and so are the fewest cells
+    that would give it away by subtraction from the row's total; a row under
+    5, or named in ``hidden_rows`` (its total hidden elsewhere), is hidden
+    whole. The LP audit of the whole table, with only those numbers published,
+    then confirms that no small cell — a column total included — is pinned
+    down; a row it found exposed (it cannot, by the reasoning above) would be
+    hidden whole. ``None`` is hidden; zeros stay zeros."""
+    hidden_keys = {str(r) for r in hidden_rows}
+    shown: dict[str, dict[str, int | None]] = {}
+    finest: dict[Group, dict[str, int]] = {}
+    for key, counts in rows.items():
+        cells = {c: int(counts.get(c, 0)) for c in categories}
+        cells.update({c: int(n) for c, n in counts.items() if c not in cells})
+        finest[(str(key),)] = cells
+        if str(key) in hidden_keys:
+            shown[str(key)] = dict.fromkeys([*cells, TOTAL], None)
+        else:
+            shown[str(key)] = suppress_line(cells)
+    if finest and _space_size(finest, list(finest[next(iter(finest))])) <= AUDIT_LIMIT:
+        subset_list = subsets(1, 1)
+        counts_ = _counts(finest, subset_list)
+        hidden: set[Cell] = {((), (), None)}  # nothing of the table without attributes
+        for key, line in shown.items():
+            for category, n in line.items():
+                if n is None:
+                    hidden.add(((0,), (key,), None if category == TOTAL else category))
+        for exposed in audit_exposed(finest, subset_list, counts_, hidden):
+            keys = [exposed[1][0]] if exposed[0] else list(shown)
+            for key in keys:
+                shown[key] = dict.fromkeys(shown[key], None)
+    return shown

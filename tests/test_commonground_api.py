@@ -73,7 +73,8 @@ def test_it_reads_the_stored_groups_by_statement_number(world: World) -> None:
     analysis.analyse(c.pk)
     found = client.get(url, **auth).json()
     assert found["version"] == 1 and found["reason"] == "no_votes"
-    assert "groups" not in found and "coordinates" not in found  # never who is where
+    assert found["state"] == "too_few_votes" and found["groups"] == []
+    assert "membership" not in found and "coordinates" not in found  # never who is where
 
 
 def test_it_records_endorsements_through_the_api(world: World) -> None:

@@ -5,6 +5,7 @@ segment (suppressed), what sets it apart, and the bridging statements."""
 from __future__ import annotations
 
 import random
+import re
 from typing import Any
 
 from django.db import connection
@@ -12,7 +13,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from commonground import analysis, services
-from commonground.models import Conversation, ConversationStatus, Participant, Statement
+from commonground.models import (
+    AnalysisState,
+    Conversation,
+    ConversationStatus,
+    Participant,
+    Statement,
+)
 from partnerships.models import PartnerType
 from partnerships.stepper import build
 from stakeholders.models import Segment
@@ -22,12 +29,16 @@ from tests.conftest import World
 SPLIT, UNITE = (1, 2, 3, 4), (5, 6)
 
 
-def camp_votes(camp: int, number: int, rng: random.Random) -> int:
-    if number in UNITE:
-        return 1 if rng.random() < 0.9 else 0
+def camp_votes(camp: int, number: int, i: int, rng: random.Random) -> int:
+    """Person ``i`` of a camp: sure of statements 1-6 (15 of 20 for most,
+    the rest pass, so every count of a camp is 0 or at least 5), random on 7-8."""
+    if number == 5:
+        return 1
+    if number == 6:
+        return 1 if (i + number) % 4 else 0
     if number in SPLIT:
         sure = 1 if (camp == 0) == (number % 2 == 1) else -1
-        return sure if rng.random() < 0.9 else 0
+        return sure if (i + number) % 4 else 0
     return rng.choice((1, -1, 0))
 
 
@@ -59,7 +70,7 @@ def split_conversation(world: World, *, per_camp: int = 20) -> Conversation:
                 services.record_vote(
                     participant=participant,
                     statement=statement,
-                    choice=camp_votes(camp, number, rng),
+                    choice=camp_votes(camp, number, i, rng),
                 )
     return c
 
@@ -67,26 +78,23 @@ def split_conversation(world: World, *, per_camp: int = 20) -> Conversation:
 def test_it_finds_the_camps_and_what_bridges_them(world: World, settings: Any) -> None:
     c = split_conversation(world)
     found = analysis.analyse(c.pk)
+    assert found is not None and found.state == AnalysisState.GROUPS
     engine = found.data["engine"]
     assert engine["group_count"] == 2 and engine["reason"] == ""
     # Each group is one camp: its make-up by partner type says so.
-    makeups = [found.data["composition"][str(g)]["partner_type"] for g in range(2)]
+    groups = found.data["published"]["groups"]
+    makeups = [group["partner_type"] for group in groups]
     assert sorted(tuple(m) for m in makeups) == [("community",), ("company",)]
-    # The statements that unite the camps lead the bridging list.
+    assert [group["size"] for group in groups] == [20, 20]
+    # The statements that unite the camps, and only they, bridge them.
     numbers = {s.pk: s.number for s in Statement.objects.filter(conversation=c)}
     bridging = [numbers[b["statement"]] for b in found.data["bridging"]]
-    assert set(bridging[:2]) == set(UNITE)
+    assert set(bridging) == set(UNITE) and found.bridging_count == 2
     # Three youth in the community group: hidden, and so is what would reveal them.
-    community = next(
-        found.data["composition"][str(g)]
-        for g in range(2)
-        if "community" in found.data["composition"][str(g)]["partner_type"]
-    )
-    assert (
-        community["segment"][str(Segment.objects.get(code="youth", partnership=world.own).pk)]
-        is None
-    )
-    assert None in community["segment"].values() and 20 not in community["segment"].values()
+    community = next(g for g in groups if "community" in g["partner_type"])
+    youth = str(Segment.objects.get(code="youth", partnership=world.own).pk)
+    assert community["segment"][youth] is None
+    assert None in community["segment"].values() and 17 not in community["segment"].values()
     # Who is in which group is stored apart, by participant id, never by person.
     assert len(found.membership["groups"]) == 40
 
@@ -102,10 +110,12 @@ def test_it_shows_the_groups_page_with_the_analysis_time(world: World) -> None:
     with CaptureQueriesContext(connection) as queries:
         page = client.get(url).content.decode()
     assert len(queries) <= 14
-    assert "Analysis 1, computed" in page
+    assert "Analysis 1. Counts as of" in page
     assert "Group A" in page and "Group B" in page
-    assert "Company" in page and "Community" in page and "hidden" in page
+    text = re.sub(r"<[^>]+>", "", page)  # counts are marked up as <data>
+    assert "Company: 20" in text and "Community: 20" in text and "hidden" in page
     assert "Bridging statements" in page and "Water statement 5" in page
+    assert "more than half of the people in every group" in page  # the rule, in words
     assert "<svg" in page
 
 
@@ -166,9 +176,10 @@ def test_it_queues_one_analysis_for_a_burst_of_votes(
 
 
 def test_it_shows_step_3_progress(world: World) -> None:
-    c = split_conversation(world, per_camp=6)
+    c = split_conversation(world)
     analysis.analyse(c.pk)
     step = next(v for v in build(world.own) if v.step == "collective_goals")
     checks = {str(check.label): check for check in step.checks}
     assert checks["A statement conversation has votes"].done
+    assert checks["A statement conversation has votes"].detail == "320 published votes"
     assert checks["Opinion groups and bridging statements found"].done
