@@ -103,7 +103,7 @@ def test_it_lets_each_partner_record_its_own_position_in_spanish_on_a_phone(
             in body
         )
     assert page.get_by_role("button", name="Registrar esta posición").count() == 0
-    assert "Objetar" in body and OBJECTION in body
+    assert "Objeción" in body and OBJECTION in body
     goal.refresh_from_db()
     assert goal.status == GoalStatus.UNDER_ENDORSEMENT
 
