@@ -149,3 +149,7 @@ def world(db: None) -> World:
         community=community,
         foreign_partner=foreign_partner,
     )
+
+
+# The demo, loaded once per module for the modules that test it.
+from tests.demo_once import demo_once  # noqa: E402, F401

@@ -17,9 +17,9 @@ from partnerships.models import AuditEntry, Partner, Partnership
 
 
 @pytest.fixture
-def demo(db: None) -> Partnership:
+def demo(demo_once: None, db: None) -> Partnership:
     assert DEMO_EXTENSIONS.count(extend_demo) == 1
-    call_command("demo", verbosity=0)
+    # Loaded once for the module (tests/demo_once.py); each test's changes are undone.
     return Partnership.objects.get(name=MAIN)
 
 

@@ -141,8 +141,8 @@ def offices_named(text: str) -> set[str]:
 
 
 @pytest.fixture
-def demo(db: None) -> Partnership:
-    call_command("demo", verbosity=0)
+def demo(demo_once: None, db: None) -> Partnership:
+    # Loaded once for the module (tests/demo_once.py); each test's changes are undone.
     return Partnership.objects.get(name=MAIN)
 
 

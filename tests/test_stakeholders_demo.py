@@ -29,10 +29,9 @@ def _counts(partnership: Partnership) -> tuple[int, ...]:
 
 
 @pytest.fixture
-def demo(db: None) -> Partnership:
+def demo(demo_once: None, db: None) -> Partnership:
     assert DEMO_EXTENSIONS.count(extend_demo) == 1
-    # (How long the demo takes to load is not a test's business: no timed assertions.)
-    call_command("demo", verbosity=0)
+    # Loaded once for the module (tests/demo_once.py); each test's changes are undone.
     return Partnership.objects.get(name=MAIN)
 
 
