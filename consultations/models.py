@@ -22,7 +22,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from baseline.models import Locality, in_language
+from baseline.models import Locality
+from partnerships.languages import in_language
 from partnerships.models import Member, PartnershipOwned, PartnerType
 from stakeholders.models import Segment
 
@@ -84,6 +85,10 @@ class Questionnaire(PartnershipOwned):
     @property
     def label(self) -> str:
         return in_language(self.title, fallback=str(self.public_id))
+
+    @property
+    def introduction_text(self) -> str:
+        return in_language(self.introduction)
 
     @property
     def is_anonymous(self) -> bool:
