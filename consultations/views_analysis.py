@@ -30,7 +30,7 @@ from consultations.models import Answer, Question, QuestionKind, Questionnaire
 from partnerships import charts
 from partnerships.paging import paged
 from partnerships.permissions import Action, Ctx, get_owned_or_404, partnership_view
-from partnerships.suppression import Refused
+from partnerships.suppression import MIN_CELL, Refused
 from partnerships.templatetags.partnerships_tags import people
 
 ROWS_PER_PAGE = 60
@@ -92,9 +92,13 @@ def _overview(q: Questionnaire, hidden: SafeString) -> list[dict[str, Any]]:
 
 
 def _freshness(questionnaire: Questionnaire) -> dict[str, Any]:
+    waiting = questionnaire.response_count - questionnaire.aggregated_responses
     return {
         "aggregated_at": questionnaire.aggregated_at,
         "pending": analysis.refresh_pending(questionnaire.pk),
+        # Newer responses wait for a batch: say so, without saying how many.
+        "batching": 0 < waiting < MIN_CELL,
+        "min_cell": MIN_CELL,
     }
 
 
@@ -118,7 +122,16 @@ def results_index(request: HttpRequest, ctx: Ctx, questionnaire_id: Any) -> Http
 @partnership_view("questionnaire", Action.CHANGE, methods=POST)
 def results_refresh(request: HttpRequest, ctx: Ctx, questionnaire_id: Any) -> HttpResponse:
     q = get_owned_or_404(Questionnaire, ctx.partnership, public_id=questionnaire_id)
-    if q.response_count <= INLINE_REFRESH:
+    if not analysis.due(q):
+        messages.info(
+            request,
+            _(
+                "The results already hold every batch of answers: the newest answers "
+                "are added once at least %(n)s have arrived."
+            )
+            % {"n": MIN_CELL},
+        )
+    elif q.response_count <= INLINE_REFRESH:
         analysis.refresh_aggregates(q.pk)
         messages.success(request, _("The results are up to date."))
     else:  # large: in the background, like after responses

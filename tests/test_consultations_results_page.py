@@ -128,3 +128,54 @@ def test_it_shows_hidden_counts_on_the_portal_with_the_reason(world: World, surv
     section = html[html.index('id="consultations-h"') :]
     assert WHY in section and f'href="{SMALL_NUMBERS}"' in section
     assert ">hidden<" not in section
+
+
+def test_it_publishes_new_answers_only_in_batches_of_five(world: World) -> None:
+    """Rebuilt after each answer, two successive results would differ by one
+    person's answers: whoever knew who answered in between would read them."""
+    from consultations import services
+    from consultations.analysis_results import question_results
+    from consultations.models import Channel
+
+    q = f.questionnaire(world.own)
+    need = f.question(q, "main_need", QuestionKind.SINGLE_CHOICE)
+    f.many(q, 10, {need: "water"}, gender="woman")
+    analysis.refresh_aggregates(q.pk)
+
+    def overall() -> dict[str, float | None]:
+        q.refresh_from_db()
+        [result] = question_results(q, need, [])
+        assert result.overall is not None
+        return {
+            code: cell.count
+            for (code, _l), cell in zip(result.columns, result.overall.cells, strict=True)
+        }
+
+    assert overall()["water"] == 10
+    for i in range(4):  # one known person answers, then three more
+        services.record_response(
+            questionnaire=q,
+            channel=Channel.WEB,
+            idempotency_key=f"late-{i}",
+            answers={"main_need": "jobs"},
+            attributes={"gender": "man"},
+            consented=True,
+        )
+        assert analysis.refresh_aggregates(q.pk) == 0
+        assert overall().get("jobs", 0) == 0 and overall()["water"] == 10
+    page = world.client_for("observer").get(url(world, q)).content.decode()
+    assert "added once at least 5 have arrived" in page
+    # The facilitator's "refresh now" cannot open the window either.
+    fac = world.client_for("facilitator")
+    fac.post(url(world, q, "results_refresh"))
+    assert overall().get("jobs", 0) == 0
+    services.record_response(
+        questionnaire=q,
+        channel=Channel.WEB,
+        idempotency_key="late-5",
+        answers={"main_need": "jobs"},
+        attributes={"gender": "man"},
+        consented=True,
+    )
+    assert analysis.refresh_aggregates(q.pk) > 0
+    assert overall() == {"": 0, "water": 10, "roads": 0, "jobs": 5}
