@@ -109,10 +109,9 @@ class OptionRows:
                 for o in options or []
             ]
         filled = [r for r in self.rows if not self._empty(r)]
-        if not self.changed:
-            self.rows = filled + [self._blank() for _ in range(EXTRA_ROWS)]
-        if not self.rows:
-            self.rows = [self._blank() for _ in range(EXTRA_ROWS + 1)]
+        if not self.changed:  # a new question starts with three empty rows
+            extra = EXTRA_ROWS if filled else EXTRA_ROWS + 1
+            self.rows = filled + [self._blank() for _ in range(extra)]
 
     def _blank(self) -> dict[str, Any]:
         return {"code": "", "label": {}}
