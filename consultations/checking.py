@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from baseline.models import DEFAULT_AGE_BANDS, DEFAULT_GENDERS, AgeBand, GenderOption, Locality
 from consultations.models import Question, QuestionKind, Questionnaire, QuestionnaireVersion
@@ -276,7 +277,11 @@ class Checker:
         if kind == QuestionKind.FREE_TEXT:
             text = str(value)
             if len(text) > q.max_length:
-                return [], _("“%(q)s”: at most %(n)s characters (this answer has %(m)s).") % {
+                return [], ngettext(
+                    "“%(q)s”: at most %(n)s character (this answer has %(m)s).",
+                    "“%(q)s”: at most %(n)s characters (this answer has %(m)s).",
+                    q.max_length,
+                ) % {
                     "q": name,
                     "n": q.max_length,
                     "m": len(text),

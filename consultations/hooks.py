@@ -53,7 +53,10 @@ def consultation_checks(partnership: Partnership) -> list[Check]:
         Check(
             _("Every group mapped has been consulted"),
             bool(segments) and not unheard,
-            _("%(heard)s of %(n)s groups heard") % {"heard": len(heard), "n": len(segments)},
+            ngettext(
+                "%(heard)s of %(n)s group heard", "%(heard)s of %(n)s groups heard", len(segments)
+            )
+            % {"heard": len(heard), "n": len(segments)},
         ),
         Check(
             _("No group is left unheard"),

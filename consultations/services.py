@@ -21,6 +21,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from consultations.authoring import check_key, options_from_rows, question_key
 from consultations.checking import Checker, Problem, parse_options
@@ -64,8 +65,14 @@ class BulkInvalid(ServiceError):
     """A sheet of a facilitated session with problems: (row, column, problem)."""
 
     def __init__(self, problems: list[tuple[int, str, str]]) -> None:
+        n = len(problems)
         super().__init__(
-            _("Nothing was recorded: %(n)s problems in the sheet.") % {"n": len(problems)}
+            ngettext(
+                "Nothing was recorded: %(n)s problem in the sheet.",
+                "Nothing was recorded: %(n)s problems in the sheet.",
+                n,
+            )
+            % {"n": n}
         )
         self.problems = problems
 

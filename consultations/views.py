@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import ngettext
 
 from baseline.models import Locality
 from consultations import counts, services, sheet, webform
@@ -483,11 +484,13 @@ def session_entry(request: HttpRequest, ctx: Ctx, session_id: uuid.UUID) -> Http
             except ServiceError as error:
                 messages.error(request, error.message)
             else:
-                messages.success(
-                    request,
-                    _("%(n)s forms recorded; %(m)s were already recorded.")
-                    % {"n": result.recorded, "m": result.already},
-                )
+                n, already = result.recorded, result.already
+                said = ngettext("%(n)s form recorded.", "%(n)s forms recorded.", n) % {"n": n}
+                if already:
+                    said += " " + ngettext(
+                        "%(n)s was already recorded.", "%(n)s were already recorded.", already
+                    ) % {"n": already}
+                messages.success(request, said)
                 return redirect(
                     "consultations:session", slug=ctx.partnership.slug, session_id=session.public_id
                 )
