@@ -76,7 +76,8 @@ def test_it_leads_a_public_respondent_to_the_published_results(world: World) -> 
 def test_it_says_where_the_results_will_appear_before_they_are_published(world: World) -> None:
     q = public_questionnaire(world)
     client = Client()
-    thanks = client.get(answer(client, q, "one")["Location"]).content.decode()
+    assert answer(client, q, "one").status_code == 302
+    thanks = client.get(f"{link(q)}thanks/?lang=en").content.decode()
     # No public page yet: it says so, and who will share the results.
     assert "no public page so far" in thanks and "/portal/" + world.own.slug not in thanks
     partnership_services.set_published(
