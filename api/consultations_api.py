@@ -26,9 +26,9 @@ from api.consultations_schemas import (
 )
 from api.ops import needs, scoped
 from api.schemas import Problem
-from consultations import services
+from consultations import counts, services
 from consultations.models import Channel, Question, Questionnaire, Response, Session
-from partnerships.permissions import Action
+from partnerships.permissions import Action, Ctx
 from partnerships.services import ServiceError
 
 router = Router(tags=["consultations"])
@@ -49,7 +49,7 @@ QUESTION_FIELDS = (
 )
 
 
-def _questionnaire_out(q: Questionnaire) -> dict[str, Any]:
+def _questionnaire_out(q: Questionnaire, ctx: Ctx) -> dict[str, Any]:
     return {
         "id": q.public_id,
         **{
@@ -57,7 +57,8 @@ def _questionnaire_out(q: Questionnaire) -> dict[str, Any]:
             for f in ("title", "introduction", "consent", "languages", "mode", "status")
         },
         "version": q.current_version.number if q.current_version else None,
-        "response_count": q.response_count,
+        # A count of people: exact for facilitators, suppressed for everyone else.
+        "response_count": counts.people(ctx, q.response_count),
         "created_at": q.created_at,
         "questions": [
             {f: getattr(question, f) for f in QUESTION_FIELDS}
@@ -98,7 +99,7 @@ def list_questionnaires(
         "count": rows.count(),
         "page": filters.page,
         "page_size": filters.page_size,
-        "results": [_questionnaire_out(q) for q in page],
+        "results": [_questionnaire_out(q, ctx) for q in page],
     }
 
 

@@ -8,12 +8,14 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from django.urls import reverse
+from ninja import Field, Query, Router, Schema, Status
 
 from api.ops import needs, scoped
 from api.schemas import Problem
 from consultations.analysis_results import Result, Row, question_results
 from consultations.models import Question, Questionnaire
+from partnerships.languages import reading
 from partnerships.permissions import Action, get_owned_or_404
 from partnerships.services import ServiceError
 from partnerships.suppression import Refused
@@ -55,6 +57,9 @@ class ResultsOut(Schema):
     questionnaire: uuid.UUID
     aggregated_at: Any
     results: list[ResultOut]
+    about_hidden: str = Field(
+        description="Why a number is null: the page that explains small-number protection."
+    )
 
 
 def _group(result: Result, row: Row) -> dict[str, Any]:
@@ -98,12 +103,14 @@ def question_results_api(
 
         raise Http404
     try:
-        results = question_results(q, question, query.by)
+        with reading(ctx.partnership):  # labels fall back to the first working language
+            results = question_results(q, question, query.by)
     except Refused as exc:
         raise ServiceError(str(exc), field="by") from exc
     return {
         "questionnaire": q.public_id,
         "aggregated_at": q.aggregated_at,
+        "about_hidden": request.build_absolute_uri(reverse("portal:small_numbers")),
         "results": [
             {
                 "question": question.key,

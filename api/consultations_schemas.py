@@ -41,7 +41,10 @@ class QuestionnaireOut(Schema):
     mode: str
     status: str
     version: int | None
-    response_count: int
+    response_count: int | None = Field(
+        description="Responses so far; null (hidden) when 1 to 4 and the caller is not a "
+        "facilitator, like every count of people."
+    )
     created_at: datetime.datetime
     questions: list[QuestionOut] = Field(description="The questions of the current version.")
 

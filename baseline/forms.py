@@ -22,6 +22,7 @@ from baseline.models import (
     Trend,
 )
 from partnerships.forms import DateInput, ServiceErrorMixin
+from partnerships.languages import text_fields, texts_from, working_languages
 from partnerships.models import Partner, Partnership, PartnerType
 from stakeholders.models import Segment
 
@@ -37,14 +38,35 @@ def _labelled(field: Any, queryset: Any, label: Any = None) -> None:
 
 
 class DimensionForm(ServiceErrorMixin, forms.Form):
-    name_en = forms.CharField(label=_("Name in English"), max_length=100, required=False)
-    name_es = forms.CharField(label=_("Name in Spanish"), max_length=100, required=False)
-    description_en = forms.CharField(
-        label=_("Description in English"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    description_es = forms.CharField(
-        label=_("Description in Spanish"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    """A dimension's name and description in each working language of the
+    partnership (``name_<code>``, ``description_<code>``); the first name is
+    required, except for a standard dimension, whose empty names speak the
+    reader's language."""
+
+    def __init__(
+        self, *args: Any, languages: list[str], name_required: bool = True, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.languages = working_languages(languages)
+        text_fields(
+            self,
+            "name",
+            _("Name"),
+            languages=self.languages,
+            required=name_required,
+            max_length=100,
+        )
+        text_fields(
+            self,
+            "description",
+            _("Description"),
+            languages=self.languages,
+            required=False,
+            area=True,
+        )
+
+    def texts(self, prefix: str) -> dict[str, str]:
+        return texts_from(self.cleaned_data, prefix, self.languages)
 
 
 class AgeBandForm(ServiceErrorMixin, forms.Form):

@@ -18,9 +18,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from partnerships import languages
 from partnerships.models import Partner, PartnershipOwned, PartnerType
 from stakeholders.models import Segment
 
@@ -84,10 +84,10 @@ _DEFAULT_GENDER_LABELS = dict(DEFAULT_GENDERS)
 
 
 def in_language(texts: dict[str, str], fallback: str = "") -> str:
-    """The text of a multilingual field in the active language, else English,
-    else any language it has."""
-    language = (get_language() or "en").split("-")[0]
-    return texts.get(language) or texts.get("en") or next(iter(texts.values()), fallback)
+    """The text of a multilingual field in the reader's language, else the
+    partnership's working languages (``partnerships.languages``, where the one
+    rule lives), else any language it has — never English by default."""
+    return languages.in_language(texts, fallback)
 
 
 class Dimension(PartnershipOwned):

@@ -36,6 +36,7 @@ from baseline.models import (
     Trend,
 )
 from partnerships.audit import delete_audited, save_audited
+from partnerships.languages import clean_texts, first_language, require_first
 from partnerships.models import Member, Partner, Partnership, PartnerType, Role
 from partnerships.services import ServiceError, only_fields
 from stakeholders.models import Segment
@@ -67,16 +68,6 @@ def ensure_defaults(*, partnership: Partnership, by: Any = None) -> None:
             )
 
 
-def _texts(values: dict[str, str], what: str, field: str) -> dict[str, str]:
-    texts = {lang: (values.get(lang) or "").strip() for lang in LANGUAGES}
-    texts = {lang: text for lang, text in texts.items() if text}
-    if not texts.get("en") and not texts.get("es"):
-        raise ServiceError(
-            _("Give the %(what)s in English or Spanish.") % {"what": what}, field=field
-        )
-    return texts
-
-
 def _code(partnership: Partnership, model: Any, text: str, field: str) -> str:
     code = slugify(text)[:40]
     if not code:
@@ -91,13 +82,12 @@ def add_dimension(
     *, by: Any, partnership: Partnership, names: dict[str, str], descriptions: dict[str, str]
 ) -> Dimension:
     """A partnership's own dimension, after the seven."""
-    clean_names = _texts(names, _("name"), "name_en")
-    clean_descriptions = {
-        lang: (descriptions.get(lang) or "").strip()
-        for lang in LANGUAGES
-        if (descriptions.get(lang) or "").strip()
-    }
-    code = _code(partnership, Dimension, clean_names.get("en") or clean_names["es"], "name_en")
+    # Named in the partnership's working languages, the first one at least.
+    clean_names = clean_texts(names)
+    require_first(clean_names, partnership, prefix="name")
+    clean_descriptions = clean_texts(descriptions)
+    first = first_language(partnership)
+    code = _code(partnership, Dimension, clean_names[first], f"name_{first}")
     last = Dimension.objects.filter(partnership=partnership).aggregate(m=Max("position"))["m"]
     dimension = Dimension(
         partnership=partnership,

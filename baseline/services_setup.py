@@ -30,6 +30,7 @@ from baseline.models import (
 )
 from baseline.services import LANGUAGES, MAX_TEXT, check_band
 from partnerships.audit import delete_audited, save_audited
+from partnerships.languages import require_first
 from partnerships.services import ServiceError
 
 DEFAULT_DIMENSION_CODES = frozenset(code for code, *_rest in DEFAULT_DIMENSIONS)
@@ -83,7 +84,7 @@ def _labels(item: AgeBand | GenderOption) -> set[str]:
 
 def _clean_texts(values: dict[str, str], limit: int, prefix: str) -> dict[str, str]:
     texts = {}
-    for language in LANGUAGES:
+    for language in values:  # the working languages the form had fields for
         text = (values.get(language) or "").strip()
         if len(text) > limit:
             raise ServiceError(_("This text is too long."), field=f"{prefix}_{language}")
@@ -225,10 +226,8 @@ def update_dimension(
             clean_names = {}
         if clean_descriptions == standard_descriptions:
             clean_descriptions = {}
-    elif not clean_names.get("en") and not clean_names.get("es"):
-        raise ServiceError(
-            _("Give the %(what)s in English or Spanish.") % {"what": _("name")}, field="name_en"
-        )
+    else:
+        require_first(clean_names, dimension.partnership, prefix="name")
     _refuse_taken(
         dimension,
         clean_names.values(),

@@ -47,6 +47,7 @@ from baseline.models import (
     ThreatRating,
 )
 from partnerships.confirm import CONFIRM_METHODS, confirm_page
+from partnerships.languages import working_languages
 from partnerships.models import Partner, PartnerType, Role
 from partnerships.paging import paged
 from partnerships.permissions import Action, Ctx, get_owned_or_404, partnership_view
@@ -70,7 +71,8 @@ def _setup_page(request: HttpRequest, ctx: Ctx, **forms: Any) -> HttpResponse:
         "dimensions": list(services.dimensions_of(ctx.partnership)),
         "age_bands": list(AgeBand.objects.filter(partnership=ctx.partnership)),
         "genders": list(GenderOption.objects.filter(partnership=ctx.partnership)),
-        "dimension_form": forms.get("dimension_form") or (DimensionForm() if may_add else None),
+        "dimension_form": forms.get("dimension_form")
+        or (DimensionForm(languages=working_languages(ctx.partnership)) if may_add else None),
         "age_band_form": forms.get("age_band_form") or (AgeBandForm() if may_add else None),
         "gender_form": forms.get("gender_form") or (GenderOptionForm() if may_add else None),
         "may_change": ctx.can("baseline_setup", Action.CHANGE),
@@ -85,15 +87,14 @@ def setup(request: HttpRequest, ctx: Ctx) -> HttpResponse:
 
 @partnership_view("baseline_setup", Action.CREATE, methods=POST)
 def dimension_create(request: HttpRequest, ctx: Ctx) -> HttpResponse:
-    form = DimensionForm(request.POST)
+    form = DimensionForm(request.POST, languages=working_languages(ctx.partnership))
     if form.is_valid():
-        data = form.cleaned_data
         try:
             services.add_dimension(
                 by=request.user,
                 partnership=ctx.partnership,
-                names={"en": data["name_en"], "es": data["name_es"]},
-                descriptions={"en": data["description_en"], "es": data["description_es"]},
+                names=form.texts("name"),
+                descriptions=form.texts("description"),
             )
         except ServiceError as error:
             form.add_service_error(error)
@@ -216,15 +217,19 @@ def dimension_edit(request: HttpRequest, ctx: Ctx, dimension_id: str) -> HttpRes
         **{f"name_{lang}": text for lang, text in names.items()},
         **{f"description_{lang}": text for lang, text in descriptions.items()},
     }
-    form = DimensionForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = DimensionForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        languages=working_languages(ctx.partnership),
+        name_required=dimension.code not in services_setup.DEFAULT_DIMENSION_CODES,
+    )
     if form.is_valid():
-        data = form.cleaned_data
         try:
             services_setup.update_dimension(
                 by=request.user,
                 dimension=dimension,
-                names={"en": data["name_en"], "es": data["name_es"]},
-                descriptions={"en": data["description_en"], "es": data["description_es"]},
+                names=form.texts("name"),
+                descriptions=form.texts("description"),
             )
         except ServiceError as error:
             form.add_service_error(error)

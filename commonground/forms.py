@@ -11,9 +11,15 @@ from django.utils.translation import gettext_lazy
 
 from baseline.models import Threat
 from commonground.models import STATEMENT_MAX_LENGTH, Conversation
-from consultations.forms import LANGUAGES, TEXTAREA, _text_fields, _texts
 from consultations.models import Question
 from partnerships.forms import ServiceErrorMixin
+from partnerships.languages import (
+    TEXTAREA,
+    initial_texts,
+    text_fields,
+    texts_from,
+    working_languages,
+)
 from partnerships.models import Partnership
 
 
@@ -47,8 +53,16 @@ class ConversationForm(ServiceErrorMixin, forms.Form):
             n: self.fields.pop(n)
             for n in ("anonymous", "allow_statements", "public_link", "threat")
         }
-        _text_fields(self, "title", _("Title"), required=True)
-        _text_fields(self, "prompt", _("What the conversation is about"), required=False, area=True)
+        self.languages = working_languages(partnership)
+        text_fields(self, "title", _("Title"), languages=self.languages)
+        text_fields(
+            self,
+            "prompt",
+            _("What the conversation is about"),
+            languages=self.languages,
+            required=False,
+            area=True,
+        )
         self.fields.update(tail)
         threat = self.fields["threat"]
         assert isinstance(threat, forms.ModelChoiceField)
@@ -74,16 +88,16 @@ class ConversationForm(ServiceErrorMixin, forms.Form):
             "threat": conversation.threat_id,
             "question": conversation.question_id,
         }
+        languages = working_languages(conversation.partnership)
         for prefix in ("title", "prompt"):
-            for code, _label in LANGUAGES:
-                initial[f"{prefix}_{code}"] = getattr(conversation, prefix).get(code, "")
+            initial.update(initial_texts(prefix, getattr(conversation, prefix), languages))
         return initial
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
-            "title": _texts(data, "title"),
-            "prompt": _texts(data, "prompt"),
+            "title": texts_from(data, "title", self.languages),
+            "prompt": texts_from(data, "prompt", self.languages),
             "anonymous": data["anonymous"],
             "allow_statements": data["allow_statements"],
             "public_link": data["public_link"],
@@ -105,20 +119,22 @@ class SeedStatementForm(ServiceErrorMixin, forms.Form):
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         threats = self.fields.pop("threats")
-        for code, name in LANGUAGES:
-            self.fields[f"text_{code}"] = forms.CharField(
-                label=_("Statement (%(language)s)") % {"language": name},
-                required=code == "en",
-                max_length=STATEMENT_MAX_LENGTH,
-                widget=forms.Textarea(attrs=TEXTAREA),
-            )
+        self.languages = working_languages(partnership)
+        text_fields(
+            self,
+            "text",
+            _("Statement"),
+            languages=self.languages,
+            area=True,
+            max_length=STATEMENT_MAX_LENGTH,
+        )
         assert isinstance(threats, forms.ModelMultipleChoiceField)
         threats.queryset = Threat.objects.filter(partnership=partnership).order_by("title")
         self.fields["threats"] = threats
 
     def values(self) -> dict[str, Any]:
         return {
-            "text": _texts(self.cleaned_data, "text"),
+            "text": texts_from(self.cleaned_data, "text", self.languages),
             "threats": list(self.cleaned_data["threats"]),
         }
 

@@ -35,9 +35,9 @@ from commonground.models import (
     StatementStatus,
     Vote,
 )
-from consultations.checking import clean_texts
 from consultations.models import RespondentProfile
 from partnerships.audit import save_audited
+from partnerships.languages import clean_texts, require_first
 from partnerships.models import Member, Partnership
 from partnerships.services import ServiceError, only_fields
 
@@ -93,6 +93,7 @@ def create_conversation(
     titles = clean_texts(title)
     if not titles:
         raise ServiceError(_("Give the conversation a title."), field="title")
+    require_first(titles, partnership, prefix="title")
     _check_links(partnership, {"threat": threat, "question": question})
     conversation = Conversation(
         partnership=partnership,
@@ -117,6 +118,8 @@ def update_conversation(*, by: Any, conversation: Conversation, **fields: Any) -
             fields[name] = clean_texts(fields[name] or {})
     if "title" in fields and not fields["title"]:
         raise ServiceError(_("Give the conversation a title."), field="title")
+    if "title" in fields:
+        require_first(fields["title"], conversation.partnership, prefix="title")
     _check_links(conversation.partnership, fields)
     anonymous = bool(fields.get("anonymous", conversation.anonymous))
     if fields.get("public_link", conversation.public_link):
@@ -183,6 +186,10 @@ def add_statement(
     """A facilitator's seed statement (accepted at once) or a participant's
     (awaiting moderation; only while the conversation is open and takes them)."""
     texts = _statement_texts(text, language)
+    if seed and not isinstance(text, str):
+        # A facilitator's statement is written in the working languages, the first
+        # at least; a participant writes in their own language.
+        require_first(texts, conversation.partnership, prefix="text")
     # Locks the conversation row: numbers are given one at a time.
     locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
     if not seed:

@@ -290,11 +290,24 @@ def build_tables(questionnaire: Questionnaire, cube: list[Aggregate]) -> list[Re
     return tables
 
 
+def due(questionnaire: Questionnaire, responses: int | None = None) -> bool:
+    """Whether the published results may be rebuilt: once at least
+    ``MIN_CELL`` responses have arrived since the last rebuild (or none has,
+    when only the questions changed). Rebuilt after every single response,
+    two successive results would differ by one person's answers: whoever
+    knows who answered in between would read them (a difference attack)."""
+    if responses is None:
+        responses = Response.objects.filter(questionnaire=questionnaire).count()
+    new = responses - questionnaire.aggregated_responses
+    return not 0 < new < suppression.MIN_CELL
+
+
 def refresh_aggregates(questionnaire_id: int) -> int:
-    """Rebuild the cube and the tables of one questionnaire; returns the
-    number of cube rows (0 for an unknown questionnaire)."""
+    """Rebuild the cube and the tables of one questionnaire, when it is
+    ``due``; returns the number of cube rows (0 for an unknown questionnaire,
+    or when the rebuild waits for more responses)."""
     questionnaire = Questionnaire.objects.filter(pk=questionnaire_id).first()
-    if questionnaire is None:
+    if questionnaire is None or not due(questionnaire):
         return 0
     questions = _questions(questionnaire)
     cube = _cube_rows(questionnaire, questions)
@@ -306,7 +319,9 @@ def refresh_aggregates(questionnaire_id: int) -> int:
         ResultTable.objects.bulk_create(tables, batch_size=200)
         respondents = sum(r.respondents for r in cube if not r.question_key)
         Questionnaire.objects.filter(pk=questionnaire.pk).update(
-            aggregated_at=timezone.now(), response_count=respondents
+            aggregated_at=timezone.now(),
+            response_count=respondents,
+            aggregated_responses=respondents,
         )
     return len(cube)
 

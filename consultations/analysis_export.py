@@ -3,7 +3,11 @@
 answer, streamed — CSV row by row, XLSX through openpyxl's write-only mode to a
 temporary file — so memory stays flat however many responses there are. Text
 a spreadsheet would take for a formula gets a leading quote
-(``stakeholders.io_export.neutralise``)."""
+(``stakeholders.io_export.neutralise``).
+
+A hidden number is an empty cell, never a word in a number column, and the
+line's ``note`` says why, with the address of the page that explains small
+numbers; the XLSX file also has a sheet of its own about them."""
 
 from __future__ import annotations
 
@@ -18,7 +22,8 @@ from django.utils.translation import gettext as _
 from consultations.analysis import VARIABLES
 from consultations.analysis_results import Labels, question_results
 from consultations.models import Question, Questionnaire
-from partnerships.suppression import Refused
+from partnerships.languages import reading
+from partnerships.suppression import MIN_CELL, Refused
 from stakeholders.io_export import neutralise
 
 FORMATS = ("csv", "xlsx")
@@ -40,6 +45,27 @@ def header(by: Sequence[str]) -> list[str]:
     ]
 
 
+def hidden_note(about_url: str) -> str:
+    return _(
+        "Hidden: fewer than %(n)s people, or a number that would reveal them. Why: %(url)s"
+    ) % {"n": MIN_CELL, "url": about_url}
+
+
+def about_lines(about_url: str) -> list[str]:
+    """The XLSX file's sheet about hidden numbers."""
+    return [
+        _("Why some numbers are hidden"),
+        _(
+            "An empty number is hidden: it counts fewer than %(n)s people, or it would "
+            "reveal such a number by subtraction from a total or from other numbers."
+        )
+        % {"n": MIN_CELL},
+        _("Zero is shown: it tells that nobody is in a group, which singles out no one."),
+        _("The same rule applies on every page, in every export and in the API."),
+        about_url,
+    ]
+
+
 def rows(
     questionnaire: Questionnaire,
     questions: Sequence[Question],
@@ -47,9 +73,10 @@ def rows(
     *,
     raw: bool,
     labels: Labels,
+    about_url: str = "",
 ) -> Iterator[list[Any]]:
     """The export's rows, question by question (one query each)."""
-    hidden = _("hidden")
+    hidden = hidden_note(about_url)
     for question in questions:
         try:
             results = question_results(questionnaire, question, by, raw=raw, labels=labels)
@@ -76,7 +103,8 @@ def rows(
                     ]
                     continue
                 for (_code, label), cell in zip(result.columns, row.cells, strict=True):
-                    count: Any = hidden if cell.count is None else _number(cell.count)
+                    count: Any = "" if cell.count is None else _number(cell.count)
+                    note = hidden if cell.count is None else ""
                     share: Any = (
                         "" if cell.share is None or cell.count is None else round(cell.share, 1)
                     )
@@ -91,7 +119,7 @@ def rows(
                             "",
                             row.total,
                             count,
-                            "",
+                            note,
                         ]
                     else:
                         yield [
@@ -104,12 +132,21 @@ def rows(
                             share,
                             row.total,
                             mean,
-                            "",
+                            note,
                         ]
 
 
 def _number(value: float) -> Any:
     return int(value) if float(value).is_integer() else round(value, 3)
+
+
+def _reading(questionnaire: Questionnaire, lines: Iterator[list[Any]]) -> Iterator[list[Any]]:
+    """The lines, with texts falling back to the partnership's working
+    languages: a streamed export is written after its view has returned, out
+    of the request's reading context."""
+    languages = list(questionnaire.partnership.languages or [])
+    with reading(languages):
+        yield from lines
 
 
 class _Echo:
@@ -124,7 +161,13 @@ def _csv_stream(lines: Iterator[list[Any]], columns: list[str]) -> Iterator[str]
         yield writer.writerow([neutralise(v) for v in line])
 
 
-def write_xlsx(lines: Iterator[list[Any]], columns: list[str], target: Any, title: str) -> None:
+def write_xlsx(
+    lines: Iterator[list[Any]],
+    columns: list[str],
+    target: Any,
+    title: str,
+    about: Sequence[str] = (),
+) -> None:
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -134,6 +177,10 @@ def write_xlsx(lines: Iterator[list[Any]], columns: list[str], target: Any, titl
     for line in lines:
         cells = [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in line]
         sheet.append([neutralise(c) for c in cells])
+    if about:
+        notes = book.create_sheet(str(about[0])[:31])
+        for text in about:
+            notes.append([neutralise(text)])
     book.save(target)
 
 
@@ -146,9 +193,13 @@ def response(
     raw: bool,
     labels: Labels,
     name: str,
+    about_url: str = "",
 ) -> HttpResponse | StreamingHttpResponse | FileResponse:
     columns = header([str(v) for v in by])
-    lines = rows(questionnaire, questions, by, raw=raw, labels=labels)
+    lines = _reading(
+        questionnaire,
+        rows(questionnaire, questions, by, raw=raw, labels=labels, about_url=about_url),
+    )
     filename = f"{name}{'-' + '-'.join(by) if by else ''}.{fmt}"
     if fmt == "csv":
         streamed = StreamingHttpResponse(
@@ -157,7 +208,7 @@ def response(
         streamed["Content-Disposition"] = f'attachment; filename="{filename}"'
         return streamed
     spool = tempfile.TemporaryFile()
-    write_xlsx(lines, columns, spool, name)
+    write_xlsx(lines, columns, spool, name, about=about_lines(about_url))
     spool.seek(0)
     return FileResponse(spool, as_attachment=True, filename=filename, content_type=XLSX)
 

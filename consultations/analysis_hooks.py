@@ -7,19 +7,29 @@ from __future__ import annotations
 
 from typing import Any
 
+from partnerships.languages import reading
 from partnerships.publication import declare_summary
-from partnerships.suppression import is_small
+from partnerships.suppression import suppress_count
 
 HEADLINE_QUESTIONS = 5
 
 
 def consultation_results(partnership_id: int) -> dict[str, Any]:
     from baseline.services import is_baseline_published
-    from consultations.analysis_results import question_results
-    from consultations.models import Question, QuestionKind, Questionnaire
+    from partnerships.models import Partnership
 
     if not is_baseline_published(partnership_id):
         return {}
+    languages = Partnership.objects.filter(pk=partnership_id).values_list("languages", flat=True)
+    # Titles and labels fall back to the partnership's first working language.
+    with reading(list(languages.first() or [])):
+        return _summaries(partnership_id)
+
+
+def _summaries(partnership_id: int) -> dict[str, Any]:
+    from consultations.analysis_results import question_results
+    from consultations.models import Question, QuestionKind, Questionnaire
+
     summaries = []
     questionnaires = Questionnaire.objects.filter(
         partnership_id=partnership_id, aggregated_at__isnull=False
@@ -47,8 +57,8 @@ def consultation_results(partnership_id: int) -> dict[str, Any]:
                         "respondents": row.total,
                     }
                 )
-        # A count under five is itself a small cell.
-        responses = q.response_count if not is_small(q.response_count) else None
+        # A lone count of people, like any other.
+        responses = suppress_count(q.response_count)
         summaries.append({"title": q.label, "responses": responses, "headlines": headlines})
     return {"questionnaires": summaries}
 

@@ -214,7 +214,9 @@ def question_results(
             row_count=len(groups),
             hidden_rows=hidden,
         )
-        whole = overall.get(table.item)
+        # The overall row ("everyone") is every result's first line, with or
+        # without a breakdown: a page opens on it, never on an empty table.
+        whole = overall.get(table.item) if variables else table
         if whole is not None and whole.data.get("groups"):
             result.overall = _rows(question, whole, labels, [], raw)[1][0]
         results.append(result)

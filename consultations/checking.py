@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from baseline.models import DEFAULT_AGE_BANDS, DEFAULT_GENDERS, AgeBand, GenderOption, Locality
 from consultations.models import Question, QuestionKind, Questionnaire, QuestionnaireVersion
+from partnerships.languages import clean_texts
 from partnerships.models import Partnership, PartnerType
 from stakeholders.models import Segment
 
-KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 ATTRIBUTES = ("gender", "age_band", "segment", "locality", "partner_type")
 EMPTY: tuple[Any, ...] = (None, "", [], {}, ())
 
@@ -33,13 +34,9 @@ class Problem:
     message: str
 
 
-def clean_texts(texts: Mapping[str, Any]) -> dict[str, str]:
-    """A multilingual text without its empty languages."""
-    return {str(k): str(v).strip() for k, v in texts.items() if v and str(v).strip()}
-
-
 def parse_options(text: str) -> list[dict[str, Any]]:
-    """Options typed one per line: ``code | English label | etiqueta en español``.
+    """Options typed one per line, ``code | English label | etiqueta en español``
+    (the builder's old text format, still taken from importers and the demo).
     A line with only a label gets a code made from it."""
     from django.utils.text import slugify
 
@@ -53,7 +50,7 @@ def parse_options(text: str) -> list[dict[str, Any]]:
         else:
             code, labels = parts[0], parts[1:]
         label = clean_texts(dict(zip(("en", "es"), labels, strict=False)))
-        options.append({"code": code[:60], "label": label or {"en": code}})
+        options.append({"code": code[:60], "label": label})
     for option in options:
         if not option["code"] or not re.match(r"^[\w.-]{1,60}$", option["code"]):
             from partnerships.services import ServiceError
@@ -64,17 +61,6 @@ def parse_options(text: str) -> list[dict[str, Any]]:
                 field="options",
             )
     return options
-
-
-def format_options(options: list[dict[str, Any]]) -> str:
-    lines = []
-    for option in options:
-        label = option.get("label") or {}
-        parts = [option.get("code", ""), label.get("en", ""), label.get("es", "")]
-        while parts and not parts[-1]:
-            parts.pop()
-        lines.append(" | ".join(parts))
-    return "\n".join(lines)
 
 
 def _number(value: Any) -> float | None:
@@ -291,7 +277,11 @@ class Checker:
         if kind == QuestionKind.FREE_TEXT:
             text = str(value)
             if len(text) > q.max_length:
-                return [], _("“%(q)s”: at most %(n)s characters (this answer has %(m)s).") % {
+                return [], ngettext(
+                    "“%(q)s”: at most %(n)s character (this answer has %(m)s).",
+                    "“%(q)s”: at most %(n)s characters (this answer has %(m)s).",
+                    q.max_length,
+                ) % {
                     "q": name,
                     "n": q.max_length,
                     "m": len(text),

@@ -13,112 +13,256 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from baseline.models import Locality
-from consultations.checking import format_options
 from consultations.models import Mode, Question, QuestionKind, Questionnaire
 from partnerships.forms import DateInput, ServiceErrorMixin
+from partnerships.languages import initial_texts, text_fields, texts_from, working_languages
 from stakeholders.models import Segment
 
-# The languages every questionnaire can be written in (the product's own).
-LANGUAGES = (("en", gettext_lazy("English")), ("es", gettext_lazy("Spanish")))
 MAX_SHEET_BYTES = 2 * 1024 * 1024
 TEXTAREA = {"rows": 2}
-
-
-def _texts(data: dict[str, Any], prefix: str) -> dict[str, str]:
-    return {code: data.get(f"{prefix}_{code}") or "" for code, _label in LANGUAGES}
-
-
-def _text_fields(
-    form: forms.Form, prefix: str, label: Any, *, required: bool = False, area: bool = False
-) -> None:
-    for code, name in LANGUAGES:
-        widget = forms.Textarea(attrs=TEXTAREA) if area else forms.TextInput()
-        form.fields[f"{prefix}_{code}"] = forms.CharField(
-            label=f"{label} ({name})",
-            required=required and code == "en",
-            widget=widget,
-            max_length=5000,
-        )
+QUESTIONNAIRE_TEXTS = ("title", "introduction", "consent")
 
 
 class QuestionnaireForm(ServiceErrorMixin, forms.Form):
+    """A questionnaire's texts, one field per working language of the
+    partnership (the first required), and its mode."""
+
     mode = forms.ChoiceField(
         label=gettext_lazy("Mode"), choices=Mode.choices, widget=forms.RadioSelect
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, languages: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.languages = working_languages(languages)
         mode = self.fields.pop("mode")
-        _text_fields(self, "title", _("Title"), required=True)
-        _text_fields(self, "introduction", _("Introduction"), area=True)
-        _text_fields(self, "consent", _("Consent text"), area=True)
+        text_fields(self, "title", _("Title"), languages=self.languages)
+        text_fields(
+            self,
+            "introduction",
+            _("Introduction"),
+            languages=self.languages,
+            required=False,
+            area=True,
+        )
+        text_fields(
+            self, "consent", _("Consent text"), languages=self.languages, required=False, area=True
+        )
         self.fields["mode"] = mode
-        self.fields["consent_en"].help_text = _(
+        self.fields[f"consent_{self.languages[0]}"].help_text = _(
             "When there is consent text, respondents must agree to it before answering."
         )
 
     @staticmethod
-    def initial_for(q: Questionnaire) -> dict[str, Any]:
+    def initial_for(q: Questionnaire, languages: list[str]) -> dict[str, Any]:
         initial: dict[str, Any] = {"mode": q.mode}
-        for prefix in ("title", "introduction", "consent"):
-            for code, _label in LANGUAGES:
-                initial[f"{prefix}_{code}"] = getattr(q, prefix).get(code, "")
+        for prefix in QUESTIONNAIRE_TEXTS:
+            initial.update(initial_texts(prefix, getattr(q, prefix), languages))
         return initial
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data
-        return {
-            "title": _texts(data, "title"),
-            "introduction": _texts(data, "introduction"),
-            "consent": _texts(data, "consent"),
-            "mode": data["mode"],
+        found: dict[str, Any] = {
+            p: texts_from(data, p, self.languages) for p in QUESTIONNAIRE_TEXTS
         }
+        found["mode"] = data["mode"]
+        return found
+
+
+# The kinds whose answers are options a facilitator writes, one row each.
+OPTION_KINDS = (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE, QuestionKind.RANKING)
+# The kinds with a lowest and a highest value.
+RANGE_KINDS = (QuestionKind.SCALE, QuestionKind.NUMBER, QuestionKind.THREAT_RATING)
+# The kinds whose ends have labels.
+END_LABEL_KINDS = (QuestionKind.SCALE, QuestionKind.RANKING, QuestionKind.THREAT_RATING)
+EXTRA_ROWS = 2  # empty option rows under the filled ones
+MORE_ROWS = 3  # rows "add more rows" adds
+MAX_ROWS = 60
+
+
+class OptionRows:
+    """A question's options as rows — a label per working language, the first
+    required — that can be added, removed and moved without JavaScript: every
+    row button posts the whole form back, the rows change, nothing is saved
+    and nothing typed is lost. Each row carries its code in a hidden field, so
+    an option keeps its code when its label changes (a new row gets one from
+    its label when the question is saved).
+
+    Fields: ``option-count``; per row ``option-<i>-code`` and
+    ``option-<i>-label_<language>``; the buttons are ``row_action`` =
+    ``add``, ``up-<i>``, ``down-<i>`` or ``remove-<i>``."""
+
+    def __init__(
+        self,
+        languages: list[str],
+        *,
+        data: Any = None,
+        options: list[dict[str, Any]] | None = None,
+    ) -> None:
+        self.languages = languages
+        self.changed = False  # a row button was pressed: show the rows again, unsaved
+        if data is not None:
+            self.rows = self._read(data)
+            self.changed = self._apply(str(data.get("row_action") or ""))
+        else:
+            self.rows = [
+                {"code": str(o.get("code", "")), "label": dict(o.get("label") or {})}
+                for o in options or []
+            ]
+        filled = [r for r in self.rows if not self._empty(r)]
+        if not self.changed:  # a new question starts with three empty rows
+            extra = EXTRA_ROWS if filled else EXTRA_ROWS + 1
+            self.rows = filled + [self._blank() for _ in range(extra)]
+
+    def _blank(self) -> dict[str, Any]:
+        return {"code": "", "label": {}}
+
+    @staticmethod
+    def _empty(row: dict[str, Any]) -> bool:
+        return not row["code"] and not any(v.strip() for v in row["label"].values())
+
+    def _read(self, data: Any) -> list[dict[str, Any]]:
+        try:
+            count = min(int(data.get("option-count") or 0), MAX_ROWS)
+        except ValueError:
+            count = 0
+        rows = []
+        for i in range(count):
+            rows.append(
+                {
+                    "code": str(data.get(f"option-{i}-code") or "").strip()[:60],
+                    "label": {
+                        code: str(data.get(f"option-{i}-label_{code}") or "")
+                        for code in self.languages
+                    },
+                }
+            )
+        return rows
+
+    def _apply(self, action: str) -> bool:
+        if action == "add":
+            room = MAX_ROWS - len(self.rows)
+            self.rows.extend(self._blank() for _ in range(max(0, min(MORE_ROWS, room))))
+            return True
+        verb, _sep, number = action.partition("-")
+        if verb not in ("up", "down", "remove") or not number.isdigit():
+            return False
+        i = int(number)
+        if not 0 <= i < len(self.rows):
+            return True
+        if verb == "remove":
+            del self.rows[i]
+        else:
+            j = i - 1 if verb == "up" else i + 1
+            if 0 <= j < len(self.rows):
+                self.rows[i], self.rows[j] = self.rows[j], self.rows[i]
+        if not self.rows:
+            self.rows = [self._blank()]
+        return True
+
+    def values(self) -> list[dict[str, Any]]:
+        """The filled rows, in order, as the service takes them."""
+        return [dict(r) for r in self.rows if not self._empty(r)]
+
+    def for_template(self) -> list[dict[str, Any]]:
+        from partnerships.languages import field_label
+
+        shown = []
+        for i, row in enumerate(self.rows):
+            shown.append(
+                {
+                    "index": i,
+                    "number": i + 1,
+                    "code": row["code"],
+                    "first": i == 0,
+                    "last": i == len(self.rows) - 1,
+                    "labels": [
+                        {
+                            "name": f"option-{i}-label_{code}",
+                            "label": field_label(_("Label"), code),
+                            "value": row["label"].get(code, ""),
+                            "lang": code,
+                            "required": n == 0,
+                        }
+                        for n, code in enumerate(self.languages)
+                    ],
+                }
+            )
+        return shown
 
 
 class QuestionForm(ServiceErrorMixin, forms.Form):
-    key = forms.SlugField(
-        label=gettext_lazy("Key"),
-        max_length=60,
-        help_text=gettext_lazy(
-            "Short and stable, e.g. water_access: the analysis adds answers up by key across versions."
-        ),
-    )
-    kind = forms.ChoiceField(label=gettext_lazy("Kind of question"), choices=QuestionKind.choices)
-    required = forms.BooleanField(label=gettext_lazy("Required"), required=False)
-    options = forms.CharField(
-        label=gettext_lazy("Options or items"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=gettext_lazy(
-            "One per line: code | English label | etiqueta en español. "
-            "For a threat-rating grid, leave empty: the partnership's threats are used."
-        ),
-    )
-    minimum = forms.FloatField(label=gettext_lazy("Lowest value"), required=False)
-    maximum = forms.FloatField(label=gettext_lazy("Highest value"), required=False)
-    max_length = forms.IntegerField(
-        label=gettext_lazy("Longest answer (characters)"), required=False, initial=2000
-    )
+    """A question of one kind: only the fields that kind uses. The kind is
+    chosen before (``?kind=``); the key is made from the text by the service;
+    options are ``OptionRows``."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    required = forms.BooleanField(label=gettext_lazy("An answer is required"), required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        kind: str,
+        languages: list[str],
+        options: list[dict[str, Any]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        tail = {
-            n: self.fields.pop(n)
-            for n in ("required", "options", "minimum", "maximum", "max_length")
-        }
-        _text_fields(self, "text", _("Question"), required=True, area=True)
-        _text_fields(self, "help", _("Help"))
-        self.fields.update(tail)
-        _text_fields(self, "low", _("Label of the low end"))
-        _text_fields(self, "high", _("Label of the high end"))
+        self.languages = working_languages(languages)
+        self.question_kind = kind  # posted back by the page as a hidden "kind"
+        required = self.fields.pop("required")
+        text_fields(self, "text", _("Question"), languages=self.languages, area=True)
+        text_fields(
+            self, "help", _("Help for the respondent"), languages=self.languages, required=False
+        )
+        self.fields["required"] = required
+        if kind in RANGE_KINDS:
+            self.fields["minimum"] = forms.FloatField(
+                label=_("Lowest value"), required=kind == QuestionKind.SCALE
+            )
+            self.fields["maximum"] = forms.FloatField(
+                label=_("Highest value"), required=kind == QuestionKind.SCALE
+            )
+            if kind == QuestionKind.SCALE:
+                self.initial.setdefault("minimum", 1)
+                self.initial.setdefault("maximum", 5)
+            if kind == QuestionKind.THREAT_RATING:
+                for name in ("minimum", "maximum"):
+                    self.fields[name].help_text = _("Empty: from 1 to 5.")
+        if kind in END_LABEL_KINDS:
+            text_fields(
+                self, "low", _("Label of the low end"), languages=self.languages, required=False
+            )
+            text_fields(
+                self, "high", _("Label of the high end"), languages=self.languages, required=False
+            )
+        if kind == QuestionKind.FREE_TEXT:
+            self.fields["max_length"] = forms.IntegerField(
+                label=_("Longest answer (characters)"), min_value=1, max_value=10_000, initial=2000
+            )
+        self.rows = (
+            OptionRows(self.languages, data=self.data if self.is_bound else None, options=options)
+            if kind in OPTION_KINDS
+            else None
+        )
+
+    options_error = ""
+
+    def add_service_error(self, error: Any) -> None:
+        # The options are rows, not one field: their problem is shown beside them.
+        if error.field == "options" and self.rows is not None:
+            self.options_error = error.message
+            self.add_error(None, _("Some options need attention: see below."))
+            return
+        super().add_service_error(error)
+
+    @property
+    def row_action(self) -> bool:
+        """A row button was pressed: show the form again, save nothing."""
+        return self.rows is not None and self.rows.changed
 
     @staticmethod
-    def initial_for(q: Question) -> dict[str, Any]:
+    def initial_for(q: Question, languages: list[str]) -> dict[str, Any]:
         initial: dict[str, Any] = {
-            "key": q.key,
-            "kind": q.kind,
             "required": q.required,
-            "options": format_options(q.options) if q.kind != QuestionKind.THREAT_RATING else "",
             "minimum": q.minimum,
             "maximum": q.maximum,
             "max_length": q.max_length,
@@ -129,26 +273,32 @@ class QuestionForm(ServiceErrorMixin, forms.Form):
             ("low", "low_label"),
             ("high", "high_label"),
         ):
-            for code, _label in LANGUAGES:
-                initial[f"{prefix}_{code}"] = getattr(q, attr).get(code, "")
+            initial.update(initial_texts(prefix, getattr(q, attr), languages))
         return initial
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data
         values: dict[str, Any] = {
-            "key": data["key"],
-            "kind": data["kind"],
+            "kind": self.question_kind,
             "required": data["required"],
-            "text": _texts(data, "text"),
-            "help_text": _texts(data, "help"),
-            "low_label": _texts(data, "low"),
-            "high_label": _texts(data, "high"),
-            "minimum": data["minimum"],
-            "maximum": data["maximum"],
-            "max_length": data["max_length"] or 2000,
+            "text": texts_from(data, "text", self.languages),
+            "help_text": texts_from(data, "help", self.languages),
         }
-        if data["kind"] != QuestionKind.THREAT_RATING:
-            values["options"] = data["options"] or ""
+        if self.question_kind in RANGE_KINDS:
+            values["minimum"], values["maximum"] = data["minimum"], data["maximum"]
+        else:
+            values["minimum"] = values["maximum"] = None
+        if self.question_kind in END_LABEL_KINDS:
+            values["low_label"] = texts_from(data, "low", self.languages)
+            values["high_label"] = texts_from(data, "high", self.languages)
+        else:
+            values["low_label"] = values["high_label"] = {}
+        if self.question_kind == QuestionKind.FREE_TEXT:
+            values["max_length"] = data["max_length"] or 2000
+        if self.rows is not None:
+            values["options"] = self.rows.values()
+        elif self.question_kind != QuestionKind.THREAT_RATING:
+            values["options"] = []
         return values
 
 

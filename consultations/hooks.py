@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db.models import Exists, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from partnerships.models import Partnership, Step
 from partnerships.stepper import Check, progress, register_room
@@ -48,15 +49,14 @@ def consultation_checks(partnership: Partnership) -> list[Check]:
     heard = [s for s in segments if s.heard]
     unheard = [s.label for s in segments if not s.heard]
     return [
-        Check(
-            _("A questionnaire has responses"),
-            responses > 0,
-            _("%(n)s responses") % {"n": responses},
-        ),
+        Check(_("A questionnaire has responses"), responses > 0, _responses_said(responses)),
         Check(
             _("Every group mapped has been consulted"),
             bool(segments) and not unheard,
-            _("%(heard)s of %(n)s groups heard") % {"heard": len(heard), "n": len(segments)},
+            ngettext(
+                "%(heard)s of %(n)s group heard", "%(heard)s of %(n)s groups heard", len(segments)
+            )
+            % {"heard": len(heard), "n": len(segments)},
         ),
         Check(
             _("No group is left unheard"),
@@ -64,6 +64,19 @@ def consultation_checks(partnership: Partnership) -> list[Check]:
             _("Not heard: %(groups)s") % {"groups": ", ".join(unheard)} if unheard else "",
         ),
     ]
+
+
+def _responses_said(responses: int) -> str:
+    """The count as the step page says it: a count of people, through
+    suppression like every other (the step pages are read by every member)."""
+    from partnerships.suppression import MIN_CELL, suppress_count
+
+    shown = suppress_count(responses)
+    if shown is None:
+        return ngettext("fewer than %(n)s response", "fewer than %(n)s responses", MIN_CELL) % {
+            "n": MIN_CELL
+        }
+    return ngettext("%(n)s response", "%(n)s responses", shown) % {"n": shown}
 
 
 def register() -> None:

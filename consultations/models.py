@@ -22,7 +22,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from baseline.models import Locality, in_language
+from baseline.models import Locality
+from partnerships.languages import in_language
 from partnerships.models import Member, PartnershipOwned, PartnerType
 from stakeholders.models import Segment
 
@@ -63,6 +64,9 @@ class Questionnaire(PartnershipOwned):
     # When the aggregates were last rebuilt (the analysis shows it).
     aggregated_at = models.DateTimeField(null=True, editable=False)
     response_count = models.PositiveIntegerField(default=0, editable=False)
+    # How many responses the published results hold: they are rebuilt only once
+    # MIN_CELL new responses have arrived (``consultations.analysis``).
+    aggregated_responses = models.PositiveIntegerField(default=0, editable=False)
 
     audit_fields: ClassVar[tuple[str, ...]] = (
         "title",
@@ -84,6 +88,10 @@ class Questionnaire(PartnershipOwned):
     @property
     def label(self) -> str:
         return in_language(self.title, fallback=str(self.public_id))
+
+    @property
+    def introduction_text(self) -> str:
+        return in_language(self.introduction)
 
     @property
     def is_anonymous(self) -> bool:
@@ -192,7 +200,10 @@ class Session(PartnershipOwned):
     facilitator enters their answers in bulk, with the session's attendance."""
 
     questionnaire = models.ForeignKey(
-        Questionnaire, on_delete=models.PROTECT, related_name="sessions"
+        Questionnaire,
+        on_delete=models.PROTECT,
+        related_name="sessions",
+        verbose_name=_("questionnaire"),
     )
     held_on = models.DateField(_("held on"), default=timezone.localdate)
     place = models.CharField(_("place"), max_length=200)

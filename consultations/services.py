@@ -21,14 +21,10 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from consultations.checking import (
-    KEY_RE,
-    Checker,
-    Problem,
-    clean_texts,
-    parse_options,
-)
+from consultations.authoring import check_key, options_from_rows, question_key
+from consultations.checking import Checker, Problem, parse_options
 from consultations.models import (
     Answer,
     Channel,
@@ -43,6 +39,7 @@ from consultations.models import (
     Session,
 )
 from partnerships.audit import delete_audited, save_audited
+from partnerships.languages import clean_texts, first_language, require_first, working_languages
 from partnerships.models import Member, Partnership
 from partnerships.services import ServiceError, only_fields
 
@@ -68,8 +65,14 @@ class BulkInvalid(ServiceError):
     """A sheet of a facilitated session with problems: (row, column, problem)."""
 
     def __init__(self, problems: list[tuple[int, str, str]]) -> None:
+        n = len(problems)
         super().__init__(
-            _("Nothing was recorded: %(n)s problems in the sheet.") % {"n": len(problems)}
+            ngettext(
+                "Nothing was recorded: %(n)s problem in the sheet.",
+                "Nothing was recorded: %(n)s problems in the sheet.",
+                n,
+            )
+            % {"n": n}
         )
         self.problems = problems
 
@@ -390,6 +393,18 @@ def _mode(mode: str) -> str:
     return mode
 
 
+def _texts(
+    texts: Mapping[str, str] | None, partnership: Partnership, prefix: str, *, required: bool
+) -> dict[str, str]:
+    """A multilingual text, checked against the partnership's working
+    languages: when it is required or given at all, it is given in the first
+    one (a respondent reading another language falls back to it)."""
+    found = clean_texts(texts)
+    if found or required:
+        require_first(found, partnership, prefix=prefix)
+    return found
+
+
 @transaction.atomic
 def create_questionnaire(
     *,
@@ -399,18 +414,22 @@ def create_questionnaire(
     introduction: Mapping[str, str] | None = None,
     consent: Mapping[str, str] | None = None,
     mode: str = Mode.ANONYMOUS,
-    languages: Sequence[str] = ("en", "es"),
+    languages: Sequence[str] | None = None,
 ) -> Questionnaire:
+    """A new questionnaire, written in the partnership's working languages
+    (its title at least in the first one)."""
     titles = clean_texts(title)
     if not titles:
-        raise ServiceError(_("Give the questionnaire a title."), field="title")
+        raise ServiceError(
+            _("Give the questionnaire a title."), field=f"title_{first_language(partnership)}"
+        )
     questionnaire = Questionnaire(
         partnership=partnership,
-        title=titles,
-        introduction=clean_texts(introduction or {}),
-        consent=clean_texts(consent or {}),
+        title=_texts(titles, partnership, "title", required=True),
+        introduction=_texts(introduction, partnership, "introduction", required=False),
+        consent=_texts(consent, partnership, "consent", required=False),
         mode=_mode(mode),
-        languages=list(dict.fromkeys(languages)) or ["en"],
+        languages=working_languages(list(languages) if languages else partnership),
     )
     save_audited(questionnaire, actor=by)
     version = QuestionnaireVersion(partnership=partnership, questionnaire=questionnaire, number=1)
@@ -423,11 +442,14 @@ def create_questionnaire(
 @transaction.atomic
 def update_questionnaire(*, by: Any, questionnaire: Questionnaire, **fields: Any) -> Questionnaire:
     only_fields(fields, ("title", "introduction", "consent", "mode", "languages"))
+    partnership = questionnaire.partnership
+    if "title" in fields and not clean_texts(fields["title"]):
+        raise ServiceError(
+            _("Give the questionnaire a title."), field=f"title_{first_language(partnership)}"
+        )
     for name in ("title", "introduction", "consent"):
         if name in fields:
-            fields[name] = clean_texts(fields[name] or {})
-    if "title" in fields and not fields["title"]:
-        raise ServiceError(_("Give the questionnaire a title."), field="title")
+            fields[name] = _texts(fields[name], partnership, name, required=name == "title")
     if "mode" in fields and _mode(fields["mode"]) != questionnaire.mode:
         if Response.objects.filter(questionnaire=questionnaire).exists():
             # Responses given under one promise must not be read under another.
@@ -435,7 +457,7 @@ def update_questionnaire(*, by: Any, questionnaire: Questionnaire, **fields: Any
                 _("The mode cannot change once responses have arrived."), field="mode"
             )
     if "languages" in fields:
-        fields["languages"] = list(dict.fromkeys(fields["languages"])) or ["en"]
+        fields["languages"] = working_languages(list(fields["languages"]))
     for key, value in fields.items():
         setattr(questionnaire, key, value)
     save_audited(questionnaire, actor=by, update_fields=list(fields) or None)
@@ -510,27 +532,32 @@ QUESTION_FIELDS = (
 )
 
 
+# A question's texts and the prefix of their fields in the forms.
+TEXT_FIELDS = (
+    ("text", "text"),
+    ("help_text", "help"),
+    ("low_label", "low"),
+    ("high_label", "high"),
+)
+
+
 def _clean_question(partnership: Partnership, fields: dict[str, Any]) -> dict[str, Any]:
     only_fields(fields, QUESTION_FIELDS)
-    if "key" in fields:
-        fields["key"] = str(fields["key"]).strip()
-        if not KEY_RE.match(fields["key"]):
-            raise ServiceError(
-                _(
-                    "A key is 1 to 60 lowercase letters, digits and underscores, starting with a letter."
-                ),
-                field="key",
-            )
+    if fields.get("key"):
+        fields["key"] = check_key(fields["key"])
+    else:
+        fields.pop("key", None)  # made from the text
     if "kind" in fields and fields["kind"] not in QuestionKind.values:
         raise ServiceError(_("Unknown kind of question."), field="kind")
-    for name in ("text", "help_text", "low_label", "high_label"):
+    if "text" in fields and not clean_texts(fields["text"]):
+        raise ServiceError(_("Write the question."), field=f"text_{first_language(partnership)}")
+    for name, prefix in TEXT_FIELDS:
         if name in fields:
-            fields[name] = clean_texts(fields[name] or {})
-    if "text" in fields and not fields["text"]:
-        raise ServiceError(_("Write the question."), field="text")
+            fields[name] = _texts(fields[name], partnership, prefix, required=name == "text")
     if "options" in fields:
         options = fields["options"]
-        fields["options"] = parse_options(options) if isinstance(options, str) else list(options)
+        rows = parse_options(options) if isinstance(options, str) else list(options or [])
+        fields["options"] = options_from_rows(rows, working_languages(partnership))
     if fields.get("max_length") is not None:
         try:
             length = int(fields["max_length"])
@@ -553,7 +580,7 @@ def _check_shape(question: Question) -> None:
     kind = question.kind
     if kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE, QuestionKind.RANKING):
         if len(question.options) < 2:
-            raise ServiceError(_("Give at least two options, one per line."), field="options")
+            raise ServiceError(_("Give at least two options."), field="options")
     if kind == QuestionKind.THREAT_RATING and not question.options:
         raise ServiceError(
             _("The rating grid needs threats: register threats in the baseline first."),
@@ -582,11 +609,21 @@ def _check_shape(question: Question) -> None:
 
 @transaction.atomic
 def add_question(*, by: Any, questionnaire: Questionnaire, **fields: Any) -> Question:
-    fields = _clean_question(questionnaire.partnership, dict(fields))
-    if not fields.get("key") or not fields.get("kind") or not fields.get("text"):
-        raise ServiceError(_("A question needs a key, a kind and a text."), field="key")
+    """A question at the end of the current version. Without a ``key``, one
+    is made from the text, unique among every version's questions."""
+    partnership = questionnaire.partnership
+    fields = _clean_question(partnership, dict(fields))
+    if not fields.get("kind"):
+        raise ServiceError(_("Choose the kind of question."), field="kind")
+    if not fields.get("text"):
+        raise ServiceError(_("Write the question."), field=f"text_{first_language(partnership)}")
     version = editable_version(by=by, questionnaire=questionnaire)
-    if Question.objects.filter(version=version, key=fields["key"]).exists():
+    if not fields.get("key"):
+        taken = Question.objects.filter(version__questionnaire=questionnaire)
+        fields["key"] = question_key(
+            fields["text"], working_languages(partnership), taken.values_list("key", flat=True)
+        )
+    elif Question.objects.filter(version=version, key=fields["key"]).exists():
         raise ServiceError(_("Another question already has this key."), field="key")
     last = Question.objects.filter(version=version).aggregate(p=Max("position"))["p"]
     question = Question(
@@ -738,7 +775,10 @@ def threat_options(partnership: Partnership) -> list[dict[str, Any]]:
     public id, so that later edits of the register leave answered grids intact."""
     from baseline.models import Threat
 
+    # A threat's title is written once, in whichever language: it stands for
+    # the first working language, which every reader falls back to.
+    first = first_language(partnership)
     return [
-        {"code": str(t.public_id), "label": {"en": t.title, "es": t.title}}
+        {"code": str(t.public_id), "label": {first: t.title}}
         for t in Threat.objects.filter(partnership=partnership).order_by("title")[:60]
     ]

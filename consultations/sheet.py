@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -17,11 +18,33 @@ from consultations.models import Question, QuestionKind
 from consultations.services import SheetRow
 
 ATTRIBUTE_COLUMNS = ("gender", "age_band", "segment", "locality")
+# Kinds whose answers are written as codes in the sheet.
+CODED_KINDS = (
+    QuestionKind.SINGLE_CHOICE,
+    QuestionKind.MULTIPLE_CHOICE,
+    QuestionKind.RANKING,
+    QuestionKind.THREAT_RATING,
+)
 MAX_ROWS = 2000
 
 
 def header(questions: list[Question]) -> list[str]:
     return [*ATTRIBUTE_COLUMNS, *(q.key for q in questions)]
+
+
+def columns(questions: list[Question]) -> list[dict[str, Any]]:
+    """The question columns of the sheet, for the session page: each
+    question's column name (its key), its text, and the codes its answers are
+    written with, with their labels."""
+    found = []
+    for q in questions:
+        codes = []
+        if q.kind in CODED_KINDS:
+            codes = [
+                (str(o.get("code", "")), q.option_label(str(o.get("code", "")))) for o in q.options
+            ]
+        found.append({"name": q.key, "text": q.label, "kind": q.get_kind_display(), "codes": codes})
+    return found
 
 
 def example_row(questions: list[Question]) -> list[str]:

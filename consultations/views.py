@@ -14,14 +14,14 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import ngettext
 
 from baseline.models import Locality
-from consultations import services, sheet, webform
+from consultations import counts, services, sheet, webform
 from consultations.forms import ProfileForm, QuestionForm, QuestionnaireForm, SessionForm, SheetForm
 from consultations.models import (
-    Channel,
     Mode,
     Question,
     QuestionKind,
@@ -31,9 +31,10 @@ from consultations.models import (
     Response,
     Session,
 )
-from partnerships.models import Member
+from partnerships.confirm import CONFIRM_METHODS, confirm_page
+from partnerships.languages import language_name, working_languages
 from partnerships.paging import paged
-from partnerships.permissions import Action, Ctx, get_owned_or_404, partnership_view, public_view
+from partnerships.permissions import Action, Ctx, get_owned_or_404, partnership_view
 from partnerships.services import ServiceError
 from stakeholders.models import Segment
 
@@ -41,6 +42,19 @@ GET_POST = ("GET", "HEAD", "POST")
 POST = ("POST",)
 PAGE_SIZE = 30
 LINK_SALT = "consultations.public-link"
+# What each kind of question asks, for the page that chooses it.
+KIND_CHOICES = (
+    (QuestionKind.SINGLE_CHOICE, _l("One answer among options you write.")),
+    (QuestionKind.MULTIPLE_CHOICE, _l("Several answers among options you write.")),
+    (QuestionKind.SCALE, _l("A point on a scale, for example from 1 to 5.")),
+    (QuestionKind.NUMBER, _l("A number, for example how many people live in the household.")),
+    (QuestionKind.FREE_TEXT, _l("The respondent's own words.")),
+    (QuestionKind.RANKING, _l("Options put in order of priority.")),
+    (
+        QuestionKind.THREAT_RATING,
+        _l("How serious each of the partnership's threats is, from the threat register."),
+    ),
+)
 
 
 def _questionnaire(ctx: Ctx, questionnaire_id: Any) -> Questionnaire:
@@ -61,6 +75,8 @@ def public_link_token(questionnaire: Questionnaire) -> str:
 @partnership_view("questionnaire", Action.VIEW)
 def questionnaire_list(request: HttpRequest, ctx: Ctx) -> HttpResponse:
     listing = paged(request, Questionnaire.objects.filter(partnership=ctx.partnership), PAGE_SIZE)
+    for q in listing["page"]:
+        q.shown_responses = counts.people(ctx, q.response_count)
     return render(
         request,
         "consultations/list.html",
@@ -70,7 +86,11 @@ def questionnaire_list(request: HttpRequest, ctx: Ctx) -> HttpResponse:
 
 @partnership_view("questionnaire", Action.CREATE, methods=GET_POST)
 def questionnaire_create(request: HttpRequest, ctx: Ctx) -> HttpResponse:
-    form = QuestionnaireForm(request.POST or None, initial={"mode": Mode.ANONYMOUS})
+    form = QuestionnaireForm(
+        request.POST or None,
+        initial={"mode": Mode.ANONYMOUS},
+        languages=working_languages(ctx.partnership),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             q = services.create_questionnaire(
@@ -81,7 +101,17 @@ def questionnaire_create(request: HttpRequest, ctx: Ctx) -> HttpResponse:
         else:
             messages.success(request, _("Questionnaire created: now add its questions."))
             return _to_detail(ctx, q)
-    return render(request, "consultations/questionnaire_form.html", {"ctx": ctx, "form": form})
+    return _questionnaire_form_page(request, ctx, form, None)
+
+
+def _questionnaire_form_page(
+    request: HttpRequest, ctx: Ctx, form: QuestionnaireForm, q: Questionnaire | None
+) -> HttpResponse:
+    return render(
+        request,
+        "consultations/questionnaire_form.html",
+        {"ctx": ctx, "form": form, "q": q, "first_language": language_name(form.languages[0])},
+    )
 
 
 @partnership_view("questionnaire", Action.VIEW)
@@ -94,6 +124,9 @@ def questionnaire_detail(
         public_id=questionnaire_id,
     )
     version = q.current_version
+    sessions = list(Session.objects.filter(questionnaire=q).select_related("locality")[:50])
+    for session in sessions:
+        session.shown_attendance = counts.attendance(ctx, session.attendance).get("total")
     link = None
     if (
         q.mode == Mode.ANONYMOUS
@@ -112,7 +145,8 @@ def questionnaire_detail(
             "version": version,
             "frozen": bool(version and version.frozen_at),
             "questions": services.questionnaire_questions(q),
-            "sessions": Session.objects.filter(questionnaire=q).select_related("locality")[:50],
+            "sessions": sessions,
+            "responses": counts.people(ctx, q.response_count),
             "link": link,
             "statuses": QuestionnaireStatus.choices,
         },
@@ -122,7 +156,12 @@ def questionnaire_detail(
 @partnership_view("questionnaire", Action.CHANGE, methods=GET_POST)
 def questionnaire_edit(request: HttpRequest, ctx: Ctx, questionnaire_id: uuid.UUID) -> HttpResponse:
     q = _questionnaire(ctx, questionnaire_id)
-    form = QuestionnaireForm(request.POST or None, initial=QuestionnaireForm.initial_for(q))
+    languages = working_languages(ctx.partnership)
+    form = QuestionnaireForm(
+        request.POST or None,
+        initial=QuestionnaireForm.initial_for(q, languages),
+        languages=languages,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_questionnaire(by=request.user, questionnaire=q, **form.values())
@@ -131,9 +170,7 @@ def questionnaire_edit(request: HttpRequest, ctx: Ctx, questionnaire_id: uuid.UU
         else:
             messages.success(request, _("Saved."))
             return _to_detail(ctx, q)
-    return render(
-        request, "consultations/questionnaire_form.html", {"ctx": ctx, "form": form, "q": q}
-    )
+    return _questionnaire_form_page(request, ctx, form, q)
 
 
 @partnership_view("questionnaire", Action.CHANGE, methods=POST)
@@ -159,11 +196,21 @@ def _question_values(ctx: Ctx, form: QuestionForm) -> dict[str, Any]:
     return values
 
 
+def _chosen_kind(request: HttpRequest, default: str | None) -> str | None:
+    kind = request.POST.get("kind") or request.GET.get("kind") or default
+    return kind if kind in QuestionKind.values else None
+
+
 @partnership_view("questionnaire", Action.CHANGE, methods=GET_POST)
 def question_add(request: HttpRequest, ctx: Ctx, questionnaire_id: uuid.UUID) -> HttpResponse:
     q = _questionnaire(ctx, questionnaire_id)
-    form = QuestionForm(request.POST or None, initial={"max_length": 2000})
-    if request.method == "POST" and form.is_valid():
+    kind = _chosen_kind(request, None)
+    if kind is None:  # first, the kind of question: then only the fields it needs
+        return _kind_page(request, ctx, q, None)
+    form = QuestionForm(
+        request.POST or None, kind=kind, languages=working_languages(ctx.partnership)
+    )
+    if request.method == "POST" and not form.row_action and form.is_valid():
         try:
             services.add_question(by=request.user, questionnaire=q, **_question_values(ctx, form))
         except ServiceError as error:
@@ -174,15 +221,45 @@ def question_add(request: HttpRequest, ctx: Ctx, questionnaire_id: uuid.UUID) ->
     return _question_page(request, ctx, q, form, None)
 
 
+def _kind_page(
+    request: HttpRequest, ctx: Ctx, q: Questionnaire, question: Question | None
+) -> HttpResponse:
+    return render(
+        request,
+        "consultations/question_kind.html",
+        {"ctx": ctx, "q": q, "question": question, "kinds": KIND_CHOICES},
+    )
+
+
 def _question_page(
     request: HttpRequest, ctx: Ctx, q: Questionnaire, form: QuestionForm, question: Question | None
 ) -> HttpResponse:
     frozen = bool(q.current_version and q.current_version.frozen_at)
+    kind_url = request.path + "?choose=1"
     return render(
         request,
         "consultations/question_form.html",
-        {"ctx": ctx, "q": q, "form": form, "question": question, "frozen": frozen},
+        {
+            "ctx": ctx,
+            "q": q,
+            "form": form,
+            "question": question,
+            "frozen": frozen,
+            "kind_label": QuestionKind(form.question_kind).label,
+            "kind_url": kind_url,
+            "rows": form.rows.for_template() if form.rows is not None else None,
+            "unsaved": form.row_action,
+        },
     )
+
+
+def _current_question(q: Questionnaire, question_key: str) -> Question:
+    question: Question | None = Question.objects.filter(
+        version_id=q.current_version_id, key=question_key
+    ).first()
+    if question is None:
+        raise Http404
+    return question
 
 
 @partnership_view("questionnaire", Action.CHANGE, methods=GET_POST)
@@ -190,11 +267,19 @@ def question_edit(
     request: HttpRequest, ctx: Ctx, questionnaire_id: uuid.UUID, question_key: str
 ) -> HttpResponse:
     q = _questionnaire(ctx, questionnaire_id)
-    question = Question.objects.filter(version_id=q.current_version_id, key=question_key).first()
-    if question is None:
-        raise Http404
-    form = QuestionForm(request.POST or None, initial=QuestionForm.initial_for(question))
-    if request.method == "POST" and form.is_valid():
+    question = _current_question(q, question_key)
+    if request.method != "POST" and request.GET.get("choose"):
+        return _kind_page(request, ctx, q, question)
+    kind = _chosen_kind(request, question.kind) or question.kind
+    languages = working_languages(ctx.partnership)
+    form = QuestionForm(
+        request.POST or None,
+        initial=QuestionForm.initial_for(question, languages),
+        kind=kind,
+        languages=languages,
+        options=question.options,
+    )
+    if request.method == "POST" and not form.row_action and form.is_valid():
         try:
             services.update_question(
                 by=request.user,
@@ -210,11 +295,30 @@ def question_edit(
     return _question_page(request, ctx, q, form, question)
 
 
-@partnership_view("questionnaire", Action.CHANGE, methods=POST)
+@partnership_view("questionnaire", Action.CHANGE, methods=CONFIRM_METHODS)
 def question_delete(
     request: HttpRequest, ctx: Ctx, questionnaire_id: uuid.UUID, question_key: str
 ) -> HttpResponse:
     q = _questionnaire(ctx, questionnaire_id)
+    question = _current_question(q, question_key)
+    if request.method != "POST":
+        consequences = [_("The other questions keep their order.")]
+        if q.current_version and q.current_version.frozen_at:
+            consequences.insert(
+                0,
+                _(
+                    "Responses have arrived: the question leaves a new version of the "
+                    "questionnaire; the answers already given to it stay in the results."
+                ),
+            )
+        return confirm_page(
+            request,
+            ctx,
+            title=_("Remove the question “%(question)s”?") % {"question": question.label},
+            consequences=consequences,
+            button=_("Remove the question"),
+            cancel_url=reverse("consultations:detail", args=[ctx.partnership.slug, q.public_id]),
+        )
     try:
         services.remove_question(by=request.user, questionnaire=q, question_key=question_key)
     except ServiceError as error:
@@ -239,167 +343,6 @@ def question_move(
     except ServiceError as error:
         messages.error(request, error.message)
     return _to_detail(ctx, q)
-
-
-# --- The web form ---------------------------------------------------------------------
-
-
-def _form_page(
-    request: HttpRequest,
-    q: Questionnaire,
-    *,
-    ctx: Ctx | None,
-    member: Member | None,
-    action: str,
-    preview: bool = False,
-) -> HttpResponse | dict[str, Any]:
-    """Render the form, or record the answers. Returns the page, or the
-    response's context when it was recorded."""
-    language = webform.respondent_language(
-        q, request.POST.get("lang") or request.GET.get("lang"), translation.get_language() or "en"
-    )
-    questions = services.questionnaire_questions(q)
-    errors: dict[str, str] = {}
-    data = request.POST if request.method == "POST" else None
-    with translation.override(language):
-        if data is not None and not preview:
-            try:
-                services.record_response(
-                    questionnaire=q,
-                    channel=Channel.WEB,
-                    idempotency_key=data.get("key", ""),
-                    answers=webform.read_answers(questions, data),
-                    attributes=webform.read_attributes(data),
-                    member=member,
-                    language=language,
-                    consented=data.get("consent") == "yes",
-                )
-            except services.ResponseInvalid as error:
-                errors = error.errors
-            except ServiceError as error:
-                errors = {error.field or "form": error.message}
-            else:
-                return {"language": language}
-        if data is not None:
-            attributes = webform.read_attributes(data)
-        else:
-            attributes = _profile_values(member)
-        context = {
-            "ctx": ctx,
-            "q": q,
-            "language": language,
-            "languages": [c for c in webform.LANGUAGE_CODES if c == "en" or c in q.languages],
-            "title": webform.text_in(q.title, language),
-            "introduction": webform.text_in(q.introduction, language),
-            "consent_text": webform.text_in(q.consent, language),
-            "consented": data is not None and data.get("consent") == "yes",
-            "questions": webform.question_fields(questions, language, data, errors),
-            "attributes": webform.attribute_fields(q.partnership, attributes, errors),
-            "errors": errors,
-            "form_error": errors.get("form")
-            or errors.get("questionnaire")
-            or errors.get("idempotency_key", ""),
-            "key": (data.get("key") if data is not None else "") or uuid.uuid4().hex,
-            "action": action,
-            "preview": preview,
-            "is_open": q.status == QuestionnaireStatus.OPEN,
-        }
-        page = render(request, "consultations/answer.html", context, status=200)
-    return page
-
-
-def _profile_values(member: Member | None) -> dict[str, str]:
-    if member is None:
-        return {}
-    profile = (
-        RespondentProfile.objects.filter(member=member)
-        .select_related("segment", "locality")
-        .first()
-    )
-    if profile is None:
-        return {}
-    return {
-        "gender": profile.gender,
-        "age_band": profile.age_band,
-        "segment": profile.segment.code if profile.segment else "",
-        "locality": profile.locality.code if profile.locality else "",
-    }
-
-
-@partnership_view("response", Action.CREATE, methods=GET_POST)
-def answer(request: HttpRequest, ctx: Ctx, questionnaire_id: uuid.UUID) -> HttpResponse:
-    q = get_owned_or_404(
-        Questionnaire.objects.select_related("partnership"),
-        ctx.partnership,
-        public_id=questionnaire_id,
-    )
-    result = _form_page(request, q, ctx=ctx, member=ctx.member, action=request.path)
-    if isinstance(result, HttpResponse):
-        return result
-    url = reverse(
-        "consultations:thanks",
-        kwargs={"slug": ctx.partnership.slug, "questionnaire_id": q.public_id},
-    )
-    return redirect(f"{url}?lang={result['language']}")
-
-
-@partnership_view("response", Action.CREATE)
-def thanks(request: HttpRequest, ctx: Ctx, questionnaire_id: uuid.UUID) -> HttpResponse:
-    q = _questionnaire(ctx, questionnaire_id)
-    return _thanks_page(request, q, ctx)
-
-
-def _thanks_page(request: HttpRequest, q: Questionnaire, ctx: Ctx | None) -> HttpResponse:
-    language = webform.respondent_language(
-        q, request.GET.get("lang"), translation.get_language() or "en"
-    )
-    with translation.override(language):
-        return render(
-            request,
-            "consultations/thanks.html",
-            {"ctx": ctx, "q": q, "title": webform.text_in(q.title, language), "language": language},
-        )
-
-
-@partnership_view("questionnaire", Action.VIEW)
-def preview(request: HttpRequest, ctx: Ctx, questionnaire_id: uuid.UUID) -> HttpResponse:
-    q = get_owned_or_404(
-        Questionnaire.objects.select_related("partnership"),
-        ctx.partnership,
-        public_id=questionnaire_id,
-    )
-    result = _form_page(request, q, ctx=ctx, member=None, action="", preview=True)
-    assert isinstance(result, HttpResponse)
-    return result
-
-
-def _public_questionnaire(link: str) -> Questionnaire:
-    """The questionnaire of a public link: only anonymous ones, only while open."""
-    try:
-        public_id = signing.loads(link, salt=LINK_SALT)
-    except signing.BadSignature:
-        raise Http404 from None
-    q: Questionnaire | None = (
-        Questionnaire.objects.select_related("partnership").filter(public_id=public_id).first()
-    )
-    if q is None or q.mode != Mode.ANONYMOUS or q.status != QuestionnaireStatus.OPEN:
-        raise Http404
-    return q
-
-
-@public_view(methods=GET_POST)
-def public_answer(request: HttpRequest, link: str) -> HttpResponse:
-    q = _public_questionnaire(link)
-    result = _form_page(request, q, ctx=None, member=None, action=request.path)
-    if isinstance(result, HttpResponse):
-        return result
-    url = reverse("consultations:public_thanks", kwargs={"link": link})
-    return redirect(f"{url}?lang={result['language']}")
-
-
-@public_view()
-def public_thanks(request: HttpRequest, link: str) -> HttpResponse:
-    return _thanks_page(request, _public_questionnaire(link), None)
 
 
 # --- Raw view of identified responses ---------------------------------------------------
@@ -503,7 +446,8 @@ def _session_page(
 ) -> HttpResponse:
     questions = services.questionnaire_questions(session.questionnaire)
     genders = dict(webform.genders_of(ctx.partnership))
-    attendance = [(genders.get(k, k), v) for k, v in session.attendance.items() if k != "total"]
+    shown = counts.attendance(ctx, session.attendance)
+    attendance = [(genders.get(k, k), v) for k, v in shown.items() if k != "total"]
     return render(
         request,
         "consultations/session.html",
@@ -512,11 +456,12 @@ def _session_page(
             "session": session,
             "q": session.questionnaire,
             "attendance": attendance,
+            "attended": shown.get("total"),
             "form": form,
             "problems": problems[:500],
             "problem_count": len(problems),
-            "header": ",".join(sheet.header(questions)),
-            "recorded": Response.objects.filter(session=session).count(),
+            "columns": sheet.columns(questions),
+            "recorded": counts.people(ctx, Response.objects.filter(session=session).count()),
         },
     )
 
@@ -539,11 +484,13 @@ def session_entry(request: HttpRequest, ctx: Ctx, session_id: uuid.UUID) -> Http
             except ServiceError as error:
                 messages.error(request, error.message)
             else:
-                messages.success(
-                    request,
-                    _("%(n)s forms recorded; %(m)s were already recorded.")
-                    % {"n": result.recorded, "m": result.already},
-                )
+                n, already = result.recorded, result.already
+                said = ngettext("%(n)s form recorded.", "%(n)s forms recorded.", n) % {"n": n}
+                if already:
+                    said += " " + ngettext(
+                        "%(n)s was already recorded.", "%(n)s were already recorded.", already
+                    ) % {"n": already}
+                messages.success(request, said)
                 return redirect(
                     "consultations:session", slug=ctx.partnership.slug, session_id=session.public_id
                 )
@@ -576,7 +523,7 @@ def profile(request: HttpRequest, ctx: Ctx) -> HttpResponse:
         .select_related("segment", "locality")
         .first()
     )
-    initial = _profile_values(ctx.member) if current else {}
+    initial = webform.profile_values(ctx.member) if current else {}
     form = ProfileForm(
         request.POST or None,
         initial=initial,

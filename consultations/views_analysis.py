@@ -4,14 +4,15 @@ read only the stored tables (``consultations.analysis_results``)."""
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any, cast
 
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.formats import number_format
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -29,7 +30,8 @@ from consultations.models import Answer, Question, QuestionKind, Questionnaire
 from partnerships import charts
 from partnerships.paging import paged
 from partnerships.permissions import Action, Ctx, get_owned_or_404, partnership_view
-from partnerships.suppression import Refused
+from partnerships.suppression import MIN_CELL, Refused
+from partnerships.templatetags.partnerships_tags import people
 
 ROWS_PER_PAGE = 60
 CHART_TTL = 24 * 3600
@@ -60,10 +62,43 @@ def _question(questionnaire: Questionnaire, key: str) -> Question:
     return question
 
 
+def hidden_marker() -> SafeString:
+    """What a hidden cell shows: the same words and link as every hidden count
+    of people (``{{ n|people }}``), made once per page."""
+    return mark_safe(people(None))  # noqa: S308 — built by format_html, escaped there
+
+
+def _overview(q: Questionnaire, hidden: SafeString) -> list[dict[str, Any]]:
+    """Each question's overall row ("everyone"): the page opens on the
+    results, not on a choice of breakdown. A grid or a ranking shows its
+    means by item. One query per question."""
+    labels = Labels(q, [])
+    entries = []
+    for question in _questions(q):
+        try:
+            results = question_results(q, question, [], labels=labels)
+        except Refused:
+            results = []
+        result = results[0] if results else None
+        overall = result.overall if result is not None else None
+        entries.append(
+            {
+                "question": question,
+                "result": result,
+                "overall": _texts_of(result, overall, hidden) if result and overall else None,
+            }
+        )
+    return entries
+
+
 def _freshness(questionnaire: Questionnaire) -> dict[str, Any]:
+    waiting = questionnaire.response_count - questionnaire.aggregated_responses
     return {
         "aggregated_at": questionnaire.aggregated_at,
         "pending": analysis.refresh_pending(questionnaire.pk),
+        # Newer responses wait for a batch: say so, without saying how many.
+        "batching": 0 < waiting < MIN_CELL,
+        "min_cell": MIN_CELL,
     }
 
 
@@ -76,7 +111,7 @@ def results_index(request: HttpRequest, ctx: Ctx, questionnaire_id: Any) -> Http
         {
             "ctx": ctx,
             "q": q,
-            "questions": _questions(q),
+            "overview": _overview(q, hidden_marker()),
             "may_export": ctx.can("results_export", Action.VIEW),
             "may_refresh": ctx.can("questionnaire", Action.CHANGE),
             **_freshness(q),
@@ -87,7 +122,16 @@ def results_index(request: HttpRequest, ctx: Ctx, questionnaire_id: Any) -> Http
 @partnership_view("questionnaire", Action.CHANGE, methods=POST)
 def results_refresh(request: HttpRequest, ctx: Ctx, questionnaire_id: Any) -> HttpResponse:
     q = get_owned_or_404(Questionnaire, ctx.partnership, public_id=questionnaire_id)
-    if q.response_count <= INLINE_REFRESH:
+    if not analysis.due(q):
+        messages.info(
+            request,
+            _(
+                "The results already hold every batch of answers: the newest answers "
+                "are added once at least %(n)s have arrived."
+            )
+            % {"n": MIN_CELL},
+        )
+    elif q.response_count <= INLINE_REFRESH:
         analysis.refresh_aggregates(q.pk)
         messages.success(request, _("The results are up to date."))
     else:  # large: in the background, like after responses
@@ -146,8 +190,9 @@ def _number(value: float, decimals: int) -> str:
 
 def _texts_of(result: Result, row: Row, hidden: str) -> list[str]:
     """A row's cells as shown: respondents, each answer's count (and share of
-    the group), and the mean; "hidden" where suppressed. Formatted here, once,
-    rather than by filters in a template loop."""
+    the group), and the mean; where suppressed, ``hidden`` (the words and the
+    link that say why). Formatted here, once, rather than by filters in a
+    template loop."""
     extra = result.has_mean and not result.means_only
     if row.hidden:
         return [hidden] * (1 + len(result.columns) + (1 if extra else 0))
@@ -176,9 +221,11 @@ def _body(result: Result, rows: list[Row], hidden: str) -> SafeString:
     lines = []
     for row in rows:
         labels = row.labels
-        cells = [f'<th scope="row">{escape(str(labels[0]))}</th>'] if labels else []
-        cells.extend(f"<td>{escape(str(label))}</td>" for label in labels[1:])
-        cells.extend(f"<td>{escape(text)}</td>" for text in _texts_of(result, row, hidden))
+        cells = [f'<th scope="row">{conditional_escape(str(labels[0]))}</th>'] if labels else []
+        cells.extend(f"<td>{conditional_escape(str(label))}</td>" for label in labels[1:])
+        cells.extend(
+            f"<td>{conditional_escape(text)}</td>" for text in _texts_of(result, row, hidden)
+        )
         lines.append(f"<tr>{''.join(cells)}</tr>")
     return mark_safe("\n".join(lines))  # noqa: S308 — every part escaped above
 
@@ -224,7 +271,7 @@ def question_results_page(
     except Refused as exc:
         refusal = str(exc)
         listing = paged(request, range(0), ROWS_PER_PAGE)
-    hidden = _("hidden")
+    hidden = hidden_marker()
     shown = [
         {
             "result": r,
@@ -390,6 +437,7 @@ def results_map(request: HttpRequest, ctx: Ctx, questionnaire_id: Any) -> HttpRe
         "svg": svg,
         "rows": rows,
         "legend": legend,
+        "hidden": hidden_marker(),
         **_freshness(q),
     }
     return render(request, "consultations/analysis_map.html", context)
@@ -424,5 +472,14 @@ def _export(
     # Streamed (a StreamingHttpResponse or FileResponse): an HttpResponse to the decorator.
     return cast(
         HttpResponse,
-        analysis_export.response(q, questions, by, fmt=fmt, raw=raw, labels=labels, name=name),
+        analysis_export.response(
+            q,
+            questions,
+            by,
+            fmt=fmt,
+            raw=raw,
+            labels=labels,
+            name=name,
+            about_url=request.build_absolute_uri(reverse("portal:small_numbers")),
+        ),
     )

@@ -15,10 +15,10 @@ from django.http import QueryDict
 
 from baseline.models import DEFAULT_AGE_BANDS, DEFAULT_GENDERS, AgeBand, GenderOption, Locality
 from consultations.models import Question, QuestionKind, Questionnaire
+from partnerships.languages import in_language, working_languages
 from partnerships.models import Partnership
 from stakeholders.models import Segment
 
-LANGUAGE_CODES = ("en", "es")
 # Beyond this many localities a select list would weigh too much for a cheap
 # phone (the page budget is 50 KB): the respondent types the locality's code.
 MAX_LOCALITY_CHOICES = 60
@@ -26,15 +26,27 @@ ATTRIBUTE_NAMES = ("segment", "gender", "age_band", "locality")
 
 
 def text_in(texts: dict[str, str], language: str, fallback: str = "") -> str:
-    """A text in the respondent's language, else English, else any."""
-    return texts.get(language) or texts.get("en") or next(iter(texts.values()), fallback)
+    """A text in the respondent's language, else the partnership's working
+    languages in order (set by the page: ``partnerships.languages.reading``),
+    else any language it has."""
+    return in_language(texts, fallback, reader=language)
+
+
+def offered_languages(questionnaire: Questionnaire) -> list[str]:
+    """The languages a respondent may read the questionnaire in: the
+    partnership's working languages, first one first."""
+    return working_languages(questionnaire.partnership)
 
 
 def respondent_language(questionnaire: Questionnaire, asked: str | None, active: str) -> str:
-    for code in (asked, (active or "en").split("-")[0]):
-        if code in LANGUAGE_CODES and (code in questionnaire.languages or code == "en"):
+    """The language asked for (``?lang=``) or the reader's own, when the
+    questionnaire is written in it; else the partnership's first working
+    language — never English by default."""
+    offered = offered_languages(questionnaire)
+    for code in (asked, (active or "").split("-")[0]):
+        if code and code in offered:
             return code
-    return "en"
+    return offered[0]
 
 
 def genders_of(partnership: Partnership) -> list[tuple[str, str]]:
@@ -161,3 +173,24 @@ def read_answers(questions: list[Question], data: QueryDict) -> dict[str, Any]:
 
 def read_attributes(data: QueryDict) -> dict[str, str]:
     return {name: data.get(f"a-{name}", "").strip() for name in ATTRIBUTE_NAMES}
+
+
+def profile_values(member: Any) -> dict[str, str]:
+    """What a member said about themselves, as the form's attribute values."""
+    from consultations.models import RespondentProfile
+
+    if member is None:
+        return {}
+    profile = (
+        RespondentProfile.objects.filter(member=member)
+        .select_related("segment", "locality")
+        .first()
+    )
+    if profile is None:
+        return {}
+    return {
+        "gender": profile.gender,
+        "age_band": profile.age_band,
+        "segment": profile.segment.code if profile.segment else "",
+        "locality": profile.locality.code if profile.locality else "",
+    }

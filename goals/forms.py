@@ -10,11 +10,17 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from baseline.models import Dimension, Threat
 from commonground.analysis import bridging_statements
 from commonground.models import Statement, StatementStatus
-from consultations.forms import LANGUAGES, TEXTAREA
 from goals.models import Position, SdgTarget
 from goals.sdg_choices import target_choices
 from goals.widgets import SdgTargetPicker
 from partnerships.forms import ServiceErrorMixin
+from partnerships.languages import (
+    TEXTAREA,
+    initial_texts,
+    text_fields,
+    texts_from,
+    working_languages,
+)
 from partnerships.models import Partner, Partnership, PartnerType
 
 TEXTS = (
@@ -63,14 +69,11 @@ class GoalForm(ServiceErrorMixin, forms.Form):
             n: self.fields.pop(n)
             for n in ("dimensions", "threats", "statements", "sdg_targets", "note")
         }
+        self.languages = working_languages(partnership)
         for prefix, label, area in TEXTS:
-            for code, name in LANGUAGES:
-                self.fields[f"{prefix}_{code}"] = forms.CharField(
-                    label=f"{label} ({name})",
-                    required=prefix == "title" and code == "en",
-                    max_length=5000,
-                    widget=forms.Textarea(attrs=TEXTAREA) if area else forms.TextInput(),
-                )
+            text_fields(
+                self, prefix, label, languages=self.languages, required=prefix == "title", area=area
+            )
         self.fields.update(tail)
         if not editing:
             del self.fields["note"]
@@ -104,8 +107,7 @@ class GoalForm(ServiceErrorMixin, forms.Form):
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data
         found: dict[str, Any] = {
-            prefix: {code: data.get(f"{prefix}_{code}") or "" for code, _n in LANGUAGES}
-            for prefix, _label, _area in TEXTS
+            prefix: texts_from(data, prefix, self.languages) for prefix, _label, _area in TEXTS
         }
         found["dimensions"] = list(data["dimensions"])
         found["threats"] = list(data["threats"])
@@ -121,9 +123,9 @@ class GoalForm(ServiceErrorMixin, forms.Form):
             "statements": list(goal.statements.all()),
             "sdg_targets": [t.pk for t in goal.sdg_targets.all()],
         }
+        languages = working_languages(goal.partnership)
         for prefix, _label, _area in TEXTS:
-            for code, _name in LANGUAGES:
-                initial[f"{prefix}_{code}"] = getattr(goal, prefix).get(code, "")
+            initial.update(initial_texts(prefix, getattr(goal, prefix), languages))
         return initial
 
 

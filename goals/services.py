@@ -29,9 +29,9 @@ from django.utils.translation import gettext as _
 
 from baseline.models import Dimension, Threat
 from commonground.models import Statement, StatementStatus
-from consultations.checking import clean_texts
 from goals.models import CollectiveGoal, Endorsement, GoalStatus, GoalVersion, Position, SdgTarget
 from partnerships.audit import save_audited
+from partnerships.languages import clean_texts, require_first
 from partnerships.models import Member, Partner, Partnership, PartnerType, Role
 from partnerships.services import ServiceError, only_fields
 
@@ -124,6 +124,7 @@ def create_goal(
     titles = clean_texts(title)
     if not titles:
         raise ServiceError(_("Give the goal a title."), field="title")
+    require_first(titles, partnership, prefix="title")
     links = _clean_links(
         partnership,
         {
@@ -161,6 +162,8 @@ def update_goal(*, by: Any, goal: CollectiveGoal, note: str = "", **fields: Any)
             fields[name] = clean_texts(fields[name] or {})
     if "title" in fields and not fields["title"]:
         raise ServiceError(_("Give the goal a title."), field="title")
+    if "title" in fields:
+        require_first(fields["title"], goal.partnership, prefix="title")
     links = _clean_links(goal.partnership, {k: v for k, v in fields.items() if k in LINK_FIELDS})
     before = _content(goal)
     for name in TEXT_FIELDS:

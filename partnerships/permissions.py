@@ -26,6 +26,8 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_http_methods
 
+from partnerships.languages import reading
+
 if TYPE_CHECKING:
     from partnerships.models import Member, Partnership
 
@@ -236,7 +238,9 @@ def partnership_view(
                 return redirect_to_login(request.get_full_path())
             partnership, member = get_partnership_for_member(request.user, slug)
             require(member, kind, action)
-            return view(request, Ctx(partnership, member), *args, **kwargs)
+            # Texts on the page fall back to the partnership's working languages.
+            with reading(partnership):
+                return view(request, Ctx(partnership, member), *args, **kwargs)
 
         wrapped = require_http_methods(list(methods))(wrapper)
         return _declare(wrapped, ViewAccess("partnership", kind, action, methods))

@@ -60,7 +60,7 @@ def values(partnership: Partnership, facilitator: User) -> dict[str, str]:
     own_dimension = services.add_dimension(
         by=facilitator,
         partnership=partnership,
-        names={"en": f"Matrix dimension {suffix}"},
+        names={"es": f"Dimensión de la matriz {suffix}"},
         descriptions={},
     )
     band = services.add_age_band(

@@ -30,7 +30,7 @@ def values(partnership: Partnership, facilitator: User) -> dict[str, str]:
     conversation = services.create_conversation(
         by=facilitator,
         partnership=partnership,
-        title={"en": "Matrix conversation"},
+        title={"es": "Conversación de la matriz"},
         public_link=True,
     )
     statement = services.add_statement(
@@ -40,7 +40,7 @@ def values(partnership: Partnership, facilitator: User) -> dict[str, str]:
     from goals import services as goal_services
 
     goal = goal_services.create_goal(
-        by=facilitator, partnership=partnership, title={"en": "Matrix goal"}
+        by=facilitator, partnership=partnership, title={"es": "Objetivo de la matriz"}
     )
     goal_services.open_endorsement(by=facilitator, goal=goal)
     return {

@@ -36,7 +36,7 @@ def values(partnership: Partnership, facilitator: User) -> dict[str, str]:
     q = services.create_questionnaire(
         by=facilitator,
         partnership=partnership,
-        title={"en": "Matrix questionnaire"},
+        title={"en": "Matrix questionnaire", "es": "Cuestionario de la matriz"},
         mode=Mode.IDENTIFIED,
     )
     services.add_question(
@@ -44,8 +44,8 @@ def values(partnership: Partnership, facilitator: User) -> dict[str, str]:
         questionnaire=q,
         key="water",
         kind="single_choice",
-        text={"en": "Water?"},
-        options="yes | Yes\nno | No",
+        text={"en": "Water?", "es": "¿Agua?"},
+        options="yes | Yes | Sí\nno | No | No",
     )
     services.set_status(by=facilitator, questionnaire=q, status="open")
     response = services.record_response(
@@ -60,10 +60,10 @@ def values(partnership: Partnership, facilitator: User) -> dict[str, str]:
         by=facilitator, questionnaire=q, held_on=q.created_at.date(), place="Matrix hall"
     )
     public = services.create_questionnaire(
-        by=facilitator, partnership=partnership, title={"en": "Matrix public"}, mode=Mode.ANONYMOUS
+        by=facilitator, partnership=partnership, title={"es": "Matriz pública"}, mode=Mode.ANONYMOUS
     )
     services.add_question(
-        by=facilitator, questionnaire=public, key="note", kind="free_text", text={"en": "Say"}
+        by=facilitator, questionnaire=public, key="note", kind="free_text", text={"es": "Diga"}
     )
     services.set_status(by=facilitator, questionnaire=public, status="open")
     return {

@@ -83,7 +83,7 @@ def test_it_adds_a_dimension_in_two_languages(world: World) -> None:
         {"name_en": "Digital security", "name_es": "Seguridad digital", "description_en": "Online"},
     )
     assert response.status_code == 302
-    dimension = Dimension.objects.get(partnership=world.own, code="digital-security")
+    dimension = Dimension.objects.get(partnership=world.own, code="seguridad-digital")
     assert dimension.names == {"en": "Digital security", "es": "Seguridad digital"}
     assert dimension.position > 6
     from django.utils import translation
@@ -91,10 +91,10 @@ def test_it_adds_a_dimension_in_two_languages(world: World) -> None:
     with translation.override("es"):
         assert dimension.label == "Seguridad digital"
     # The same name again, or no name at all: refused with a message.
-    page = client.post(url, {"name_en": "Digital security"}).content.decode()
+    page = client.post(url, {"name_es": "Seguridad digital"}).content.decode()
     assert "There is already one with this name." in page
     page = client.post(url, {"name_en": "", "name_es": ""}).content.decode()
-    assert "in English or Spanish" in page
+    assert "This field is required." in page
 
 
 def test_it_adds_age_bands_and_gender_options_and_refuses_bad_ones(world: World) -> None:

@@ -21,7 +21,7 @@ def api(world: World, persona: str) -> tuple[Client, dict[str, str]]:
 
 
 def open_conversation(world: World) -> Any:
-    c = talk.create_conversation(by=world.facilitator, partnership=world.own, title={"en": "API"})
+    c = talk.create_conversation(by=world.facilitator, partnership=world.own, title={"es": "API"})
     for text in ("Roads first", "Jobs first"):
         talk.add_statement(conversation=c, text=text, seed=True, actor=world.facilitator)
     talk.set_status(by=world.facilitator, conversation=c, status=ConversationStatus.OPEN)
@@ -79,7 +79,7 @@ def test_it_reads_the_stored_groups_by_statement_number(world: World) -> None:
 
 def test_it_records_endorsements_through_the_api(world: World) -> None:
     goal = goal_services.create_goal(
-        by=world.facilitator, partnership=world.own, title={"en": "Youth jobs"}
+        by=world.facilitator, partnership=world.own, title={"es": "Youth jobs"}
     )
     goal_services.open_endorsement(by=world.facilitator, goal=goal)
     client, auth = api(world, "company_rep")

@@ -234,7 +234,7 @@ def test_it_lets_anyone_with_the_public_link_vote_anonymously(world: World) -> N
 
 def test_it_shows_drafts_only_to_facilitators(world: World) -> None:
     draft = services.create_conversation(
-        by=world.facilitator, partnership=world.own, title={"en": "Draft talk"}
+        by=world.facilitator, partnership=world.own, title={"es": "Draft talk"}
     )
     assert (
         "Draft talk"
@@ -264,18 +264,19 @@ def test_it_links_a_conversation_to_a_threat_or_question_of_its_own(world: World
 
     threat = Threat.objects.create(partnership=world.own, title="Landslides (test)")
     foreign = Threat.objects.create(partnership=world.foreign, title="Foreign threat")
-    q = consult.create_questionnaire(by=world.facilitator, partnership=world.own, title={"en": "Q"})
+    q = consult.create_questionnaire(by=world.facilitator, partnership=world.own, title={"es": "Q"})
     question = consult.add_question(
-        by=world.facilitator, questionnaire=q, key="roads", kind="free_text", text={"en": "Roads?"}
+        by=world.facilitator, questionnaire=q, key="roads", kind="free_text", text={"es": "Roads?"}
     )
     with pytest.raises(ServiceError, match="Unknown threat"):
         services.create_conversation(
-            by=world.facilitator, partnership=world.own, title={"en": "X"}, threat=foreign
+            by=world.facilitator, partnership=world.own, title={"es": "X"}, threat=foreign
         )
     response = world.client_for("facilitator").post(
         reverse("commonground:create", kwargs={"slug": world.own.slug}),
         {
             "title_en": "Landslides and roads",
+            "title_es": "Deslizamientos y vías",
             "anonymous": "on",
             "threat": threat.pk,
             "question": question.pk,

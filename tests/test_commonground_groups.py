@@ -44,7 +44,7 @@ def camp_votes(camp: int, number: int, i: int, rng: random.Random) -> int:
 
 def split_conversation(world: World, *, per_camp: int = 20) -> Conversation:
     c = services.create_conversation(
-        by=world.facilitator, partnership=world.own, title={"en": "The mine's water"}
+        by=world.facilitator, partnership=world.own, title={"es": "The mine's water"}
     )
     for i in range(8):
         services.add_statement(
@@ -128,7 +128,7 @@ def test_it_links_a_statement_to_the_goals_built_on_it(world: World) -> None:
     goal = goal_services.create_goal(
         by=world.facilitator,
         partnership=world.own,
-        title={"en": "Clean water for every vereda"},
+        title={"es": "Clean water for every vereda"},
         statements=[uniting],
     )
     url = reverse(
@@ -140,7 +140,7 @@ def test_it_links_a_statement_to_the_goals_built_on_it(world: World) -> None:
 
 def test_it_says_why_there_is_one_group(world: World) -> None:
     c = services.create_conversation(
-        by=world.facilitator, partnership=world.own, title={"en": "Quiet"}
+        by=world.facilitator, partnership=world.own, title={"es": "Quiet"}
     )
     services.add_statement(conversation=c, text="Only one", seed=True, actor=world.facilitator)
     services.set_status(by=world.facilitator, conversation=c, status=ConversationStatus.OPEN)

@@ -42,7 +42,7 @@ NOISE = (
 
 def talk(world: World, title: str) -> Conversation:
     c = services.create_conversation(
-        by=world.facilitator, partnership=world.own, title={"en": title}, public_link=True
+        by=world.facilitator, partnership=world.own, title={"es": title}, public_link=True
     )
     for text in ("Roads first", "Water first", "Schools first"):
         services.add_statement(conversation=c, text=text, seed=True, actor=world.facilitator)

@@ -126,7 +126,7 @@ def made_up_conversation(world: Any) -> Any:
     from tests.test_commonground_groups import camp_votes
 
     c = services.create_conversation(
-        by=world.facilitator, partnership=world.own, title={"en": "Who is in which camp"}
+        by=world.facilitator, partnership=world.own, title={"es": "Who is in which camp"}
     )
     for i in range(6):  # the statements on which the camps are sure (see camp_votes)
         services.add_statement(

@@ -53,12 +53,17 @@ def test_it_exports_csv_with_the_same_suppression_and_no_formulas(world, survey)
     assert response.status_code == 200 and response.streaming
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
-    women = {r["answer"]: r["respondents"] for r in rows if r["gender"].lower() == "woman"}
+    women = {r["answer"]: r for r in rows if r["gender"].lower() == "woman"}
     # Water (3) is hidden, and the next smallest with it; the label is neutralised.
-    assert women["Water"] == "hidden"
-    assert women['\'=HYPERLINK("http://evil.example","x")'] == "hidden"
+    # A hidden number is an empty cell, and its line's note says why, with the
+    # address of the page that explains it.
+    for answer in ("Water", '\'=HYPERLINK("http://evil.example","x")'):
+        assert women[answer]["respondents"] == ""
+        assert women[answer]["note"].startswith("Hidden: fewer than 5 people")
+        assert women[answer]["note"].endswith("http://testserver/portal/small-numbers/")
+    assert women["Jobs"]["note"] == ""
     for row in rows:
-        if row["respondents"] not in ("", "hidden"):
+        if row["respondents"] != "":
             assert not 0 < float(row["respondents"]) < 5
     assert all(not v.startswith("=") for row in rows for v in row.values())
 
@@ -68,8 +73,11 @@ def test_it_exports_xlsx_with_the_same_suppression(world, survey):
     response = _export(world, q, "xlsx")
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
-    values = [cell for row in book.active.iter_rows(values_only=True) for cell in row]
-    assert "hidden" in values
+    values = [cell for row in book.worksheets[0].iter_rows(values_only=True) for cell in row]
+    assert any(isinstance(v, str) and v.startswith("Hidden: fewer than 5") for v in values)
+    about = [row[0] for row in book.worksheets[1].iter_rows(values_only=True)]
+    assert book.sheetnames[1] == "Why some numbers are hidden"
+    assert about[-1] == "http://testserver/portal/small-numbers/"
     assert not any(isinstance(v, str) and v.startswith("=") for v in values)
     assert not any(
         isinstance(v, int | float) and 0 < v < 5 for v in values if not isinstance(v, bool)

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from consultations import services
 from consultations.models import Channel, Mode, Response
 from tests.conftest import World
-from tests.test_consultations_services import GOOD
+from tests.test_consultations_services import GOOD, _english_first  # noqa: F401 (autouse)
 from tests.test_consultations_services import build as build_questionnaire
 from tests.test_stakeholders_api import Api
 
@@ -87,7 +87,7 @@ def test_it_refuses_a_foreign_questionnaire_and_entering_for_others_without_clea
     world: World,
 ) -> None:
     foreign = services.create_questionnaire(
-        by=world.foreign_facilitator, partnership=world.foreign, title={"en": "Theirs"}
+        by=world.foreign_facilitator, partnership=world.foreign, title={"es": "El suyo"}
     )
     api = Api(world, "participant")
     assert api.send("post", "/responses", body(foreign)).status_code == 400

@@ -24,6 +24,14 @@ from stakeholders.models import Segment
 from tests.conftest import World
 
 
+@pytest.fixture(autouse=True)
+def _english_first(world: World) -> None:
+    # These tests are about answers, written in English: the partnership works
+    # in English first (tests/test_consultations_languages.py is about languages).
+    world.own.languages = ["en", "es"]
+    world.own.save(update_fields=["languages"])
+
+
 def build(world: World, *, mode: str = Mode.ANONYMOUS, consent: str = "") -> Questionnaire:
     """A questionnaire with one question of every kind, open for answers."""
     by = world.facilitator

@@ -195,7 +195,7 @@ def test_it_runs_the_pages_by_role(world: World) -> None:
 
 def test_it_lists_goals_in_few_queries(world: World, django_assert_max_num_queries: Any) -> None:
     for i in range(12):
-        services.create_goal(by=world.facilitator, partnership=world.own, title={"en": f"Goal {i}"})
+        services.create_goal(by=world.facilitator, partnership=world.own, title={"es": f"Goal {i}"})
     client = world.client_for("participant")
     with django_assert_max_num_queries(12):
         response = client.get(reverse("goals:list", kwargs={"slug": world.own.slug}))
@@ -228,7 +228,7 @@ def test_it_shows_only_adopted_goals_on_the_portal(world: World) -> None:
     adopted = goal(world)
     services.open_endorsement(by=world.facilitator, goal=adopted)
     endorse_all(world, adopted)
-    services.create_goal(by=world.facilitator, partnership=world.own, title={"en": "Still a draft"})
+    services.create_goal(by=world.facilitator, partnership=world.own, title={"es": "Still a draft"})
     page = world.client_for("anonymous").get(f"/portal/{world.own.slug}/").content.decode()
     assert "Safe roads to school" in page and "Children reach school" in page
     assert "Still a draft" not in page

@@ -50,7 +50,7 @@ def test_it_saves_chosen_targets_and_opens_their_goals_with_a_count(world: World
     response = client.post(
         create_url(world),
         {
-            "title_en": "Water and roads",
+            "title_es": "Water and roads",
             "sdg_targets": [made["9.1"].pk, made["9.3"].pk, made["6.2"].pk],
         },
     )
@@ -69,7 +69,7 @@ def test_it_saves_chosen_targets_and_opens_their_goals_with_a_count(world: World
     ]
     assert picker.count("checked") == 3
     # Saved again unchanged, the targets stay.
-    client.post(edit, {"title_en": "Water and roads", "sdg_targets": [made["9.1"].pk]})
+    client.post(edit, {"title_es": "Water and roads", "sdg_targets": [made["9.1"].pk]})
     assert [t.code for t in goal.sdg_targets.all()] == ["9.1"]
 
 

@@ -351,7 +351,7 @@ def test_it_refuses_participants_and_observers(world: World, persona: str) -> No
 def test_it_answers_404_for_another_partnerships_goal_or_partner(world: World) -> None:
     g = open_goal(world)
     foreign_goal = services.create_goal(
-        by=world.foreign_facilitator, partnership=world.foreign, title={"en": "Foreign goal"}
+        by=world.foreign_facilitator, partnership=world.foreign, title={"es": "Foreign goal"}
     )
     facilitator = world.client_for("facilitator")
     # A foreign partner named in the page's form: 404, nothing recorded.
@@ -502,7 +502,7 @@ def test_it_shows_a_goal_and_its_history_in_few_queries(
         services.endorse(
             by=rep, goal=g, partner=world.community, position="object", reason=f"Reason {i}"
         )
-    services.update_goal(by=world.facilitator, goal=g, title={"en": "Safe roads, version 2"})
+    services.update_goal(by=world.facilitator, goal=g, title={"es": "Safe roads, version 2"})
     services.endorse(by=world.company_rep, goal=g, partner=world.company, position="endorse")
     client = world.client_for("facilitator")
     with django_assert_max_num_queries(20) as queries:

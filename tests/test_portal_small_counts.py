@@ -233,7 +233,7 @@ def tiny(world: World) -> World:
     # An adopted goal: each partner type's own representative endorses it.
     community_rep = make_user("tiny-community-rep@example.test")
     join(own, world.facilitator, community_rep, Role.PARTNER_REPRESENTATIVE, world.community)
-    goal = goals.create_goal(by=world.facilitator, partnership=own, title={"en": "Invented goal"})
+    goal = goals.create_goal(by=world.facilitator, partnership=own, title={"es": "Invented goal"})
     goals.open_endorsement(by=world.facilitator, goal=goal)
     for user, partner in ((world.company_rep, world.company), (community_rep, world.community)):
         goals.endorse(by=user, goal=goal, partner=partner, position="endorse")

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from baseline.models import Condition, Contribution, Evidence, Threat, ThreatRating
-from consultations.models import Questionnaire, Response
+from consultations.models import Question, Questionnaire, Response
 from tests.browser.test_journey import sign_in
 from tests.browser.test_map import PHONE, es, to_spanish
 from tests.conftest import PASSWORD, TOTP_SECRET, World
@@ -20,11 +20,11 @@ pytestmark = pytest.mark.browser
 THREAT = "Water contaminated by mine tailings (test)"
 
 
-def _sheet() -> str:
+def _sheet(key: str) -> str:
     # Seven women and six men, every one with an answer: cells of at least 5.
-    rows = ["gender,age_band,segment,locality,water"]
-    rows += ["woman,18_29,women,,unsafe"] * 6 + ["woman,30_44,women,,safe"]
-    rows += ["man,30_44,,,unsafe"] * 5 + ["man,45_59,,,safe"]
+    rows = [f"gender,age_band,segment,locality,{key}"]
+    rows += ["woman,18_29,women,,insegura"] * 6 + ["woman,30_44,women,,segura"]
+    rows += ["man,30_44,,,insegura"] * 5 + ["man,45_59,,,segura"]
     return "\n".join(rows)
 
 
@@ -98,19 +98,21 @@ def test_it_takes_a_facilitator_from_no_baseline_to_a_published_one(
     fac.follow(page.get_by_role("button", name="Save"))
     questionnaire = Questionnaire.objects.get(partnership=world.own)
     fac.follow(page.get_by_role("link", name="Add a question"), "/questions/new/")
-    page.locator("input[name=key]").fill("water")
-    page.locator("select[name=kind]").select_option("single_choice")
+    fac.follow(page.get_by_role("link", name="Single choice"), "/questions/new/")
     page.locator("textarea[name=text_en]").fill("Is the water you drink safe?")
     page.locator("textarea[name=text_es]").fill("¿Es segura el agua que toma?")
-    page.locator("textarea[name=options]").fill("safe | Safe | Segura\nunsafe | Unsafe | Insegura")
-    fac.follow(page.get_by_role("button", name="Save"))
+    for i, (spanish, english) in enumerate((("Segura", "Safe"), ("Insegura", "Unsafe"))):
+        page.locator(f"input[name=option-{i}-label_es]").fill(spanish)
+        page.locator(f"input[name=option-{i}-label_en]").fill(english)
+    fac.follow(page.get_by_role("button", name="Save").last)
+    water = Question.objects.get(version__questionnaire=questionnaire).key  # made from the text
     page.locator("select[name=status]").select_option("open")
     fac.follow(page.get_by_role("main").get_by_role("button", name="Change"))
     fac.follow(page.get_by_role("link", name="Record a facilitated session"), "/sessions/new/")
     page.locator("input[name=place]").fill("Escuela de la vereda (test)")
     page.locator("input[name=total]").fill("13")
     fac.follow(page.get_by_role("button", name="Save"))
-    page.locator("textarea[name=sheet]").fill(_sheet())
+    page.locator("textarea[name=sheet]").fill(_sheet(water))
     page.locator("input[name=consented]").check()
     fac.follow(page.get_by_role("button", name="Record the forms"))
     assert Response.objects.filter(questionnaire=questionnaire).count() == 13
@@ -119,7 +121,7 @@ def test_it_takes_a_facilitator_from_no_baseline_to_a_published_one(
     fac.follow(page.get_by_role("link", name="Results"), "/results/")
     if page.get_by_role("button", name="Refresh now").count():
         fac.follow(page.get_by_role("button", name="Refresh now"))
-    fac.goto(f"/p/{slug}/consultations/{questionnaire.public_id}/results/q/water/?by=gender")
+    fac.goto(f"/p/{slug}/consultations/{questionnaire.public_id}/results/q/{water}/?by=gender")
     body = page.content()
     assert "Unsafe" in body and "Results as of" in body
 

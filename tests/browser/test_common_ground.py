@@ -81,6 +81,7 @@ def test_it_takes_a_partnership_from_a_conversation_to_an_adopted_goal(
     conversation = Conversation.objects.get(partnership=world.own)
     for text in STATEMENTS:
         page.locator("textarea[name=text_en]").fill(text)
+        page.locator("textarea[name=text_es]").fill(text)  # the first working language
         fac.follow(page.get_by_role("button", name="Add", exact=True))
     assert Statement.objects.filter(conversation=conversation).count() == 4
     page.locator("select[name=status]").select_option("open")
@@ -112,6 +113,7 @@ def test_it_takes_a_partnership_from_a_conversation_to_an_adopted_goal(
     fac.follow(page.get_by_role("link", name="Draft a goal"), "/goals/new/")
     assert STATEMENTS[0] in page.content()  # what the earlier steps found
     page.locator("input[name=title_en]").fill("Passable roads all year (test)")
+    page.locator("input[name=title_es]").fill("Vías transitables todo el año (prueba)")
     page.locator("textarea[name=outcomes_en]").fill("The harvest reaches the market")
     page.get_by_label(f"#1 {STATEMENTS[0]}").check()
     target = page.get_by_label("9.1 Resilient infrastructure (test)")
