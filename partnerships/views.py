@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from partnerships import services, stepper
+from partnerships import journey, services, stepper
 from partnerships.confirm import CONFIRM_METHODS, confirm_page
 from partnerships.forms import (
     InvitationForm,
@@ -39,6 +39,7 @@ from partnerships.protection import mask_audit_entries
 from partnerships.publication import public_partnerships
 from partnerships.services import ServiceError
 from partnerships.stepper_progress import missing_partner_types, partner_counts
+from partnerships.suppression import suppress_count
 
 POST = ("POST",)
 GET_POST = ("GET", "HEAD", "POST")
@@ -83,8 +84,23 @@ def partnership_create(request: HttpRequest) -> HttpResponse:
 
 @partnership_view("partnership", Action.VIEW)
 def overview(request: HttpRequest, ctx: Ctx) -> HttpResponse:
+    """The partnership's home, role by role: a participant's or a partner
+    representative's journey (what they can do now, what came of it); the
+    progress report for facilitators (with what needs them now) and observers
+    (with what came of it)."""
+    if journey.sees_journey_first(ctx.member):
+        return render(
+            request,
+            "partnerships/journey.html",
+            {
+                "ctx": ctx,
+                "to_do": journey.to_do(ctx.member),
+                "results": journey.results(ctx.member),
+            },
+        )
     steps = stepper.build(ctx.partnership)
     counts = partner_counts(ctx.partnership)
+    members = Member.objects.filter(partnership=ctx.partnership).count()
     return render(
         request,
         "partnerships/overview.html",
@@ -95,10 +111,13 @@ def overview(request: HttpRequest, ctx: Ctx) -> HttpResponse:
             "partner_counts": counts,
             "missing_types": missing_partner_types(ctx.partnership),
             "alerts": stepper.alerts(ctx.partnership),
-            "member_count": Member.objects.filter(partnership=ctx.partnership).count(),
+            # People: exact for those who may see the members, else suppressed.
+            "member_count": members if ctx.can("member", Action.VIEW) else suppress_count(members),
             "recent": mask_audit_entries(visible_record(ctx)[:5], ctx.member)
             if ctx.can("record", Action.VIEW)
             else [],
+            "to_do": journey.to_do(ctx.member) if ctx.can("step", Action.CHANGE) else [],
+            "results": journey.results(ctx.member) if not ctx.can("step", Action.CHANGE) else [],
         },
     )
 

@@ -193,7 +193,7 @@ def test_it_completes_a_step_through_the_page_only_for_facilitators(world: World
 
 
 def test_it_says_on_the_overview_who_is_not_at_the_table(world: World) -> None:
-    page = world.client_for("participant").get(f"/p/{world.own.slug}/").content.decode()
+    page = world.client_for("observer").get(f"/p/{world.own.slug}/").content.decode()
     assert "Not yet at the table" in page or "Aún no están en la mesa" in page
     assert "Government" in page or "Gobierno" in page
 
@@ -216,9 +216,11 @@ def test_it_renders_the_overview_in_a_constant_number_of_queries(
     # step-1 checks (threats per dimension; threats rated by two partner types) and
     # step-2 checks (NVC entries per dimension; segments without an entry; partners
     # without a contribution), the consultations' check (one query), and step 3's
-    # (conversations' votes and analyses; partner types that voted; goals): the same
-    # whatever the data size (the two cases of this test differ by 30 partners).
-    assert len(queries) <= 25, [q["sql"] for q in queries]
+    # (conversations' votes and analyses; partner types that voted; goals), and what
+    # needs the facilitator now (the current step; open questionnaires; open
+    # conversations with statements to moderate; draft goals): the same whatever
+    # the data size (the two cases of this test differ by 30 partners).
+    assert len(queries) <= 30, [q["sql"] for q in queries]
 
 
 @pytest.mark.parametrize("page", ["partners/", "members/", "record/", "steps/"])
@@ -377,7 +379,7 @@ def test_it_derives_now_one_way_on_every_page(world: World) -> None:
     assert stepper.now(views).step == Step.NEEDS_VULNERABILITIES_CAPACITIES
     assert stepper.current_step(world.own).step == Step.NEEDS_VULNERABILITIES_CAPACITIES
     assert [v.state for v in views][:4] == ["complete", "complete", "current", "upcoming"]
-    client = world.client_for("participant")
+    client = world.client_for("observer")
     overview = client.get(f"/p/{world.own.slug}/").content.decode()
     assert "Now: step 2, Mapping needs, vulnerabilities and capacities." in overview
     services.set_published(actor=world.facilitator, partnership=world.own, published=True)
@@ -432,3 +434,96 @@ def test_it_counts_nothing_as_done_that_nobody_did(db: None, step: Step) -> None
     done = [str(c.label) for c in stepper.step_checks(fresh, step) if c.done]
     # Creating the partnership made its creator its facilitator: that much is done.
     assert [label for label in done if label != "A facilitator convenes the partnership"] == []
+
+
+# --- A participant's own home ---------------------------------------------------------
+
+
+def _journey_world(world: World, extra: int = 0) -> None:
+    """Open and closed questionnaires, open conversations, goals waiting for
+    the company's position and adopted ones, ``extra`` more of each."""
+    from commonground import services as talk
+    from consultations import services as consult
+    from goals import services as goal_services
+
+    for i in range(1 + extra):
+        q = consult.create_questionnaire(
+            by=world.facilitator, partnership=world.own, title={"en": f"Open survey {i}"}
+        )
+        consult.add_question(
+            by=world.facilitator, questionnaire=q, key="say", kind="free_text", text={"en": "Say"}
+        )
+        consult.set_status(by=world.facilitator, questionnaire=q, status="open")
+        closed = consult.create_questionnaire(
+            by=world.facilitator, partnership=world.own, title={"en": f"Closed survey {i}"}
+        )
+        consult.add_question(
+            by=world.facilitator,
+            questionnaire=closed,
+            key="say",
+            kind="free_text",
+            text={"en": "Say"},
+        )
+        consult.set_status(by=world.facilitator, questionnaire=closed, status="open")
+        consult.set_status(by=world.facilitator, questionnaire=closed, status="closed")
+        conversation = talk.create_conversation(
+            by=world.facilitator, partnership=world.own, title={"en": f"Talk {i}"}
+        )
+        talk.add_statement(
+            conversation=conversation, text=f"Statement {i}", seed=True, actor=world.facilitator
+        )
+        talk.set_status(by=world.facilitator, conversation=conversation, status="open")
+        goal = goal_services.create_goal(
+            by=world.facilitator, partnership=world.own, title={"en": f"Waiting goal {i}"}
+        )
+        goal_services.open_endorsement(by=world.facilitator, goal=goal)
+
+
+def test_it_gives_a_participant_what_they_can_do_now_and_what_came_of_it(world: World) -> None:
+    _journey_world(world)
+    page = world.client_for("participant").get(f"/p/{world.own.slug}/").content.decode()
+    assert "What you can do now" in page and "What came of it" in page
+    assert "Open survey 0" in page and "Talk 0" in page and "Closed survey 0" in page
+    assert "Vote on its statements" in page and "Answer the questionnaire" in page
+    # Not the facilitator's progress report, and no goal position to give.
+    assert "Where the partnership stands" not in page and "Waiting goal" not in page
+    # Without a name of their own, they are told how they appear and where to choose one.
+    assert world.member(world.participant).short_ref in page
+
+
+def test_it_asks_a_representative_for_their_partners_position(world: World) -> None:
+    from goals import services as goal_services
+    from goals.models_goals import CollectiveGoal
+
+    _journey_world(world)
+    page = world.client_for("company_rep").get(f"/p/{world.own.slug}/").content.decode()
+    assert "Give your partner" in page and "Waiting goal 0" in page
+    goal = CollectiveGoal.objects.get(title__en="Waiting goal 0")
+    goal_services.endorse(
+        by=world.company_rep, goal=goal, partner=world.company, position="endorse"
+    )
+    page = world.client_for("company_rep").get(f"/p/{world.own.slug}/").content.decode()
+    assert "Waiting goal 0" not in page.split("What came of it")[0]
+
+
+def test_it_tells_a_facilitator_what_needs_them_now(world: World) -> None:
+    _journey_world(world)
+    page = world.client_for("facilitator").get(f"/p/{world.own.slug}/").content.decode()
+    assert "Where the partnership stands" in page and "What needs you now" in page
+    assert "Step 0: Setting up the partnership" in page
+
+
+@pytest.mark.parametrize("persona", ["participant", "company_rep", "observer"])
+def test_it_builds_a_members_home_in_a_constant_number_of_queries(
+    world: World, persona: str
+) -> None:
+    client = world.client_for(persona)
+    url = f"/p/{world.own.slug}/"
+    _journey_world(world)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    _journey_world(world, extra=4)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few), [q["sql"] for q in many]
