@@ -341,3 +341,59 @@ def test_it_sends_the_email_in_the_invitations_language_naming_the_inviter(world
             "role": translation.gettext("Observer").lower(),
         }
     assert expected in mail.outbox[-1].body
+
+
+# --- Deletions ask first, on a page of their own ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "what", ["member", "invitation", "partner", "membership"], ids=lambda w: f"remove-{w}"
+)
+def test_it_asks_before_removing_and_a_get_removes_nothing(world: World, what: str) -> None:
+    from partnerships.models import Partner
+
+    slug = world.own.slug
+    invitation = _invite(world, email="pending@example.test")
+    urls = {
+        "member": f"/p/{slug}/members/{world.member(world.observer).public_id}/remove/",
+        "invitation": f"/p/{slug}/invitations/{invitation.public_id}/revoke/",
+        "partner": f"/p/{slug}/partners/{world.community.public_id}/delete/",
+        "membership": f"/p/{slug}/membership/leave/",
+    }
+    client = world.client_for("participant" if what == "membership" else "facilitator")
+    page = client.get(urls[what])
+    assert page.status_code == 200
+    assert b'class="danger"' in page.content and b"button secondary" in page.content
+    counts = (Member.objects.count(), Partner.objects.count(), Invitation.objects.pending().count())
+    assert (
+        Member.objects.count(),
+        Partner.objects.count(),
+        Invitation.objects.pending().count(),
+    ) == counts
+    assert client.post(urls[what]).status_code == 302
+    after = (Member.objects.count(), Partner.objects.count(), Invitation.objects.pending().count())
+    assert after != counts
+
+
+def test_it_links_to_the_confirmations_instead_of_deleting_from_a_list(world: World) -> None:
+    _invite(world, email="pending@example.test")
+    page = world.client_for("facilitator").get(f"/p/{world.own.slug}/members/").content.decode()
+    assert "/remove/" in page and "/revoke/" in page
+    assert 'action="/p/own-partnership/members/' not in page  # no one-tap removal
+    partner = world.client_for("facilitator").get(
+        f"/p/{world.own.slug}/partners/{world.community.public_id}/"
+    )
+    assert 'class="button danger"' in partner.content.decode()
+    # A partner someone represents is not offered for deletion: it leaves instead.
+    company = world.client_for("facilitator").get(
+        f"/p/{world.own.slug}/partners/{world.company.public_id}/"
+    )
+    assert "/delete/" not in company.content.decode()
+
+
+def test_it_tells_the_only_facilitator_before_asking(world: World) -> None:
+    response = world.client_for("facilitator").get(
+        f"/p/{world.own.slug}/membership/leave/", follow=True
+    )
+    assert "at least one facilitator" in response.content.decode()
+    assert b'class="danger"' not in response.content

@@ -527,3 +527,61 @@ def test_it_builds_a_members_home_in_a_constant_number_of_queries(
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few), [q["sql"] for q in many]
+
+
+def test_it_shows_the_record_in_the_readers_language(world: World) -> None:
+    services.update_partner(
+        actor=world.facilitator, partner=world.company, joined_on=datetime.date(2026, 3, 5)
+    )
+    services.update_partnership(
+        actor=world.facilitator, partnership=world.own, languages=["en", "es"]
+    )
+    services.set_published(actor=world.facilitator, partnership=world.own, published=True)
+    client = world.client_for("observer")
+    page = client.get(f"/p/{world.own.slug}/record/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    with translation.override("es"):
+        words = [
+            translation.gettext("joined on"),
+            translation.gettext("working languages"),
+            translation.gettext("public page"),
+            translation.gettext("Company"),  # a partner type, by its name
+            translation.gettext("yes"),
+        ]
+    for word in words:
+        assert word.capitalize() in page or word in page, word
+    assert "05/03/2026" in page or "5/03/2026" in page  # a date as Spanish readers write it
+    assert "inglés, español" in page.lower()  # languages named, not coded
+    assert "True" not in page and "2026-03-05" not in page
+
+
+def test_it_offers_countries_by_name_in_the_readers_language(db: None) -> None:
+    from partnerships.forms import PartnershipForm
+
+    with translation.override("es"):
+        choices = dict(PartnershipForm().fields["country"].choices)
+        names = list(choices.values())
+    assert choices["DE"] == "Alemania" and choices["CO"] == "Colombia"
+    assert names.index("Alemania") < names.index("Colombia") < names.index("España")
+    with translation.override("en"):
+        assert dict(PartnershipForm().fields["country"].choices)["DE"] == "Germany"
+
+
+def test_it_keeps_the_main_working_language_first(world: World) -> None:
+    client = world.client_for("facilitator")
+    page = client.get(f"/p/{world.own.slug}/settings/").content.decode()
+    assert 'name="first_language"' in page and 'type="checkbox" name="other_languages"' in page
+    data = {
+        "name": "Own partnership",
+        "country": "CO",
+        "locality_name": "Vereda Alta",
+        "description": "",
+        "first_language": "en",
+        "other_languages": ["es", "en"],
+        "status": "active",
+    }
+    assert client.post(f"/p/{world.own.slug}/settings/", data).status_code == 302
+    world.own.refresh_from_db()
+    assert world.own.languages == ["en", "es"]
+    data["country"] = "Colombia"  # only the list's choices are accepted
+    response = client.post(f"/p/{world.own.slug}/settings/", data)
+    assert response.status_code == 200 and 'class="errors"' in response.content.decode()
