@@ -150,6 +150,8 @@ def test_it_lets_a_facilitator_invite_a_representative_who_joins(
     assert "Facilitator persona" in main_text and "Río Claro Coffee Company" in main_text
     assert INVITEE_EMAIL in main_text
     assert ipage.locator("input[name=email]").get_attribute("type") == "hidden"
+    ARTIFACTS.mkdir(exist_ok=True)
+    ipage.screenshot(path=str(ARTIFACTS / "invitation-es-360.png"), full_page=True)
     ipage.locator("input[name=display_name]").fill("Rosa de la cooperativa")
     ipage.locator("input[name=password1]").fill(INVITEE_PASSWORD)
     ipage.locator("input[name=password2]").fill(INVITEE_PASSWORD)
@@ -164,6 +166,7 @@ def test_it_lets_a_facilitator_invite_a_representative_who_joins(
     summary = ipage.locator("nav.pnav details.menu > summary")
     assert summary.is_visible() and "Resumen" in summary.inner_text()
     assert not ipage.locator("nav.pnav details.menu ul").is_visible()
+    ipage.screenshot(path=str(ARTIFACTS / "representative-home-360.png"), full_page=True)
     nav(invitee, "Miembros", "/members/", name="Alianza")
     assert "Facilitator persona" in ipage.get_by_role("main").inner_text()
     assert "Miembros" in ipage.locator("nav.pnav details.menu > summary").inner_text()
