@@ -221,6 +221,8 @@ class Member(PartnershipOwned):
     joined_at = models.DateTimeField(_("joined"), default=timezone.now, editable=False)
 
     audit_fields: ClassVar[tuple[str, ...]] = ("user", "role", "partner")
+    # Its name holds a translated role: the record shows it in the reader's language.
+    audit_relabel: ClassVar[bool] = True
 
     class Meta:
         verbose_name = _("member")
@@ -311,6 +313,7 @@ class Invitation(PartnershipOwned):
         "revoked_at",
     )
     audit_redacted: ClassVar[tuple[str, ...]] = ("email",)
+    audit_relabel: ClassVar[bool] = True
 
     class Meta:
         verbose_name = _("invitation")
@@ -376,6 +379,7 @@ class StepCompletion(PartnershipOwned):
         "unmet_checks",
         "reason",
     )
+    audit_relabel: ClassVar[bool] = True
 
     class Meta:
         verbose_name = _("step completion")

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from partnerships import journey, services, stepper
+from partnerships.audit import relabel_for_reader
 from partnerships.confirm import CONFIRM_METHODS, confirm_page
 from partnerships.forms import (
     InvitationForm,
@@ -113,7 +114,9 @@ def overview(request: HttpRequest, ctx: Ctx) -> HttpResponse:
             "alerts": stepper.alerts(ctx.partnership),
             # People: exact for those who may see the members, else suppressed.
             "member_count": members if ctx.can("member", Action.VIEW) else suppress_count(members),
-            "recent": mask_audit_entries(visible_record(ctx)[:5], ctx.member)
+            "recent": mask_audit_entries(
+                relabel_for_reader(list(visible_record(ctx)[:5])), ctx.member
+            )
             if ctx.can("record", Action.VIEW)
             else [],
             "to_do": journey.to_do(ctx.member) if ctx.can("step", Action.CHANGE) else [],
@@ -521,7 +524,9 @@ def record(request: HttpRequest, ctx: Ctx) -> HttpResponse:
         if data["until"]:
             entries = entries.filter(at__date__lte=data["until"])
     listing = paged(request, entries, 50)
-    listing["page"].object_list = mask_audit_entries(listing["page"].object_list, ctx.member)
+    listing["page"].object_list = mask_audit_entries(
+        relabel_for_reader(list(listing["page"].object_list)), ctx.member
+    )
     return render(request, "partnerships/record.html", {"ctx": ctx, "form": form, **listing})
 
 

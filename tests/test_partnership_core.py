@@ -218,9 +218,11 @@ def test_it_renders_the_overview_in_a_constant_number_of_queries(
     # without a contribution), the consultations' check (one query), and step 3's
     # (conversations' votes and analyses; partner types that voted; goals), and what
     # needs the facilitator now (the current step; open questionnaires; open
-    # conversations with statements to moderate; draft goals): the same whatever
-    # the data size (the two cases of this test differ by 30 partners).
-    assert len(queries) <= 30, [q["sql"] for q in queries]
+    # conversations with statements to moderate; draft goals), and the latest
+    # changes named in the reader's language (one query per kind of record among
+    # them, at most three): the same whatever the data size (the two cases of
+    # this test differ by 30 partners).
+    assert len(queries) <= 33, [q["sql"] for q in queries]
 
 
 @pytest.mark.parametrize("page", ["partners/", "members/", "record/", "steps/"])
@@ -585,3 +587,18 @@ def test_it_keeps_the_main_working_language_first(world: World) -> None:
     data["country"] = "Colombia"  # only the list's choices are accepted
     response = client.post(f"/p/{world.own.slug}/settings/", data)
     assert response.status_code == 200 and 'class="errors"' in response.content.decode()
+
+
+def test_it_names_records_in_the_readers_language_not_the_writers(world: World) -> None:
+    with translation.override("es"):  # the facilitator works in Spanish
+        services.invite(
+            actor=world.facilitator,
+            partnership=world.own,
+            email="lectora@example.test",
+            role=Role.OBSERVER,
+        )
+    entry = AuditEntry.objects.filter(kind="invitation").first()
+    assert "Observador" in entry.object_label  # stored as it was written
+    # (Invitations are in the facilitators' part of the record.)
+    page = world.client_for("facilitator").get(f"/p/{world.own.slug}/record/").content.decode()
+    assert "Invitation as Observer" in page and "Invitación como" not in page
