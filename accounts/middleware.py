@@ -10,6 +10,10 @@ from django.urls import reverse
 from django.utils import translation
 
 _LANGS = {code for code, _name in settings.LANGUAGES}
+# Set when someone picks a language with the switcher in this session, so that
+# a page that would otherwise speak its own language (an invitation speaks the
+# inviter's choice) follows the visitor's explicit choice instead.
+LANGUAGE_CHOSEN_SESSION_KEY = "hsbp_language_chosen"
 
 
 class UserLanguageMiddleware:

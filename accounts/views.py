@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from accounts.forms import LanguageForm, ProfileForm, TokenForm
+from accounts.middleware import LANGUAGE_CHOSEN_SESSION_KEY
 from accounts.models import ApiToken, signed_in_user
 from partnerships.permissions import login_view, public_view
 
@@ -25,6 +26,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         language = form.cleaned_data["language"]
         translation.activate(language)
+        request.session[LANGUAGE_CHOSEN_SESSION_KEY] = language
         if request.user.is_authenticated:
             request.user.language = language
             request.user.save(update_fields=["language"])

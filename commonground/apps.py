@@ -7,7 +7,8 @@ class CommongroundConfig(AppConfig):
     verbose_name = _("Common ground")
 
     def ready(self) -> None:
-        from commonground import capabilities, hooks
+        from commonground import capabilities, hooks, journey
 
         capabilities.register()
         hooks.register()
+        journey.register()

@@ -7,8 +7,9 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Consultations")
 
     def ready(self) -> None:
-        from consultations import analysis_hooks, capabilities, hooks
+        from consultations import analysis_hooks, capabilities, hooks, journey
 
         capabilities.register()
         hooks.register()
         analysis_hooks.register()
+        journey.register()

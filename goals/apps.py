@@ -7,7 +7,8 @@ class GoalsConfig(AppConfig):
     verbose_name = _("Collective goals")
 
     def ready(self) -> None:
-        from goals import capabilities, hooks
+        from goals import capabilities, hooks, journey
 
         capabilities.register()
         hooks.register()
+        journey.register()

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "django_countries",  # country names in the reader's language (its own catalogues)
     "hsbp",  # project-wide commands: catalogue checks, the permission table
     "accounts",
     "partnerships",
@@ -218,6 +219,8 @@ ACCOUNT_EMAIL_VERIFICATION = env_choice(
 )
 ACCOUNT_ALLOW_REGISTRATION = env_bool("HSBP_OPEN_SIGNUP", True)
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+# Sign-up also asks the name others see (accounts.forms.SignupDetailsForm).
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupDetailsForm"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 # Throttled logins: allauth counts failed attempts per account and per IP in the cache.

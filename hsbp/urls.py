@@ -4,6 +4,7 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
 
 from api.v1 import api
+from partnerships import shortlinks
 from partnerships.permissions import public_view
 
 
@@ -28,4 +29,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    # Short links to public pages, and their QR codes (partnerships.shortlinks).
+    path("s/<str:code>/", shortlinks.follow, name="short_link"),
+    path("s/<str:code>.svg", shortlinks.qr_code, name="short_link_qr"),
 ]

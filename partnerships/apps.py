@@ -7,8 +7,9 @@ class PartnershipsConfig(AppConfig):
     verbose_name = _("Partnerships")
 
     def ready(self) -> None:
-        from partnerships import capabilities, publication_rules, stepper_progress
+        from partnerships import capabilities, journey, publication_rules, stepper_progress
 
         capabilities.register()
         publication_rules.register()
         stepper_progress.register()
+        journey.register()

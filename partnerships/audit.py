@@ -136,3 +136,41 @@ def delete_audited(instance: models.Model, *, actor: Any) -> AuditEntry:
         entry = _write(actor=actor, instance=instance, action=AuditAction.DELETE, changes=changes)
         instance.delete()
         return entry
+
+
+def _is_uuid(value: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def relabel_for_reader(entries: list[AuditEntry]) -> list[AuditEntry]:
+    """Name each entry's record as the reader reads it, where the record
+    still exists and its name is made of translated words ("Invitation as
+    participant", a step's title): the stored label was written in the
+    language of whoever acted. One query per such kind of record on the page.
+    Call it before ``protection.mask_audit_entries``, which may then hide a
+    name."""
+    from partnerships.permissions import model_of_kind
+
+    by_kind: dict[str, list[AuditEntry]] = {}
+    for entry in entries:
+        by_kind.setdefault(entry.kind, []).append(entry)
+    for kind, group in by_kind.items():
+        model = model_of_kind(kind)
+        if model is None or not getattr(model, "audit_relabel", False):
+            continue
+        ids = {e.object_id for e in group if _is_uuid(e.object_id)}
+        if not ids:
+            continue
+        query = model._default_manager.filter(public_id__in=ids)
+        if any(f.name == "user" for f in model._meta.fields):
+            query = query.select_related("user")
+        live = {str(getattr(obj, "public_id", "")): str(obj)[:200] for obj in query}
+        for entry in group:
+            entry.object_label = live.get(entry.object_id, entry.object_label)
+    return entries

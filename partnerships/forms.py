@@ -40,23 +40,57 @@ class ServiceErrorMixin:
         self.add_error(field, error.message)  # type: ignore[attr-defined]
 
 
-class LanguagesField(forms.CharField):
-    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
-        text = super().to_python(value) or ""
-        return [code.strip() for code in text.split(",") if code.strip()]
+def country_choices() -> list[tuple[str, str]]:
+    """Every country, named and ordered in the reader's language."""
+    from django_countries import countries
 
-    def prepare_value(self, value: Any) -> Any:
-        return ", ".join(value) if isinstance(value, list) else value
+    return [(str(code), str(name)) for code, name in countries]
 
 
-class PartnershipForm(ServiceErrorMixin, forms.Form):
+def language_choices(current: list[str] | None = None) -> list[tuple[str, str]]:
+    """The languages a partnership may work in, named in the reader's language
+    (and in their own): the platform's (the rooms write content in these),
+    and any the partnership already uses."""
+    from django.conf import settings
+    from django.utils.translation import get_language_info
+
+    codes = list(dict.fromkeys([*(code for code, _n in settings.LANGUAGES), *(current or [])]))
+    choices = []
+    for code in codes:
+        try:
+            info = get_language_info(code)
+        except KeyError:
+            choices.append((code, code))
+            continue
+        name, local = str(info["name_translated"]), str(info["name_local"])
+        label = name if name.lower() == local.lower() else f"{name} ({local})"
+        choices.append((code, label))
+    return sorted(choices, key=lambda choice: choice[1].lower())
+
+
+class LanguagesMixin:
+    """The working languages as a choice nobody can get wrong: the first
+    language (required content is written in it, and everything falls back to
+    it) and the others, ticked. ``cleaned_data["languages"]`` is the list the
+    partnership keeps, first language first."""
+
+    def setup_languages(self, current: list[str] | None = None) -> None:
+        choices = language_choices(current)
+        fields = self.fields  # type: ignore[attr-defined]
+        fields["first_language"].choices = choices
+        fields["other_languages"].choices = choices
+
+    def clean_languages(self, cleaned: dict[str, Any]) -> dict[str, Any]:
+        first = cleaned.pop("first_language", None)
+        others = cleaned.pop("other_languages", None) or []
+        if first:
+            cleaned["languages"] = [first, *(code for code in others if code != first)]
+        return cleaned
+
+
+class PartnershipForm(LanguagesMixin, ServiceErrorMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    country = forms.CharField(
-        label=_("Country"),
-        max_length=2,
-        initial="CO",
-        help_text=_("Two-letter ISO 3166 code, e.g. CO."),
-    )
+    country = forms.ChoiceField(label=_("Country"), choices=country_choices, initial="CO")
     locality_name = forms.CharField(
         label=_("Locality"), max_length=200, help_text=_("The municipality or district.")
     )
@@ -69,11 +103,27 @@ class PartnershipForm(ServiceErrorMixin, forms.Form):
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    languages = LanguagesField(
-        label=_("Working languages"),
+    first_language = forms.ChoiceField(
+        label=_("Main working language"),
         initial="es",
-        help_text=_("Language codes separated by commas, e.g. es, en."),
+        help_text=_(
+            "Texts are written in this language first; where a text is missing in "
+            "another language, people read it in this one."
+        ),
     )
+    other_languages = forms.MultipleChoiceField(
+        label=_("Other working languages"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Texts may also be written in these; they are optional."),
+    )
+
+    def __init__(self, *args: Any, languages: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.setup_languages(languages)
+
+    def clean(self) -> dict[str, Any]:
+        return self.clean_languages(super().clean() or {})
 
 
 class PartnershipSettingsForm(PartnershipForm):
@@ -81,8 +131,13 @@ class PartnershipSettingsForm(PartnershipForm):
 
     @classmethod
     def for_partnership(cls, partnership: Partnership, data: Any = None) -> PartnershipSettingsForm:
-        initial = {f: getattr(partnership, f) for f in Partnership.EDITABLE_FIELDS}
-        return cls(data=data, initial=initial)
+        initial: dict[str, Any] = {
+            f: getattr(partnership, f) for f in Partnership.EDITABLE_FIELDS if f != "languages"
+        }
+        languages = list(partnership.languages or [])
+        initial["first_language"] = languages[0] if languages else "es"
+        initial["other_languages"] = languages[1:]
+        return cls(data=data, initial=initial, languages=languages)
 
 
 class PartnerForm(ServiceErrorMixin, forms.Form):
@@ -136,16 +191,35 @@ class RoleFieldsMixin(ServiceErrorMixin):
         return partner
 
 
+def interface_language_choices() -> list[tuple[str, str]]:
+    """The languages the interface speaks, each named in itself."""
+    from django.conf import settings
+    from django.utils.translation import get_language_info
+
+    return [
+        (code, str(get_language_info(code)["name_local"]).capitalize())
+        for code, _name in settings.LANGUAGES
+    ]
+
+
 class InvitationForm(RoleFieldsMixin, forms.Form):
     email = forms.EmailField(label=_("Email address"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     partner = forms.ChoiceField(
         label=_("Represents"), required=False, help_text=_("Needed for a partner representative.")
     )
+    language = forms.ChoiceField(
+        label=_("Language of the invitation"),
+        choices=interface_language_choices,
+        help_text=_("The email and the page its link opens speak this language."),
+    )
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.setup_partner_field(partnership)
+        from partnerships.services import invitation_language
+
+        self.fields["language"].initial = invitation_language(partnership)
 
 
 class RoleForm(RoleFieldsMixin, forms.Form):
@@ -166,6 +240,19 @@ class StepCompletionForm(ServiceErrorMixin, forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    reason = forms.CharField(
+        label=_("Why it is complete all the same"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: agreed at the meeting of 3 May, where the partners reviewed it."),
+    )
+
+    def __init__(self, *args: Any, needs_reason: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if needs_reason:
+            self.fields["reason"].required = True
+        else:
+            del self.fields["reason"]
 
 
 class RecordFilterForm(forms.Form):

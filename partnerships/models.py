@@ -46,9 +46,8 @@ class Role(models.TextChoices):
 class Partnership(models.Model):
     slug = models.SlugField(_("web address"), max_length=80, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=200)
-    country = models.CharField(
-        _("country"), max_length=2, help_text=_("Two-letter ISO 3166 code, e.g. CO.")
-    )
+    # The ISO 3166 code; people choose the country by its name (see forms).
+    country = models.CharField(_("country"), max_length=2)
     area_code = models.CharField(
         _("administrative area code"),
         max_length=20,
@@ -113,10 +112,36 @@ class Partnership(models.Model):
         # Lets the audit trail and permission checks treat the partnership like any owned record.
         return self
 
+    @classmethod
+    def audit_value(cls, field_name: str, value: Any) -> str | None:
+        """The record page names countries and languages in the reader's language."""
+        if field_name == "country" and isinstance(value, str) and value:
+            from django_countries import countries
+
+            return str(countries.name(value)) or value
+        if field_name == "languages" and isinstance(value, list):
+            from django.utils.translation import get_language_info
+
+            names = []
+            for code in value:
+                try:
+                    names.append(str(get_language_info(code)["name_translated"]))
+                except KeyError:
+                    names.append(str(code))
+            return ", ".join(names)
+        return None
+
+    @property
+    def country_name(self) -> str:
+        """The country's name in the reader's language."""
+        from django_countries import countries
+
+        return str(countries.name(self.country)) or self.country
+
     @property
     def locality(self) -> str:
         code = f" ({self.area_code})" if self.area_code else ""
-        return f"{self.locality_name}, {self.country}{code}"
+        return f"{self.locality_name}, {self.country_name}{code}"
 
 
 class PartnershipOwnedQuerySet(models.QuerySet[Any]):
@@ -179,7 +204,10 @@ class Partner(PartnershipOwned):
 
 class Member(PartnershipOwned):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("person"),
     )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     partner = models.ForeignKey(
@@ -193,6 +221,8 @@ class Member(PartnershipOwned):
     joined_at = models.DateTimeField(_("joined"), default=timezone.now, editable=False)
 
     audit_fields: ClassVar[tuple[str, ...]] = ("user", "role", "partner")
+    # Its name holds a translated role: the record shows it in the reader's language.
+    audit_relabel: ClassVar[bool] = True
 
     class Meta:
         verbose_name = _("member")
@@ -248,15 +278,28 @@ class Invitation(PartnershipOwned):
         Partner, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("represents")
     )
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # The language of the email and of the page the link opens.
+    language = models.CharField(
+        _("language of the invitation"), max_length=10, choices=settings.LANGUAGES, default="es"
+    )
+    created_at = models.DateTimeField(_("sent"), default=timezone.now, editable=False)
     expires_at = models.DateTimeField(_("expires"), default=_default_expiry)
-    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
     )
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
     objects = InvitationQuerySet.as_manager()  # type: ignore[misc]
 
@@ -264,11 +307,13 @@ class Invitation(PartnershipOwned):
         "email",
         "role",
         "partner",
+        "language",
         "expires_at",
         "accepted_at",
         "revoked_at",
     )
     audit_redacted: ClassVar[tuple[str, ...]] = ("email",)
+    audit_relabel: ClassVar[bool] = True
 
     class Meta:
         verbose_name = _("invitation")
@@ -312,16 +357,29 @@ class Step(models.TextChoices):
 
 
 class StepCompletion(PartnershipOwned):
-    """A facilitator's record that a step is complete, with a date and a note."""
+    """A facilitator's record that a step is complete, with a date and a note.
+
+    Marking a step complete while some of its checks are unmet (or while none
+    shows its work) takes a reason; the checks unmet then are kept with it
+    (as their English source text, shown in the reader's language)."""
 
     step = models.CharField(_("step"), max_length=40, choices=Step.choices)
     completed_on = models.DateField(_("completed on"), default=timezone.localdate)
     note = models.TextField(_("note"), blank=True)
+    unmet_checks = models.JSONField(_("checks not met"), default=list, blank=True)
+    reason = models.TextField(_("why it is complete all the same"), blank=True)
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
 
-    audit_fields: ClassVar[tuple[str, ...]] = ("step", "completed_on", "note")
+    audit_fields: ClassVar[tuple[str, ...]] = (
+        "step",
+        "completed_on",
+        "note",
+        "unmet_checks",
+        "reason",
+    )
+    audit_relabel: ClassVar[bool] = True
 
     class Meta:
         verbose_name = _("step completion")
@@ -332,6 +390,21 @@ class StepCompletion(PartnershipOwned):
 
     def __str__(self) -> str:
         return str(self.get_step_display())
+
+    @property
+    def unmet_labels(self) -> list[str]:
+        from django.utils.translation import gettext
+
+        return [gettext(label) for label in self.unmet_checks]
+
+    @classmethod
+    def audit_value(cls, field_name: str, value: Any) -> str | None:
+        """The record page shows the unmet checks in the reader's language."""
+        if field_name == "unmet_checks" and isinstance(value, list):
+            from django.utils.translation import gettext
+
+            return "; ".join(gettext(str(label)) for label in value)
+        return None
 
 
 class AuditAction(models.TextChoices):
@@ -399,7 +472,8 @@ class AuditEntry(models.Model):
         return kind_label(self.kind)
 
     def change_rows(self) -> list[tuple[str, Any, Any]]:
-        """(field name as people read it, before, after) for each change."""
+        """(field name, before, after) for each change, as the reader reads
+        them: field names and values in the reader's language."""
         from partnerships.permissions import model_of_kind
 
         model = model_of_kind(self.kind)
@@ -418,9 +492,102 @@ class AuditEntry(models.Model):
                     label = getattr(field, "verbose_name", name)
                 except FieldDoesNotExist:  # a field since removed from the model
                     pass
-            # Stored values are codes ("participant"); people read their names.
-            names = dict(getattr(field, "flatchoices", None) or [])
-            if names:
-                before, after = names.get(before, before), names.get(after, after)
-            rows.append((str(label), before, after))
+            rows.append(
+                (
+                    str(label),
+                    _shown_value(model, field, name, before),
+                    _shown_value(model, field, name, after),
+                )
+            )
         return rows
+
+
+def _in_reader_language(value: dict[str, Any]) -> str:
+    """A multilingual text ({"es": ..., "en": ...}) in the reader's language,
+    else its first language; any other mapping as it was stored."""
+    from django.utils.translation import get_language
+
+    texts = {k: v for k, v in value.items() if isinstance(v, str) and v}
+    if texts and all(len(k) <= 7 for k in texts):
+        language = (get_language() or "").split("-")[0]
+        return str(texts.get(language) or next(iter(texts.values())))
+    return str(value)
+
+
+def _shown_value(model: Any, field: Any, name: str, value: Any) -> Any:
+    """A stored value of the audit trail as the reader reads it: a choice's
+    name, yes or no, a date in the reader's format, a list as words."""
+    import datetime as dt
+
+    from django.utils import formats
+    from django.utils.dateparse import parse_date, parse_datetime
+    from django.utils.translation import gettext
+
+    if value is None or value == "":
+        return None
+    shown = getattr(model, "audit_value", None)
+    if shown is not None:
+        custom = shown(name, value)
+        if custom is not None:
+            return custom
+    names = dict(getattr(field, "flatchoices", None) or [])
+    if names and not isinstance(value, list | dict):
+        return names.get(value, value)
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(field, models.DateTimeField) and isinstance(value, str):
+        moment = parse_datetime(value)
+        if moment is not None:
+            if timezone.is_aware(moment):
+                moment = timezone.localtime(moment)
+            return formats.date_format(moment, "SHORT_DATETIME_FORMAT")
+    if isinstance(field, models.DateField) and isinstance(value, str):
+        day = parse_date(value)
+        if isinstance(day, dt.date):
+            return formats.date_format(day, "SHORT_DATE_FORMAT")
+    if isinstance(value, dict):
+        return _in_reader_language(value)
+    if isinstance(value, list):
+        return ", ".join(
+            _in_reader_language(v)
+            if isinstance(v, dict)
+            else str(names.get(v, v))
+            if isinstance(v, str | int)
+            else str(v)
+            for v in value
+        )
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return formats.number_format(value, force_grouping=True)
+    return value
+
+
+def _short_code() -> str:
+    import secrets
+
+    return "".join(secrets.choice(ShortLink.ALPHABET) for _ in range(ShortLink.LENGTH))
+
+
+class ShortLink(PartnershipOwned):
+    """A short address (``/s/<code>/``) for a long public link of ours, to be
+    read aloud, typed on a phone or printed as a QR code.
+
+    The target is a path on this site, never another site's address, so a
+    short link cannot be turned into an open redirect. Codes avoid letters
+    that are easily confused (0/o, 1/l/i) when read from paper."""
+
+    ALPHABET: ClassVar[str] = "23456789abcdefghjkmnpqrstuvwxyz"
+    LENGTH: ClassVar[int] = 8
+
+    code = models.CharField(_("code"), max_length=16, unique=True, default=_short_code)
+    target = models.CharField(_("address it leads to"), max_length=1000)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("short link")
+        verbose_name_plural = _("short links")
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "target"], name="short_link_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"/s/{self.code}/"

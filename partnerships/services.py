@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from partnerships.audit import delete_audited, save_audited
 from partnerships.models import (
@@ -66,6 +67,15 @@ def _require_languages(languages: list[str]) -> list[str]:
     return cleaned
 
 
+def _require_country(code: str) -> str:
+    from django_countries import countries
+
+    code = code.strip().upper()
+    if code not in countries:
+        raise ServiceError(_("Choose the country from the list."), field="country")
+    return code
+
+
 # --- Partnerships ---------------------------------------------------------------
 
 
@@ -83,14 +93,12 @@ def create_partnership(
     """Set up a partnership; its creator becomes its first facilitator."""
     partnership = Partnership(
         name=name.strip(),
-        country=country.strip().upper(),
+        country=_require_country(country),
         area_code=area_code.strip(),
         locality_name=locality_name.strip(),
         description=description.strip(),
         languages=_require_languages(languages or ["es"]),
     )
-    if len(partnership.country) != 2 or not partnership.country.isalpha():
-        raise ServiceError(_("The country must be a two-letter code such as CO."), field="country")
     save_audited(partnership, actor=creator)
     _add_member(actor=creator, partnership=partnership, user=creator, role=Role.FACILITATOR)
     return partnership
@@ -101,11 +109,12 @@ def update_partnership(*, actor: Any, partnership: Partnership, **fields: Any) -
     only_fields(fields, Partnership.EDITABLE_FIELDS)
     if "languages" in fields:
         fields["languages"] = _require_languages(fields["languages"])
+    if "country" in fields:
+        fields["country"] = _require_country(fields["country"])
     if "status" in fields and fields["status"] not in PartnershipStatus.values:
         raise ServiceError(_("Unknown status."), field="status")
     for key, value in fields.items():
         setattr(partnership, key, value.strip() if isinstance(value, str) else value)
-    partnership.country = partnership.country.upper()
     save_audited(partnership, actor=actor, update_fields=list(fields))
     return partnership
 
@@ -180,10 +189,21 @@ def record_partner_leaving(
     return partner
 
 
+def why_partner_stays(partner: Partner) -> str | None:
+    """Why a partner cannot be deleted, or None: a partner someone represents
+    has a history, and leaves instead."""
+    if Member.objects.filter(partner=partner).exists():
+        return _("People still represent this partner; record that it left instead.")
+    if Invitation.objects.pending().filter(partner=partner).exists():
+        return _("An invitation to represent this partner is waiting; withdraw it first.")
+    return None
+
+
 @transaction.atomic
 def delete_partner(*, actor: Any, partner: Partner) -> None:
-    if Member.objects.filter(partner=partner).exists():
-        raise ServiceError(_("People still represent this partner; record that it left instead."))
+    reason = why_partner_stays(partner)
+    if reason is not None:
+        raise ServiceError(reason)
     delete_audited(partner, actor=actor)
 
 
@@ -234,7 +254,7 @@ def _mark_requires_mfa(user: Any) -> None:
         user.save(update_fields=["requires_mfa"])
 
 
-def _is_last_facilitator(member: Member) -> bool:
+def is_last_facilitator(member: Member) -> bool:
     return (
         member.role == Role.FACILITATOR
         and not Member.objects.filter(partnership_id=member.partnership_id, role=Role.FACILITATOR)
@@ -249,7 +269,7 @@ def change_role(*, actor: Any, member: Member, role: str, partner: Partner | Non
         Member.objects.select_for_update().select_related("partnership", "user").get(pk=member.pk)
     )
     _check_role(member.partnership, role, partner)
-    if role != Role.FACILITATOR and _is_last_facilitator(member):
+    if role != Role.FACILITATOR and is_last_facilitator(member):
         raise ServiceError(
             _("A partnership needs at least one facilitator; appoint another first.")
         )
@@ -267,7 +287,7 @@ def remove_member(*, actor: Any, member: Member) -> None:
     member = (
         Member.objects.select_for_update().select_related("partnership", "user").get(pk=member.pk)
     )
-    if _is_last_facilitator(member):
+    if is_last_facilitator(member):
         raise ServiceError(
             _("A partnership needs at least one facilitator; appoint another first.")
         )
@@ -289,9 +309,53 @@ def invitation_url(invitation: Invitation) -> str:
     )
 
 
+_UNUSABLE = {
+    "invalid": gettext_noop("This invitation link is not valid. Check that you copied all of it."),
+    "used": gettext_noop("This invitation has already been used."),
+    "withdrawn": gettext_noop("This invitation was withdrawn. Ask the facilitator for a new one."),
+    "expired": gettext_noop("This invitation has expired. Ask the facilitator for a new one."),
+}
+
+
+class InvitationUnusable(ServiceError):
+    """An invitation link that cannot be used, with the invitation when the
+    link itself was genuine (so the page can speak its language)."""
+
+    def __init__(self, reason: str, *, invitation: Invitation | None = None) -> None:
+        super().__init__(_(_UNUSABLE[reason]))
+        self.reason = reason
+        self.invitation = invitation
+
+    def message_now(self) -> str:
+        """The message in the language active now (the page may have switched)."""
+        return _(_UNUSABLE[self.reason])
+
+
+def invitation_language(partnership: Partnership) -> str:
+    """The default language of an invitation: the partnership's first working
+    language, if the interface speaks it."""
+    spoken = {code for code, _name in settings.LANGUAGES}
+    first = partnership.languages[0] if partnership.languages else ""
+    return first if first in spoken else settings.LANGUAGE_CODE
+
+
+def inviter_name(invitation: Invitation) -> str:
+    """How an invitation names who sent it: their chosen name, else their role."""
+    user = invitation.invited_by
+    if user is not None and user.display_name:
+        return str(user.display_name)
+    return _("A facilitator of %(p)s") % {"p": invitation.partnership.name}
+
+
 @transaction.atomic
 def invite(
-    *, actor: Any, partnership: Partnership, email: str, role: str, partner: Partner | None = None
+    *,
+    actor: Any,
+    partnership: Partnership,
+    email: str,
+    role: str,
+    partner: Partner | None = None,
+    language: str = "",
 ) -> Invitation:
     from django.core.exceptions import ValidationError
     from django.core.validators import validate_email
@@ -308,12 +372,15 @@ def invite(
         )
     if Invitation.objects.pending().filter(partnership=partnership, email__iexact=email).exists():
         raise ServiceError(_("An invitation to this address is already waiting."), field="email")
+    if language and language not in {code for code, _name in settings.LANGUAGES}:
+        raise ServiceError(_("Choose a language from the list."), field="language")
     invitation = Invitation(
         partnership=partnership,
         email=email,
         role=role,
         partner=partner if role == Role.PARTNER_REPRESENTATIVE else None,
         invited_by=actor,
+        language=language or invitation_language(partnership),
     )
     save_audited(invitation, actor=actor)
     from partnerships.tasks import send_invitation_email
@@ -332,11 +399,12 @@ def send_invitation_email(*, invitation_id: int) -> bool:
     )
     if invitation is None or invitation.state != Invitation.State.PENDING:
         return False
-    language = invitation.partnership.languages[0] if invitation.partnership.languages else "es"
-    if language not in dict(settings.LANGUAGES):
-        language = settings.LANGUAGE_CODE
-    with translation.override(language):
-        context = {"invitation": invitation, "url": invitation_url(invitation)}
+    with translation.override(invitation.language or invitation_language(invitation.partnership)):
+        context = {
+            "invitation": invitation,
+            "url": invitation_url(invitation),
+            "inviter": inviter_name(invitation),
+        }
         subject = _("You are invited to join %(p)s") % {"p": invitation.partnership.name}
         body = render_to_string("partnerships/email/invitation.txt", context)
     send_mail(subject, body, None, [invitation.email])
@@ -347,25 +415,25 @@ def find_invitation(token: str) -> Invitation:
     """The invitation a link points to, or a refusal that says why."""
     try:
         public_id = signing.loads(token, salt=_INVITATION_SALT)
-        invitation: Invitation = Invitation.objects.select_related("partnership", "partner").get(
-            public_id=public_id
-        )
+        invitation: Invitation = Invitation.objects.select_related(
+            "partnership", "partner", "invited_by"
+        ).get(public_id=public_id)
     except (signing.BadSignature, Invitation.DoesNotExist, ValueError):
-        raise ServiceError(
-            _("This invitation link is not valid. Check that you copied all of it.")
-        ) from None
+        raise InvitationUnusable("invalid") from None
     state = invitation.state
     if state == Invitation.State.ACCEPTED:
-        raise ServiceError(_("This invitation has already been used."))
+        raise InvitationUnusable("used", invitation=invitation)
     if state == Invitation.State.REVOKED:
-        raise ServiceError(_("This invitation was withdrawn. Ask the facilitator for a new one."))
+        raise InvitationUnusable("withdrawn", invitation=invitation)
     if state == Invitation.State.EXPIRED:
-        raise ServiceError(_("This invitation has expired. Ask the facilitator for a new one."))
+        raise InvitationUnusable("expired", invitation=invitation)
     return invitation
 
 
 @transaction.atomic
-def accept_invitation(*, user: Any, token: str) -> Member:
+def accept_invitation(*, user: Any, token: str, display_name: str = "") -> Member:
+    """Join through an invitation; ``display_name``: the name the new member
+    shows to others, if they give one now (their account keeps it)."""
     invitation = find_invitation(token)
     # Lock the row so that two clicks on the same link make one membership.
     invitation = (
@@ -374,7 +442,7 @@ def accept_invitation(*, user: Any, token: str) -> Member:
         .get(pk=invitation.pk)
     )
     if invitation.accepted_at is not None:
-        raise ServiceError(_("This invitation has already been used."))
+        raise InvitationUnusable("used", invitation=invitation)
     member = _add_member(
         actor=user,
         partnership=invitation.partnership,
@@ -382,6 +450,9 @@ def accept_invitation(*, user: Any, token: str) -> Member:
         role=invitation.role,
         partner=invitation.partner,
     )
+    if display_name.strip():
+        user.display_name = display_name.strip()[:150]
+        user.save(update_fields=["display_name"])
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     save_audited(invitation, actor=user, update_fields=["accepted_at", "accepted_by"])
@@ -400,21 +471,51 @@ def revoke_invitation(*, actor: Any, invitation: Invitation) -> Invitation:
 # --- The stepper -----------------------------------------------------------------
 
 
+def unmet_checks(partnership: Partnership, step: Step) -> tuple[bool, list[str]]:
+    """(whether any check shows this step's work, the checks not met), the
+    labels in English: the record keeps source text and shows it translated."""
+    from partnerships.stepper import step_checks
+
+    checks = step_checks(partnership, step)
+    with translation.override("en"):
+        return bool(checks), [str(c.label) for c in checks if not c.done]
+
+
 @transaction.atomic
 def complete_step(
-    *, actor: Any, partnership: Partnership, step: str, completed_on: datetime.date, note: str
+    *,
+    actor: Any,
+    partnership: Partnership,
+    step: str,
+    completed_on: datetime.date,
+    note: str,
+    reason: str = "",
 ) -> StepCompletion:
+    """Record that a step is complete. With checks unmet, or none to show the
+    step's work, the facilitator says why; that reason and the unmet checks
+    are kept with the completion and shown with it."""
     if step not in Step.values:
         raise ServiceError(_("Unknown step."))
     if completed_on > timezone.localdate():
         raise ServiceError(_("A step cannot be completed in the future."), field="completed_on")
     if StepCompletion.objects.filter(partnership=partnership, step=step).exists():
         raise ServiceError(_("This step is already marked complete."))
+    checked, unmet = unmet_checks(partnership, Step(step))
+    reason = reason.strip()
+    if (unmet or not checked) and not reason:
+        raise ServiceError(
+            _("Some of this step's checks are not met: say why it is complete all the same.")
+            if unmet
+            else _("Nothing on the platform shows this step's work yet: say what was done."),
+            field="reason",
+        )
     completion = StepCompletion(
         partnership=partnership,
         step=step,
         completed_on=completed_on,
         note=note.strip(),
+        unmet_checks=unmet,
+        reason=reason if (unmet or not checked) else "",
         completed_by=actor,
     )
     save_audited(completion, actor=actor)

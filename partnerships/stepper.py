@@ -114,10 +114,19 @@ GUIDE: dict[str, tuple[Promise, list[Promise]]] = {
 
 
 StepState = Literal["complete", "current", "upcoming"]
+# How far an unmarked step's own work has gone, from its checks alone.
+Progress = Literal["ready", "under_way", "not_started", "unchecked"]
 
 
 @dataclass
 class StepView:
+    """One step as a page shows it.
+
+    ``state`` says where the partnership stands (see ``now``); ``progress``
+    says, for a step nobody marked complete yet, what its checks show. The
+    two are kept apart so that a page never calls a step whose checks are all
+    met "upcoming" without saying that its work is done."""
+
     step: Step
     number: int
     completion: StepCompletion | None
@@ -144,6 +153,28 @@ class StepView:
     def done_count(self) -> int:
         return sum(1 for c in self.checks if c.done)
 
+    @property
+    def unmet(self) -> list[Check]:
+        return [c for c in self.checks if not c.done]
+
+    @property
+    def progress(self) -> Progress:
+        if not self.checks:
+            return "unchecked"
+        if not self.unmet:
+            return "ready"
+        return "under_way" if self.done_count else "not_started"
+
+
+def now(views: list[StepView]) -> StepView | None:
+    """The one rule for "now": the first step, in the Framework's order, that
+    no facilitator has marked complete. Checks never move "now": they are
+    derived from data the rooms hold, which may be partial (a step's checks
+    can all be met while an earlier step is still open, and a step can be
+    complete in the partners' eyes with checks unmet, for a reason recorded
+    with its completion). Every page and the portal use this function."""
+    return next((view for view in views if view.completion is None), None)
+
 
 def build(partnership: Partnership, *, with_checks: bool = True) -> list[StepView]:
     completions = {c.step: c for c in StepCompletion.objects.filter(partnership=partnership)}
@@ -151,18 +182,21 @@ def build(partnership: Partnership, *, with_checks: bool = True) -> list[StepVie
         StepView(step=step, number=i, completion=completions.get(step.value))
         for i, step in enumerate(Step)
     ]
-    current_found = False
+    current = now(views)
     for view in views:
         if view.completion is not None:
             view.state = "complete"
-        elif not current_found:
+        elif view is current:
             view.state = "current"
-            current_found = True
         if with_checks:
-            for provider in _PROVIDERS.get(view.step.value, []):
-                view.checks.extend(provider(partnership))
+            view.checks = step_checks(partnership, view.step)
     return views
 
 
+def step_checks(partnership: Partnership, step: Step) -> list[Check]:
+    """The checks the rooms derive for one step."""
+    return [check for provider in _PROVIDERS.get(step.value, []) for check in provider(partnership)]
+
+
 def current_step(partnership: Partnership) -> StepView | None:
-    return next((v for v in build(partnership, with_checks=False) if v.state == "current"), None)
+    return now(build(partnership, with_checks=False))

@@ -37,7 +37,12 @@ def preliminary(partnership: Partnership) -> list[Check]:
         facilitators=Count("id", filter=Q(role=Role.FACILITATOR)),
         representatives=Count("id", filter=Q(role=Role.PARTNER_REPRESENTATIVE)),
     )
-    invited = Invitation.objects.filter(partnership=partnership).count()
+    # Only an invitation to represent a partner counts (not one to observe).
+    invited = (
+        Invitation.objects.pending()
+        .filter(partnership=partnership, role=Role.PARTNER_REPRESENTATIVE)
+        .count()
+    )
     return [
         Check(_("The partnership is described"), bool(partnership.description)),
         Check(

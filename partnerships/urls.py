@@ -1,13 +1,13 @@
 from django.urls import path
 
-from partnerships import views
+from partnerships import invitation_views, views
 
 app_name = "partnerships"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("partnerships/new/", views.partnership_create, name="create"),
-    path("invitations/<str:token>/", views.invitation, name="invitation"),
+    path("invitations/<str:token>/", invitation_views.invitation, name="invitation"),
     path("p/<slug:slug>/", views.overview, name="overview"),
     path("p/<slug:slug>/settings/", views.partnership_settings, name="settings"),
     path("p/<slug:slug>/settings/publish/", views.partnership_publish, name="publish"),
@@ -21,6 +21,11 @@ urlpatterns = [
     path("p/<slug:slug>/partners/<uuid:partner_id>/edit/", views.partner_edit, name="partner_edit"),
     path(
         "p/<slug:slug>/partners/<uuid:partner_id>/leave/", views.partner_leave, name="partner_leave"
+    ),
+    path(
+        "p/<slug:slug>/partners/<uuid:partner_id>/delete/",
+        views.partner_delete,
+        name="partner_delete",
     ),
     path("p/<slug:slug>/members/", views.member_list, name="members"),
     path("p/<slug:slug>/members/<uuid:member_id>/role/", views.member_role, name="member_role"),

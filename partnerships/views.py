@@ -8,9 +8,12 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from partnerships import services, stepper
+from partnerships import journey, services, stepper
+from partnerships.audit import relabel_for_reader
+from partnerships.confirm import CONFIRM_METHODS, confirm_page
 from partnerships.forms import (
     InvitationForm,
     PartnerForm,
@@ -37,6 +40,7 @@ from partnerships.protection import mask_audit_entries
 from partnerships.publication import public_partnerships
 from partnerships.services import ServiceError
 from partnerships.stepper_progress import missing_partner_types, partner_counts
+from partnerships.suppression import suppress_count
 
 POST = ("POST",)
 GET_POST = ("GET", "HEAD", "POST")
@@ -81,22 +85,42 @@ def partnership_create(request: HttpRequest) -> HttpResponse:
 
 @partnership_view("partnership", Action.VIEW)
 def overview(request: HttpRequest, ctx: Ctx) -> HttpResponse:
+    """The partnership's home, role by role: a participant's or a partner
+    representative's journey (what they can do now, what came of it); the
+    progress report for facilitators (with what needs them now) and observers
+    (with what came of it)."""
+    if journey.sees_journey_first(ctx.member):
+        return render(
+            request,
+            "partnerships/journey.html",
+            {
+                "ctx": ctx,
+                "to_do": journey.to_do(ctx.member),
+                "results": journey.results(ctx.member),
+            },
+        )
     steps = stepper.build(ctx.partnership)
     counts = partner_counts(ctx.partnership)
+    members = Member.objects.filter(partnership=ctx.partnership).count()
     return render(
         request,
         "partnerships/overview.html",
         {
             "ctx": ctx,
             "steps": steps,
-            "current": next((s for s in steps if s.state == "current"), None),
+            "current": stepper.now(steps),
             "partner_counts": counts,
             "missing_types": missing_partner_types(ctx.partnership),
             "alerts": stepper.alerts(ctx.partnership),
-            "member_count": Member.objects.filter(partnership=ctx.partnership).count(),
-            "recent": mask_audit_entries(visible_record(ctx)[:5], ctx.member)
+            # People: exact for those who may see the members, else suppressed.
+            "member_count": members if ctx.can("member", Action.VIEW) else suppress_count(members),
+            "recent": mask_audit_entries(
+                relabel_for_reader(list(visible_record(ctx)[:5])), ctx.member
+            )
             if ctx.can("record", Action.VIEW)
             else [],
+            "to_do": journey.to_do(ctx.member) if ctx.can("step", Action.CHANGE) else [],
+            "results": journey.results(ctx.member) if not ctx.can("step", Action.CHANGE) else [],
         },
     )
 
@@ -143,39 +167,43 @@ def _step_or_404(key: str) -> Step:
     return Step(key)
 
 
-@partnership_view("step", Action.VIEW)
-def step_detail(request: HttpRequest, ctx: Ctx, step: str) -> HttpResponse:
-    wanted = _step_or_404(step)
+def _step_page(
+    request: HttpRequest, ctx: Ctx, wanted: Step, form: StepCompletionForm | None = None
+) -> HttpResponse:
     views = stepper.build(ctx.partnership)
     view = next(v for v in views if v.step == wanted)
+    needs_reason = view.progress in ("under_way", "not_started", "unchecked")
+    if form is None and ctx.can("step", Action.CHANGE) and view.completion is None:
+        form = StepCompletionForm(needs_reason=needs_reason)
     return render(
         request,
         "partnerships/step_detail.html",
-        {
-            "ctx": ctx,
-            "steps": views,
-            "view": view,
-            "form": StepCompletionForm() if ctx.can("step", Action.CHANGE) else None,
-        },
+        {"ctx": ctx, "steps": views, "view": view, "form": form, "now": stepper.now(views)},
     )
+
+
+@partnership_view("step", Action.VIEW)
+def step_detail(request: HttpRequest, ctx: Ctx, step: str) -> HttpResponse:
+    return _step_page(request, ctx, _step_or_404(step))
 
 
 @partnership_view("step", Action.CHANGE, methods=POST)
 def step_complete(request: HttpRequest, ctx: Ctx, step: str) -> HttpResponse:
     wanted = _step_or_404(step)
-    form = StepCompletionForm(request.POST)
+    checked, unmet = services.unmet_checks(ctx.partnership, wanted)
+    form = StepCompletionForm(request.POST, needs_reason=bool(unmet) or not checked)
     if form.is_valid():
         try:
             services.complete_step(
                 actor=request.user, partnership=ctx.partnership, step=wanted, **form.cleaned_data
             )
         except ServiceError as error:
-            messages.error(request, error.message)
+            form.add_service_error(error)
         else:
             messages.success(request, _("Step marked complete."))
-    else:
-        messages.error(request, _("Enter a valid date."))
-    return redirect("partnerships:step", slug=ctx.partnership.slug, step=wanted.value)
+            return redirect("partnerships:step", slug=ctx.partnership.slug, step=wanted.value)
+    # What was typed stays on the page, with the reason it was refused.
+    return _step_page(request, ctx, wanted, form)
 
 
 @partnership_view("step", Action.CHANGE, methods=POST)
@@ -234,6 +262,9 @@ def partner_detail(request: HttpRequest, ctx: Ctx, partner_id: str) -> HttpRespo
             "partner": partner,
             "representatives": representatives,
             "leaving_form": PartnerLeavingForm() if ctx.can("partner", Action.CHANGE) else None,
+            "stays": services.why_partner_stays(partner)
+            if ctx.can("partner", Action.DELETE)
+            else None,
         },
     )
 
@@ -277,6 +308,38 @@ def partner_leave(request: HttpRequest, ctx: Ctx, partner_id: str) -> HttpRespon
     else:
         messages.error(request, _("Give the date and the reason the partner left."))
     return redirect("partnerships:partner", slug=ctx.partnership.slug, partner_id=partner.public_id)
+
+
+@partnership_view("partner", Action.DELETE, methods=CONFIRM_METHODS)
+def partner_delete(request: HttpRequest, ctx: Ctx, partner_id: str) -> HttpResponse:
+    partner = get_owned_or_404(Partner, ctx.partnership, public_id=partner_id)
+    back = reverse("partnerships:partner", args=[ctx.partnership.slug, partner.public_id])
+    if request.method != "POST":
+        stays = services.why_partner_stays(partner)
+        if stays is not None:  # say so before asking, not after
+            messages.error(request, stays)
+            return redirect(back)
+        return confirm_page(
+            request,
+            ctx,
+            title=_("Delete the partner %(name)s?") % {"name": partner.name},
+            consequences=[
+                _(
+                    "Delete only a partner registered by mistake. When a partner leaves, "
+                    "record that it left instead: its history stays."
+                ),
+                _("The record keeps a trace of the deletion."),
+            ],
+            button=_("Delete the partner"),
+            cancel_url=back,
+        )
+    try:
+        services.delete_partner(actor=request.user, partner=partner)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    messages.success(request, _("Partner deleted."))
+    return redirect("partnerships:partners", slug=ctx.partnership.slug)
 
 
 # --- Members and invitations --------------------------------------------------------
@@ -325,9 +388,21 @@ def invitation_create(request: HttpRequest, ctx: Ctx) -> HttpResponse:
     return render(request, "partnerships/invitation_form.html", {"ctx": ctx, "form": form})
 
 
-@partnership_view("invitation", Action.DELETE, methods=POST)
+@partnership_view("invitation", Action.DELETE, methods=CONFIRM_METHODS)
 def invitation_revoke(request: HttpRequest, ctx: Ctx, invitation_id: str) -> HttpResponse:
     invitation = get_owned_or_404(Invitation, ctx.partnership, public_id=invitation_id)
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            ctx,
+            title=_("Withdraw the invitation to %(email)s?") % {"email": invitation.email},
+            consequences=[
+                _("The link it carries stops working."),
+                _("You can invite the same address again later."),
+            ],
+            button=_("Withdraw the invitation"),
+            cancel_url=reverse("partnerships:members", args=[ctx.partnership.slug]),
+        )
     try:
         services.revoke_invitation(actor=request.user, invitation=invitation)
     except ServiceError as error:
@@ -367,9 +442,24 @@ def member_role(request: HttpRequest, ctx: Ctx, member_id: str) -> HttpResponse:
     )
 
 
-@partnership_view("member", Action.DELETE, methods=POST)
+@partnership_view("member", Action.DELETE, methods=CONFIRM_METHODS)
 def member_remove(request: HttpRequest, ctx: Ctx, member_id: str) -> HttpResponse:
-    member = get_owned_or_404(Member, ctx.partnership, public_id=member_id)
+    member = get_owned_or_404(
+        Member.objects.select_related("user"), ctx.partnership, public_id=member_id
+    )
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            ctx,
+            title=_("Remove %(name)s from the partnership?")
+            % {"name": member.name_for(ctx.member)},
+            consequences=[
+                _("They will no longer see the partnership's pages."),
+                _("What they contributed stays in the record."),
+            ],
+            button=_("Remove from the partnership"),
+            cancel_url=reverse("partnerships:members", args=[ctx.partnership.slug]),
+        )
     try:
         services.remove_member(actor=request.user, member=member)
     except ServiceError as error:
@@ -384,8 +474,27 @@ def my_membership(request: HttpRequest, ctx: Ctx) -> HttpResponse:
     return render(request, "partnerships/membership.html", {"ctx": ctx})
 
 
-@partnership_view("own_membership", Action.DELETE, methods=POST)
+@partnership_view("own_membership", Action.DELETE, methods=CONFIRM_METHODS)
 def leave(request: HttpRequest, ctx: Ctx) -> HttpResponse:
+    if request.method != "POST":
+        if services.is_last_facilitator(ctx.member):
+            # Say so before asking, rather than refuse after the confirmation.
+            messages.error(
+                request, _("A partnership needs at least one facilitator; appoint another first.")
+            )
+            return redirect("partnerships:membership", slug=ctx.partnership.slug)
+        return confirm_page(
+            request,
+            ctx,
+            title=_("Leave %(p)s?") % {"p": ctx.partnership.name},
+            consequences=[
+                _("You will no longer see its pages."),
+                _("What you contributed stays in its record."),
+                _("To come back, you need a new invitation."),
+            ],
+            button=_("Leave the partnership"),
+            cancel_url=reverse("partnerships:membership", args=[ctx.partnership.slug]),
+        )
     try:
         services.remove_member(actor=request.user, member=ctx.member)
     except ServiceError as error:
@@ -393,29 +502,6 @@ def leave(request: HttpRequest, ctx: Ctx) -> HttpResponse:
         return redirect("partnerships:membership", slug=ctx.partnership.slug)
     messages.success(request, _("You have left %(p)s.") % {"p": ctx.partnership.name})
     return redirect("partnerships:home")
-
-
-@login_view(methods=GET_POST)
-def invitation(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        found = services.find_invitation(token)
-    except ServiceError as error:
-        return render(
-            request, "partnerships/invitation_invalid.html", {"message": error.message}, status=410
-        )
-    if request.method == "POST":
-        try:
-            member = services.accept_invitation(user=request.user, token=token)
-        except ServiceError as error:
-            return render(
-                request,
-                "partnerships/invitation_invalid.html",
-                {"message": error.message},
-                status=409,
-            )
-        messages.success(request, _("Welcome to %(p)s.") % {"p": member.partnership.name})
-        return redirect("partnerships:overview", slug=member.partnership.slug)
-    return render(request, "partnerships/invitation_accept.html", {"invitation": found})
 
 
 # --- The record (audit trail) -------------------------------------------------------
@@ -438,7 +524,9 @@ def record(request: HttpRequest, ctx: Ctx) -> HttpResponse:
         if data["until"]:
             entries = entries.filter(at__date__lte=data["until"])
     listing = paged(request, entries, 50)
-    listing["page"].object_list = mask_audit_entries(listing["page"].object_list, ctx.member)
+    listing["page"].object_list = mask_audit_entries(
+        relabel_for_reader(list(listing["page"].object_list)), ctx.member
+    )
     return render(request, "partnerships/record.html", {"ctx": ctx, "form": form, **listing})
 
 

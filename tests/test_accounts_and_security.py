@@ -114,3 +114,36 @@ def test_it_sends_a_password_reset_link(world: World, mailoutbox) -> None:
     response = Client().post("/accounts/password/reset/", {"email": world.participant.email})
     assert response.status_code == 302
     assert len(mailoutbox) == 1 and "/accounts/password/reset/key/" in mailoutbox[0].body
+
+
+def test_it_says_signed_in_in_the_users_own_language(world: World) -> None:
+    # The browser asks for English; the account speaks Spanish. allauth words
+    # its message during the sign-in request: it must already speak Spanish.
+    world.participant.language = "es"
+    world.participant.save(update_fields=["language"])
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        "/accounts/login/", {"login": world.participant.email, "password": PASSWORD}, follow=True
+    )
+    page = response.content.decode()
+    assert '<html lang="es">' in page
+    assert "Ha iniciado sesión" in page and "Successfully signed in" not in page
+
+
+def test_it_asks_a_new_account_for_the_name_others_see(db: None) -> None:
+    from accounts.models import User
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="es")
+    assert 'name="display_name"' in client.get("/accounts/signup/").content.decode()
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "email": "new-person@example.test",
+            "display_name": "Lucía",
+            "password1": "a-long-fresh-password-2026",
+            "password2": "a-long-fresh-password-2026",
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(email="new-person@example.test")
+    assert (user.display_name, user.language) == ("Lucía", "es")

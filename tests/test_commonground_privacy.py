@@ -31,6 +31,7 @@ NOISE = (
     re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"'),
     re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"),
     re.compile(r"/talk/[^/\"]+/"),
+    re.compile(r"/s/[^/\"]+(/|\.svg)"),  # each conversation's short public link
     re.compile(r"Talk [AB]"),
     # When the counts were taken (the two conversations are analysed moments apart).
     re.compile(

@@ -320,7 +320,8 @@ def test_it_shows_a_grid_by_its_means_and_one_item_at_a_time(world):
     html = client.get(url).content.decode()
     assert "Mean by group and item" in html and "one item’s answers" in html
     assert "Respondents by group and answer" not in html
-    assert html.count('aria-current="page"') == 1  # "Mean by item"
+    tabs = html.split('id="items-h"')[1].split("</nav>")[0]
+    assert tabs.count('aria-current="page"') == 1  # "Mean by item"
     html = client.get(url + f"&item={codes[0]}").content.decode()
     # One item's table alone: the means need every item's table, this only its own.
     assert "Mean by group and item" not in html

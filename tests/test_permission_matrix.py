@@ -20,6 +20,7 @@ from accounts.models import ApiToken
 from partnerships import services
 from partnerships.models import Invitation, Member, Role
 from partnerships.permissions import ViewAccess, role_can
+from partnerships.shortlinks import short_link_for
 from tests import matrix_baseline, matrix_commonground, matrix_consultations
 from tests.conftest import World
 
@@ -104,6 +105,7 @@ def _values(world: World, scope: str) -> dict[str, str]:
         "actor_id": str(first.public_id),
         "relation_id": str(relation.public_id),
         "fmt": "csv",
+        "code": short_link_for(obj_p, f"/talk/matrix-{scope}/").code,
     }
     # Each later room fills the URL arguments of its own pages.
     for room in MATRIX_ROOMS:

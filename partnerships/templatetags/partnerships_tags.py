@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 
 from partnerships.models import PartnerType
@@ -13,18 +15,22 @@ def partner_type_rows(counts: dict[str, int]) -> list[tuple[str, int]]:
     return [(str(label), counts.get(value, 0)) for value, label in PartnerType.choices]
 
 
+def _rooms_in_order() -> list[Any]:
+    from partnerships.models import Step
+    from partnerships.stepper import ROOMS
+
+    order = list(Step)
+    return sorted(ROOMS, key=lambda room: order.index(room[0]))
+
+
 @register.simple_tag
 def partnership_rooms(slug: str) -> list[tuple[str, str, str]]:
     """(URL, label, URL name) of each room's main page, in the order of the steps."""
     from django.urls import reverse
 
-    from partnerships.models import Step
-    from partnerships.stepper import ROOMS
-
-    order = list(Step)
-    rooms = sorted(ROOMS, key=lambda room: order.index(room[0]))
     return [
-        (reverse(name, args=[slug]), str(label), name.split(":")[-1]) for _s, name, label in rooms
+        (reverse(name, args=[slug]), str(label), name.split(":")[-1])
+        for _s, name, label in _rooms_in_order()
     ]
 
 
@@ -74,3 +80,105 @@ def count(number: int) -> str:
         number,
         number_format(number, force_grouping=True),
     )
+
+
+@register.simple_tag(takes_context=True)
+def short_link(context: Any, url: str, partnership: Any) -> dict[str, str]:
+    """The short form of a public link of ``partnership``: its address, and
+    the address of its QR code (see ``partnerships.shortlinks``)."""
+    from django.urls import reverse
+
+    from partnerships.shortlinks import short_link_for
+
+    link = short_link_for(partnership, url)
+    request = context["request"]
+    return {
+        "url": request.build_absolute_uri(reverse("short_link", args=[link.code])),
+        "qr": reverse("short_link_qr", args=[link.code]),
+        "long": url,
+    }
+
+
+# Pages of this room, by URL name, and the menu entry they belong to.
+_OWN_ENTRIES: dict[str, str] = {
+    "overview": "overview",
+    "steps": "steps",
+    "step": "steps",
+    "partners": "partners",
+    "partner": "partners",
+    "partner_create": "partners",
+    "partner_edit": "partners",
+    "partner_delete": "partners",
+    "members": "members",
+    "member_role": "members",
+    "member_remove": "members",
+    "invite": "members",
+    "invitation_revoke": "members",
+    "record": "record",
+    "settings": "settings",
+    "membership": "membership",
+    "leave": "membership",
+}
+
+
+@register.simple_tag(takes_context=True)
+def partnership_menu(context: Any) -> dict[str, Any]:
+    """The partnership's navigation: (URL, label, is current) for each entry
+    the viewer may open, and the name of the current one for the menu's
+    summary (a phone shows the summary only)."""
+    from django.apps import apps
+    from django.urls import reverse
+    from django.utils.translation import gettext
+
+    ctx = context["ctx"]
+    slug = ctx.partnership.slug
+    match = getattr(context.get("request"), "resolver_match", None)
+    name = getattr(match, "url_name", "") or ""
+    namespace = getattr(match, "namespace", "") or ""
+    may = ctx.may
+    own = _OWN_ENTRIES.get(name, "") if namespace == "partnerships" else ""
+    entries: list[tuple[str, str, bool]] = [
+        (reverse("partnerships:overview", args=[slug]), gettext("Overview"), own == "overview"),
+        (reverse("partnerships:steps", args=[slug]), gettext("Steps"), own == "steps"),
+    ]
+    # Each room's main page; a room's other pages light up its first entry.
+    full = f"{namespace}:{name}"
+    rooms = _rooms_in_order()
+    exact = any(url_name == full for _step, url_name, _label in rooms)
+    lit: set[str] = set()
+    for _step, url_name, label in rooms:
+        room_namespace = url_name.split(":")[0]
+        current = url_name == full or (
+            not exact and room_namespace == namespace and room_namespace not in lit
+        )
+        if current:
+            lit.add(room_namespace)
+        entries.append((reverse(url_name, args=[slug]), str(label), current))
+    entries.append(
+        (reverse("partnerships:partners", args=[slug]), gettext("Partners"), own == "partners")
+    )
+    if "view" in may.get("member", ()):
+        entries.append(
+            (reverse("partnerships:members", args=[slug]), gettext("Members"), own == "members")
+        )
+    entries.append(
+        (reverse("partnerships:record", args=[slug]), gettext("Record"), own == "record")
+    )
+    if "change" in may.get("partnership", ()):
+        entries.append(
+            (reverse("partnerships:settings", args=[slug]), gettext("Settings"), own == "settings")
+        )
+    entries.append(
+        (
+            reverse("partnerships:membership", args=[slug]),
+            gettext("My membership"),
+            own == "membership",
+        )
+    )
+    here = next((label for _url, label, current in entries if current), "")
+    if not here and namespace and namespace != "partnerships":
+        try:
+            here = str(apps.get_app_config(namespace).verbose_name)
+        except LookupError:
+            here = ""
+    return {"entries": entries, "here": here}
