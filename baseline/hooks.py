@@ -69,19 +69,22 @@ def nvc_checks(partnership: Partnership) -> list[Check]:
 
     dimensions = _dimension_counts(partnership, "conditions")
     empty = [label for label, conditions in dimensions if not conditions]
-    # Segments on the stakeholder map that no NVC entry is about.
-    unheard = [
-        s.label
-        for s in Segment.objects.filter(partnership=partnership)
+    # Segments on the stakeholder map, and whether an NVC entry is about each.
+    # Nothing counts as done that nobody did: with no segment on the map, or
+    # no partner, these checks are not met (they are not vacuously true).
+    on_map = list(
+        Segment.objects.filter(partnership=partnership)
         .filter(Exists(Actor.segments.through.objects.filter(segment_id=OuterRef("pk"))))
-        .exclude(Exists(Condition.objects.filter(segment_id=OuterRef("pk"))))
+        .annotate(heard=Exists(Condition.objects.filter(segment_id=OuterRef("pk"))))
         .only("code", "name")
-    ]
-    missing = list(
-        Partner.objects.filter(partnership=partnership, left_on__isnull=True)
-        .exclude(Exists(Contribution.objects.filter(partner_id=OuterRef("pk"))))
-        .values_list("name", flat=True)
     )
+    unheard = [s.label for s in on_map if not s.heard]
+    partners = list(
+        Partner.objects.filter(partnership=partnership, left_on__isnull=True)
+        .annotate(listed=Exists(Contribution.objects.filter(partner_id=OuterRef("pk"))))
+        .values_list("name", "listed")
+    )
+    missing = [name for name, listed in partners if not listed]
     return [
         Check(
             _("Needs, vulnerabilities and capacities are mapped on every dimension"),
@@ -90,12 +93,12 @@ def nvc_checks(partnership: Partnership) -> list[Check]:
         ),
         Check(
             _("Every segment on the map has an entry"),
-            not unheard,
+            bool(on_map) and not unheard,
             _("No entry yet for: %(s)s") % {"s": ", ".join(unheard)} if unheard else "",
         ),
         Check(
             _("Every partner is in the capacity register"),
-            not missing,
+            bool(partners) and not missing,
             _("Not yet: %(p)s") % {"p": ", ".join(missing)} if missing else "",
         ),
     ]

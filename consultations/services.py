@@ -151,6 +151,29 @@ def _recorded(questionnaire: Questionnaire, key: str) -> Response | None:
     )
 
 
+def _checked(
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Any],
+    attributes: Mapping[str, Any],
+    member: Member | None,
+    consented: bool,
+) -> tuple[Any, Any, list[Problem], Checker]:
+    checker = Checker.for_questionnaire(questionnaire)
+    attrs = _infer(attributes, member, _profile_of(member))
+    rows, values, problems = checker.check(answers, attrs, consented=consented)
+    return rows, values, problems, checker
+
+
+def preview_response(
+    *, questionnaire: Questionnaire, answers: Mapping[str, Any], consented: bool
+) -> dict[str, str]:
+    """What recording these answers would say, with nothing recorded: the
+    facilitator tries the questionnaire as a respondent would (required
+    questions, limits) before it opens."""
+    problems = _checked(questionnaire, answers, {}, None, consented)[2]
+    return ResponseInvalid(problems).errors if problems else {}
+
+
 def record_response(
     *,
     questionnaire: Questionnaire,
@@ -180,9 +203,9 @@ def record_response(
         raise ServiceError(_("That session is about another questionnaire."), field="session")
     if member is not None and member.partnership_id != questionnaire.partnership_id:
         raise ServiceError(_("That member is not part of this partnership."), field="member")
-    checker = Checker.for_questionnaire(questionnaire)
-    attrs = _infer(attributes, member, _profile_of(member))
-    rows, values, problems = checker.check(answers, attrs, consented=consented)
+    rows, values, problems, checker = _checked(
+        questionnaire, answers, attributes, member, consented
+    )
     if problems:
         raise ResponseInvalid(problems)
     try:

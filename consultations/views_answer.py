@@ -66,6 +66,14 @@ def _form_page(
                 errors = {error.field or "form": error.message}
             else:
                 return {"language": language}
+        tried = False
+        if data is not None and preview:
+            errors = services.preview_response(
+                questionnaire=q,
+                answers=webform.read_answers(questions, data),
+                consented=data.get("consent") == "yes",
+            )
+            tried = not errors
         if data is not None:
             attributes = webform.read_attributes(data)
         else:
@@ -88,6 +96,7 @@ def _form_page(
             "key": (data.get("key") if data is not None else "") or uuid.uuid4().hex,
             "action": action,
             "preview": preview,
+            "tried": tried,
             "is_open": q.status == QuestionnaireStatus.OPEN,
         }
         page = render(request, "consultations/answer.html", context, status=200)
@@ -160,7 +169,7 @@ def _after_page(
         )
 
 
-@partnership_view("questionnaire", Action.VIEW)
+@partnership_view("questionnaire", Action.VIEW, methods=("GET", "HEAD", "POST"))
 def preview(request: HttpRequest, ctx: Ctx, questionnaire_id: uuid.UUID) -> HttpResponse:
     q = get_owned_or_404(
         Questionnaire.objects.select_related("partnership"),

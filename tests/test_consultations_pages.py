@@ -381,3 +381,15 @@ def test_it_shows_on_step_1_which_groups_were_heard(world: World) -> None:
     assert "1 of" in str(found["Every group mapped has been consulted"].detail)
     assert "Women" in str(found["No group is left unheard"].detail)
     assert "Youth" not in str(found["No group is left unheard"].detail)
+
+
+def test_it_lets_a_facilitator_try_the_preview_without_recording_anything(world: World) -> None:
+    q = build_questionnaire(world)
+    client = world.client_for("facilitator")
+    tried = client.post(qurl(world, q, "preview/"), form_data())
+    assert tried.status_code == 200
+    assert "These answers would be accepted. Nothing was recorded." in tried.content.decode()
+    missing = client.post(qurl(world, q, "preview/"), form_data(**{"q-water": None}))
+    assert "would be accepted" not in missing.content.decode()
+    assert 'class="errors"' in missing.content.decode()
+    assert not Response.objects.filter(questionnaire=q).exists()

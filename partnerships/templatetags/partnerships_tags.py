@@ -35,7 +35,7 @@ def partnership_rooms(slug: str) -> list[tuple[str, str, str]]:
 
 
 @register.filter(is_safe=True)
-def people(count: int | None) -> str:
+def people(count: float | None) -> str:
     """A count of people as a page shows it: the number in the reader's
     locale, or, where suppression hid it (``None``), a word that says why with
     a link to the page that explains small-number protection. Every hidden
@@ -58,10 +58,14 @@ def people(count: int | None) -> str:
             reverse("portal:small_numbers"),
             gettext("hidden: fewer than %(n)s people, or it would reveal them") % {"n": MIN_CELL},
         )
+    # A weighted count keeps up to two decimals, and a whole one shows none.
+    shown: float = count
+    if isinstance(count, float):
+        shown = int(count) if count.is_integer() else round(count, 2)
     return format_html(
         '<data class="people" value="{}">{}</data>',
-        count,  # as computed: a weighted count keeps its decimals
-        number_format(count, force_grouping=True),
+        shown,
+        number_format(shown, force_grouping=True),
     )
 
 
