@@ -249,7 +249,21 @@ class Tab:
         try:
             width = self.page.viewport_size["width"]
             scroll_width = self.page.evaluate("document.documentElement.scrollWidth")
-            assert scroll_width <= width, f"{self.page.url}: {scroll_width}px wide at {width}px"
+            if scroll_width > width:
+                # Name the elements that stick out, so the failure says what to fix.
+                culprits = self.page.evaluate(
+                    """(width) => [...document.querySelectorAll('body *')]
+                        .filter(e => e.getBoundingClientRect().right > width + 0.5)
+                        .filter(e => !e.closest('.table-wrap, .chart-scroll'))
+                        .slice(-5)
+                        .map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '')
+                             + ' ' + Math.round(e.getBoundingClientRect().right) + 'px: '
+                             + (e.textContent || '').trim().slice(0, 60))""",
+                    width,
+                )
+                raise AssertionError(
+                    f"{self.page.url}: {scroll_width}px wide at {width}px; sticking out: {culprits}"
+                )
         finally:
             if at is not None and at != size["width"]:
                 self.page.set_viewport_size(size)
