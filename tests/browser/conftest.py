@@ -253,7 +253,8 @@ class Tab:
                 # Name the elements that stick out, so the failure says what to fix.
                 culprits = self.page.evaluate(
                     """(width) => [...document.querySelectorAll('body *')]
-                        .filter(e => e.getBoundingClientRect().right > width + 0.5)
+                        .filter(e => e.getBoundingClientRect().right > width + 0.5
+                                  || e.getBoundingClientRect().left + e.scrollWidth > width + 0.5)
                         .filter(e => !e.closest('.table-wrap, .chart-scroll'))
                         .slice(-5)
                         .map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '')

@@ -1,0 +1,76 @@
+"""Every page of steps 0–4, in Spanish, on a 360 px phone, as a facilitator and
+as a participant.
+
+The pages come from the URL resolver (as in the permission matrix and the form
+round trip), with real objects of every room for their arguments, so a new
+page is covered without editing this file. Each one is opened in Chromium and
+audited by ``Tab.audit()``: axe-core with the WCAG 2.2 rules, no CSP violation,
+no sideways scroll at 360 px nor at 320 px. Each one must also speak Spanish
+(``<html lang="es">``), and a participant's pages must each weigh at most
+50 KB (gzip-compressed HTML + CSS + JS, cold cache). The forms on these pages
+are resubmitted unchanged, in both languages, by ``tests/test_form_round_trip.py``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from partnerships import services
+from tests.browser.test_journey import PAGE_BUDGET_BYTES, sign_in
+from tests.browser.test_map import PHONE, to_spanish
+from tests.conftest import PASSWORD, TOTP_SECRET, World
+from tests.test_form_round_trip import OWN_ROUTES, QUERY_VARIANTS, _paths, _values
+
+pytestmark = pytest.mark.browser
+
+# Routes that are not pages to look at: files, pictures and redirects, and the
+# invitation link, which is its invitee's (see tests/browser/test_journey.py).
+NOT_PAGES = {
+    "partnerships:invitation",
+    "short_link",
+    "short_link_qr",
+}
+
+
+@pytest.mark.parametrize("persona", ["facilitator", "participant"])
+def test_it_opens_every_page_in_spanish_on_a_phone(
+    world: World, open_tab: Any, persona: str
+) -> None:
+    services.set_published(actor=world.facilitator, partnership=world.own, published=True)
+    values = _values(world)
+    tab = open_tab(persona, width=PHONE, height=740, no_cache=persona == "participant")
+    tab.goto("/accounts/login/")
+    user = getattr(world, persona)
+    sign_in(tab, user.email, PASSWORD, TOTP_SECRET if persona == "facilitator" else None)
+    to_spanish(tab)
+
+    opened: list[str] = []
+    weights: list[tuple[int, str]] = []
+    for route in OWN_ROUTES:
+        if "GET" not in route.callback.hsbp_access.methods or route.name in NOT_PAGES:
+            continue
+        paths = _paths(route.pattern, values)
+        paths += [p + q for p in paths for q in QUERY_VARIANTS.get(route.name, [])]
+        for path in paths:
+            # Ask first, with the tab's own cookies: a download or a picture is
+            # not a page to lay out, and a refusal needs no audit of its own.
+            answer = tab.context.request.get(tab.url(path), max_redirects=0)
+            kind = answer.headers.get("content-type", "")
+            if answer.status != 200 or not kind.startswith("text/html"):
+                continue
+            tab.start_measuring()
+            tab.goto(path)
+            assert tab.page.locator("html").get_attribute("lang") == "es", path
+            opened.append(path)
+            if persona == "participant":
+                weights.append((sum(tab.measure().values()), path))
+
+    print(f"\n[{persona}] {len(opened)} pages opened in Spanish at {PHONE} px and audited")
+    assert len(opened) >= (60 if persona == "facilitator" else 20)
+    if weights:
+        weight, path = max(weights)
+        print(f"[{persona}] heaviest page: {weight / 1024:.1f} KB compressed ({path})")
+    heavy = [(path, weight) for weight, path in weights if weight > PAGE_BUDGET_BYTES]
+    assert heavy == [], f"participant pages over {PAGE_BUDGET_BYTES} bytes: {heavy}"
