@@ -272,7 +272,7 @@ def test_it_draws_the_map_again_when_boundaries_change(
         page = client.get(url)
         assert page.status_code == 200
         html = page.content.decode()
-        return html[html.index('<figure class="chart">') : html.index("</figure>")]
+        return html[html.index('<figure class="chart-figure">') : html.index("</figure>")]
 
     before = figure()
     assert figure() == before  # served from the cache

@@ -103,4 +103,5 @@ def test_it_adds_little_markup_per_target(world: World) -> None:
     picker = page.split('<div class="sdg-picker">')[1].split("</div>")[0]
     titles = sum(len(t.label) for t in made)
     per_target = (len(picker) - titles) / len(made)
-    assert per_target < 90, per_target
+    # (Ids carry database keys, a digit or two longer on PostgreSQL.)
+    assert per_target < 100, per_target
