@@ -306,6 +306,8 @@ def test_it_names_a_relation_s_ends_apart_from_a_date_range(world: World) -> Non
         in (network)
     )
     assert "Desde" not in network and "Hasta" not in network
+    # The picture's counts are named apart from the page's own list of relations.
+    assert "<tr><td>Norte</td><td>trabaja con</td><td>Sur</td>" in network
 
 
 def test_it_agrees_every_with_the_filter_s_noun(world: World) -> None:
