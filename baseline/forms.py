@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from baseline.models import (
     ConditionKind,
@@ -283,7 +284,10 @@ class ThreatFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     dimension = forms.ChoiceField(label=_("Dimension"), required=False)
     nature = forms.ChoiceField(
-        label=_("Nature"), required=False, choices=[("", _("All")), *Nature.choices]
+        label=_("Nature"),
+        required=False,
+        # "All" agrees with the field's noun in Spanish (la naturaleza: "Todas").
+        choices=[("", pgettext_lazy("every nature of threat", "All")), *Nature.choices],
     )
     group = forms.ChoiceField(label=_("Group affected"), required=False)
     locality = forms.CharField(label=_("Locality code"), required=False, max_length=20)
@@ -292,7 +296,8 @@ class ThreatFilterForm(forms.Form):
         self, *args: Any, dimensions: list[Dimension], segments: list[Segment], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        dimension_choices = [("", _("All")), *((d.code, d.label) for d in dimensions)]
+        every = pgettext_lazy("every dimension", "All")
+        dimension_choices = [("", every), *((d.code, d.label) for d in dimensions)]
         self.fields["dimension"].choices = dimension_choices  # type: ignore[attr-defined]
         self.fields["group"].choices = [  # type: ignore[attr-defined]
             ("", _("All")),

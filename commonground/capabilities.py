@@ -1,6 +1,7 @@
 """This room's rows of the permission table (see docs/permissions.md)."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from commonground.models import Analysis, Conversation, Participant, Statement
 from partnerships.models import Role
@@ -25,7 +26,12 @@ def register() -> None:
         label=_("Statement"),
     )
     # Voting: every member but observers. Nobody views single votes.
-    grant("vote", {FAC: "c", REP: "c", PAR: "c"}, models_=[Participant], label=_("Vote"))
+    grant(
+        "vote",
+        {FAC: "c", REP: "c", PAR: "c"},
+        models_=[Participant],
+        label=pgettext_lazy("kind of record", "Vote"),
+    )
     grant(
         "opinion_groups",
         {FAC: "v", REP: "v", PAR: "v", OBS: "v"},

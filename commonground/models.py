@@ -18,6 +18,7 @@ from typing import ClassVar
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from baseline.models import Threat, in_language
 from partnerships.models import Member, PartnershipOwned, PartnerType
@@ -29,7 +30,7 @@ STATEMENT_MAX_LENGTH = 280  # short, like Pol.is: one idea a person can vote on
 class ConversationStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     OPEN = "open", _("Open for votes")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("conversation status", "Closed")
 
 
 class Conversation(PartnershipOwned):

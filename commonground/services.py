@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from baseline.models import Threat
 from commonground.models import (
@@ -161,7 +162,11 @@ def _statement_texts(text: Mapping[str, str] | str, language: str) -> dict[str, 
     for value in texts.values():
         if len(value) > STATEMENT_MAX_LENGTH:
             raise ServiceError(
-                _("A statement has at most %(n)s characters; this one has %(m)s.")
+                ngettext(
+                    "A statement has at most %(n)s character; this one has %(m)s.",
+                    "A statement has at most %(n)s characters; this one has %(m)s.",
+                    STATEMENT_MAX_LENGTH,
+                )
                 % {"n": STATEMENT_MAX_LENGTH, "m": len(value)},
                 field="text",
             )

@@ -26,7 +26,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from consultations.models import Answer, Question, QuestionKind, Questionnaire, Response
 from consultations.models_analysis import Aggregate, ResultTable
@@ -358,7 +358,10 @@ def parse_by(values: Iterable[str]) -> list[str]:
     twice the same, or unknown."""
     chosen = [v for v in values if v]
     if len(chosen) > MAX_BY:
-        raise Refused(_("At most %(n)s variables at once.") % {"n": MAX_BY})
+        raise Refused(
+            ngettext("At most %(n)s variable at once.", "At most %(n)s variables at once.", MAX_BY)
+            % {"n": MAX_BY}
+        )
     if len(set(chosen)) != len(chosen):
         raise Refused(_("Each variable may be chosen once."))
     unknown = [v for v in chosen if v not in VARIABLES]

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from consultations.analysis import VARIABLES
 from consultations.analysis_results import Labels, question_results
@@ -46,8 +47,10 @@ def header(by: Sequence[str]) -> list[str]:
 
 
 def hidden_note(about_url: str) -> str:
-    return _(
-        "Hidden: fewer than %(n)s people, or a number that would reveal them. Why: %(url)s"
+    return ngettext(
+        "Hidden: fewer than %(n)s person, or a number that would reveal them. Why: %(url)s",
+        "Hidden: fewer than %(n)s people, or a number that would reveal them. Why: %(url)s",
+        MIN_CELL,
     ) % {"n": MIN_CELL, "url": about_url}
 
 
@@ -55,9 +58,12 @@ def about_lines(about_url: str) -> list[str]:
     """The XLSX file's sheet about hidden numbers."""
     return [
         _("Why some numbers are hidden"),
-        _(
+        ngettext(
+            "An empty number is hidden: it counts fewer than %(n)s person, or it would "
+            "reveal such a number by subtraction from a total or from other numbers.",
             "An empty number is hidden: it counts fewer than %(n)s people, or it would "
-            "reveal such a number by subtraction from a total or from other numbers."
+            "reveal such a number by subtraction from a total or from other numbers.",
+            MIN_CELL,
         )
         % {"n": MIN_CELL},
         _("Zero is shown: it tells that nobody is in a group, which singles out no one."),

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from baseline.models import AgeBand, GenderOption, Locality
 from consultations.analysis import (
@@ -222,10 +223,14 @@ def question_results(
         results.append(result)
     if refused and any(res.row_count for res in results):
         raise Refused(
-            _(
+            ngettext(
+                "This breakdown is refused: every group in it has fewer than %(n)s "
+                "respondent, or would reveal one that has, so showing it could tell what "
+                "a person answered. Choose fewer variables.",
                 "This breakdown is refused: every group in it has fewer than %(n)s "
                 "respondents, or would reveal one that has, so showing it could tell what "
-                "a person answered. Choose fewer variables."
+                "a person answered. Choose fewer variables.",
+                _min_cell(),
             )
             % {"n": _min_cell()}
         )

@@ -21,6 +21,7 @@ from typing import ClassVar
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from baseline.models import Locality
 from partnerships.languages import in_language
@@ -36,7 +37,7 @@ class Mode(models.TextChoices):
 class QuestionnaireStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     OPEN = "open", _("Open for answers")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("questionnaire status", "Closed")
 
 
 class Questionnaire(PartnershipOwned):

@@ -13,6 +13,7 @@ import io
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from consultations.models import Question, QuestionKind
 from consultations.services import SheetRow
@@ -105,9 +106,12 @@ def read(text: str, questions: list[Question]) -> tuple[list[SheetRow], list[tup
         if not any(c.strip() for c in cells):
             continue
         if len(rows) >= MAX_ROWS:
-            problems.append(
-                (number, "", _("At most %(n)s forms per sheet: split it.") % {"n": MAX_ROWS})
+            too_many = ngettext(
+                "At most %(n)s form per sheet: split it.",
+                "At most %(n)s forms per sheet: split it.",
+                MAX_ROWS,
             )
+            problems.append((number, "", too_many % {"n": MAX_ROWS}))
             break
         if len(cells) > len(columns):
             problems.append((number, "", _("This row has more cells than the header.")))

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from consultations import analysis, analysis_export
@@ -125,9 +125,12 @@ def results_refresh(request: HttpRequest, ctx: Ctx, questionnaire_id: Any) -> Ht
     if not analysis.due(q):
         messages.info(
             request,
-            _(
+            ngettext(
                 "The results already hold every batch of answers: the newest answers "
-                "are added once at least %(n)s have arrived."
+                "are added once at least %(n)s has arrived.",
+                "The results already hold every batch of answers: the newest answers "
+                "are added once at least %(n)s have arrived.",
+                MIN_CELL,
             )
             % {"n": MIN_CELL},
         )

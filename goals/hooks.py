@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext_lazy, npgettext_lazy
 
 from baseline.models import in_language
 from partnerships.models import Partner, Partnership, PartnerType, Step
@@ -36,12 +36,14 @@ def goal_checks(partnership: Partnership) -> list[Check]:
         Check(
             _("A goal adopted by every partner type"),
             counts["adopted"] > 0,
-            ngettext_lazy("%(n)s adopted", "%(n)s adopted", "n") % {"n": counts["adopted"]},
+            npgettext_lazy("collective goals", "%(n)s adopted", "%(n)s adopted", "n")
+            % {"n": counts["adopted"]},
         ),
         Check(
             _("Goals linked to the SDGs"),
             counts["aligned"] > 0,
-            ngettext_lazy("%(n)s linked", "%(n)s linked", "n") % {"n": counts["aligned"]},
+            npgettext_lazy("collective goals", "%(n)s linked", "%(n)s linked", "n")
+            % {"n": counts["aligned"]},
         ),
     ]
 

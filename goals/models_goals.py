@@ -132,9 +132,11 @@ class GoalVersion(PartnershipOwned):
 
 
 class Position(models.TextChoices):
-    ENDORSE = "endorse", _("Endorse")
-    RESERVATIONS = "reservations", _("Endorse with reservations")
-    OBJECT = "object", _("Object")
+    # The values are positions (nouns in Spanish: Respaldo, Objeción); a button
+    # or a choice that asks someone to act needs a verb of its own.
+    ENDORSE = "endorse", pgettext_lazy("position on a goal", "Endorse")
+    RESERVATIONS = "reservations", pgettext_lazy("position on a goal", "Endorse with reservations")
+    OBJECT = "object", pgettext_lazy("position on a goal", "Object")
 
 
 # How the record page reads the two flags of a position.

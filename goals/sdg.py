@@ -74,6 +74,7 @@ import yaml
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from goals.models import (
     SDG_GOALS,
@@ -200,7 +201,11 @@ def _read_entries(path: Path, shown: str) -> list[_Entry]:
     if size > MAX_FILE_BYTES:
         raise _fail(
             shown,
-            _("the file is %(size)d bytes; the largest accepted is %(limit)d.")
+            ngettext(
+                "the file is %(size)d byte; the largest accepted is %(limit)d.",
+                "the file is %(size)d bytes; the largest accepted is %(limit)d.",
+                size,
+            )
             % {"size": size, "limit": MAX_FILE_BYTES},
         )
     try:

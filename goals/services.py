@@ -26,6 +26,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from baseline.models import Dimension, Threat
 from commonground.models import Statement, StatementStatus
@@ -424,7 +425,13 @@ def endorse(
         )
     if len(reason) > REASON_MAX:
         raise ServiceError(
-            _("A reason has at most %(n)s characters.") % {"n": REASON_MAX}, field="reason"
+            ngettext(
+                "A reason has at most %(n)s character.",
+                "A reason has at most %(n)s characters.",
+                REASON_MAX,
+            )
+            % {"n": REASON_MAX},
+            field="reason",
         )
     mandate = (mandate or "").strip() if on_behalf else ""
     if on_behalf and not mandate:
@@ -438,7 +445,13 @@ def endorse(
         )
     if len(mandate) > REASON_MAX:
         raise ServiceError(
-            _("A mandate has at most %(n)s characters.") % {"n": REASON_MAX}, field="mandate"
+            ngettext(
+                "A mandate has at most %(n)s character.",
+                "A mandate has at most %(n)s characters.",
+                REASON_MAX,
+            )
+            % {"n": REASON_MAX},
+            field="mandate",
         )
     if counting is not None and (
         counting.position,

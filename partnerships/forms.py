@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from partnerships.models import (
     AuditAction,
@@ -258,7 +259,10 @@ class StepCompletionForm(ServiceErrorMixin, forms.Form):
 class RecordFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of record"), required=False)
     action = forms.ChoiceField(
-        label=_("Action"), required=False, choices=[("", _("All")), *list(AuditAction.choices)]
+        label=_("Action"),
+        required=False,
+        # "All" agrees with the field's noun in Spanish (la acción: "Todas").
+        choices=[("", pgettext_lazy("every action", "All")), *list(AuditAction.choices)],
     )
     who = forms.CharField(label=_("Who"), required=False, max_length=100)
     since = forms.DateField(label=_("From"), required=False, widget=DateInput())

@@ -19,13 +19,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PartnershipStatus(models.TextChoices):
     SETTING_UP = "setting_up", _("Setting up")
     ACTIVE = "active", _("Active")
     PAUSED = "paused", _("Paused")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("partnership status", "Closed")
 
 
 class PartnerType(models.TextChoices):
@@ -33,7 +34,8 @@ class PartnerType(models.TextChoices):
     COMMUNITY = "community", _("Community")
     GOVERNMENT = "government", _("Government")
     CIVIL_SOCIETY = "civil_society", _("Civil society")
-    FACILITATOR = "facilitator", _("Facilitator")
+    # The facilitating organisation ("Entidad facilitadora"), not the role.
+    FACILITATOR = "facilitator", pgettext_lazy("partner type", "Facilitator")
 
 
 class Role(models.TextChoices):
@@ -326,7 +328,7 @@ class Invitation(PartnershipOwned):
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")
         ACCEPTED = "accepted", _("Accepted")
-        REVOKED = "revoked", _("Revoked")
+        REVOKED = "revoked", pgettext_lazy("invitation", "Revoked")
         EXPIRED = "expired", _("Expired")
 
     @property

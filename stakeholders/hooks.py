@@ -38,7 +38,8 @@ def involvement_checks(partnership: Partnership) -> list[Check]:
         Check(
             _("Actors are assessed by the partners"),
             actors > 0 and assessed == actors,
-            _("%(a)s of %(n)s assessed") % {"a": assessed, "n": actors},
+            ngettext("%(a)s of %(n)s actor assessed", "%(a)s of %(n)s actors assessed", actors)
+            % {"a": assessed, "n": actors},
         ),
         Check(_("Women are represented"), women is not None and women.status == inclusion.PRESENT),
         Check(_("No segment is absent from the map"), not absent, ", ".join(absent)),

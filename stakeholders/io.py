@@ -23,6 +23,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from partnerships.models import Member, Partnership, PartnerType
 from partnerships.permissions import Action, can
@@ -200,7 +201,14 @@ def read_rows(data: bytes, extension: str) -> Rows:
         if any(cells):
             rows.append((number, cells))
         if len(rows) > MAX_ROWS + 1 or number > 20 * MAX_ROWS:
-            raise FileProblem(_("This file has more than %(n)s rows; split it.") % {"n": MAX_ROWS})
+            raise FileProblem(
+                ngettext(
+                    "This file has more than %(n)s row; split it.",
+                    "This file has more than %(n)s rows; split it.",
+                    MAX_ROWS,
+                )
+                % {"n": MAX_ROWS}
+            )
     return rows
 
 
@@ -283,7 +291,13 @@ class _Row:
     def too_long(self, *cols: str) -> None:
         for col in cols:
             if len(self.get(col)) > MAX_LENGTHS[col]:
-                self.problem(col, _("Too long: at most %(n)s characters."), n=MAX_LENGTHS[col])
+                limit = MAX_LENGTHS[col]
+                too_long = ngettext(
+                    "Too long: at most %(n)s character.",
+                    "Too long: at most %(n)s characters.",
+                    limit,
+                )
+                self.problem(col, too_long, n=limit)
 
 
 def _rows(report: Report, rows: Rows, known: dict[str, tuple[str, ...]]) -> list[_Row]:

@@ -10,6 +10,16 @@ register = template.Library()
 
 
 @register.simple_tag
+def min_cell() -> int:
+    """The small-number threshold, for a sentence that names it:
+    ``{% min_cell as n %}{% blocktranslate count n=n %}…{{ n }} people…``
+    (never a 5 written into the text)."""
+    from partnerships.suppression import MIN_CELL
+
+    return MIN_CELL
+
+
+@register.simple_tag
 def partner_type_rows(counts: dict[str, int]) -> list[tuple[str, int]]:
     """Every partner type with its count, zeros included, so absences show."""
     return [(str(label), counts.get(value, 0)) for value, label in PartnerType.choices]
@@ -48,7 +58,7 @@ def people(count: float | None) -> str:
     from django.urls import reverse
     from django.utils.formats import number_format
     from django.utils.html import format_html
-    from django.utils.translation import gettext
+    from django.utils.translation import ngettext
 
     from partnerships.suppression import MIN_CELL
 
@@ -56,7 +66,12 @@ def people(count: float | None) -> str:
         return format_html(
             '<data class="people" value="hidden"><a class="hidden-n" href="{}">{}</a></data>',
             reverse("portal:small_numbers"),
-            gettext("hidden: fewer than %(n)s people, or it would reveal them") % {"n": MIN_CELL},
+            ngettext(
+                "hidden: fewer than %(n)s person, or it would reveal them",
+                "hidden: fewer than %(n)s people, or it would reveal them",
+                MIN_CELL,
+            )
+            % {"n": MIN_CELL},
         )
     # A weighted count keeps up to two decimals, and a whole one shows none.
     shown: float = count

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from commonground.engine import VoteError, analyse
 from commonground.polis_data import PolisDataError, PolisExport, compare_with_polis, read_export
@@ -67,13 +67,17 @@ class Command(BaseCommand):
                 gettext("Cannot write %(path)s: %(problem)s")
                 % {"path": output, "problem": error.strerror}
             ) from None
+        # Each count takes its own plural form, so the sentence is built from them.
+        groups = ngettext("%(n)d group", "%(n)d groups", analysis.group_count) % {
+            "n": analysis.group_count
+        }
+        participants = ngettext(
+            "%(n)d participant", "%(n)d participants", analysis.participants_in
+        ) % {"n": analysis.participants_in}
         self.stdout.write(
-            gettext("%(groups)d groups among %(participants)d participants; written to %(path)s.")
-            % {
-                "groups": analysis.group_count,
-                "participants": analysis.participants_in,
-                "path": output,
-            }
+            # Translators: "3 groups among 120 participants; written to out.json."
+            gettext("%(groups)s among %(participants)s; written to %(path)s.")
+            % {"groups": groups, "participants": participants, "path": output}
         )
 
 
