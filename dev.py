@@ -158,9 +158,10 @@ def test() -> None:
     pg = postgres_url()
     if pg:
         say(f"Test suite on PostgreSQL ({pg.rsplit('@', 1)[-1]}; a fresh test database)")
+        # Tests that never touch the database ran above; they add nothing here.
         if not pytest(
             "postgresql",
-            ["-m", "not browser", "-n", "2", "-q", "--create-db"],
+            ["-m", "not browser and not database_free", "-n", "2", "-q", "--create-db"],
             {**base, "DATABASE_URL": pg},
             totals,
         ):
@@ -173,7 +174,8 @@ def test() -> None:
 
     if CHROMIUM.exists():
         say("Browser tests (Playwright driving Debian's Chromium)")
-        if not pytest("browser", ["-m", "browser", "tests/browser", "-q", "-s"], base, totals):
+        # Two workers: a browser test spends much of its time waiting on Chromium.
+        if not pytest("browser", ["-m", "browser", "tests/browser", "-q", "-n", "2"], base, totals):
             failed.append("browser tests")
     else:
         skipped.append(

@@ -20,6 +20,9 @@ from commonground.engine import (
     build_matrix,
 )
 
+# Pure computation, no database: CI runs it once, on SQLite, not again on PostgreSQL.
+pytestmark = pytest.mark.database_free
+
 
 def planted(
     participants: int = 120, statements: int = 30, seed: int = 1, groups: int = 3

@@ -18,6 +18,9 @@ from django.core.management import CommandError, call_command
 from commonground.engine import VoteMatrix, analyse
 from commonground.polis_data import PolisDataError, compare_with_polis, read_export
 
+# Pure computation, no database: CI runs it once, on SQLite, not again on PostgreSQL.
+pytestmark = pytest.mark.database_free
+
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "polis"
 
 #: The adjusted Rand index red-dwarf 0.4.0 reaches against Pol.is's own groups, over the

@@ -17,6 +17,9 @@ from scipy.optimize import linprog
 from partnerships import suppression
 from partnerships.suppression import MIN_CELL, Refused, suppress
 
+# Pure computation, no database: CI runs it once, on SQLite, not again on PostgreSQL.
+pytestmark = pytest.mark.database_free
+
 CATEGORIES = ("a", "b", "c")
 
 
