@@ -7,8 +7,14 @@ page is covered without editing this file. Each one is opened in Chromium and
 audited by ``Tab.audit()``: axe-core with the WCAG 2.2 rules, no CSP violation,
 no sideways scroll at 360 px nor at 320 px. Each one must also speak Spanish
 (``<html lang="es">``), and a participant's pages must each weigh at most
-50 KB (gzip-compressed HTML + CSS + JS, cold cache). The forms on these pages
-are resubmitted unchanged, in both languages, by ``tests/test_form_round_trip.py``.
+50 KB (gzip-compressed HTML + CSS + JS, cold cache).
+
+Then every form of the page is sent as the page shows it, by its own button
+(each distinct form once): the page that answers (a success, or the form
+again with its messages) must not be a server error, and is audited the same
+way. Destructive buttons (``.danger``: a confirmation's "Delete", "Leave") are
+not pressed here; ``tests/test_form_round_trip.py`` checks, in both languages,
+that every form is accepted when resubmitted unchanged.
 """
 
 from __future__ import annotations
@@ -33,6 +39,47 @@ NOT_PAGES = {
     "short_link_qr",
 }
 
+# The post forms of the page's content, as (index, identity): the identity
+# (address and field names) lets each distinct form be sent once.
+FORMS_JS = """() => [...document.querySelectorAll('main form')]
+    .map((form, i) => [i, form, form.getAttribute('method') || 'get'])
+    .filter(([i, form, method]) => method.toLowerCase() === 'post'
+        && !form.querySelector('.danger')
+        && form.querySelector('button[type=submit], button:not([type]), input[type=submit]'))
+    .map(([i, form]) => [i, (form.getAttribute('action') || location.pathname) + ' '
+        + [...form.elements].map(e => e.name).filter(n => n && n !== 'csrfmiddlewaretoken')
+            .sort().join(',')])"""
+
+
+def _send_forms(tab: Any, path: str, sent: set[str]) -> int:
+    """Send each not-yet-sent post form of the page at ``path`` by its own
+    button, unchanged, and audit what answers. How many were sent."""
+    count = 0
+    while True:
+        if count:  # the previous form took us elsewhere: come back
+            tab.goto(path)
+        waiting = [(i, who) for i, who in tab.page.evaluate(FORMS_JS) if who not in sent]
+        if not waiting:
+            return count
+        index, identity = waiting[0]
+        sent.add(identity)
+        form = tab.page.locator("main form").nth(index)
+        # Open what folds the form away, as a person would; and let the server
+        # check every field (the browser's own checks would stop an unchanged
+        # new-record form before it is sent).
+        form.evaluate(
+            """form => { form.noValidate = true;
+                for (let d = form.closest('details'); d; d = d.parentElement.closest('details'))
+                    d.open = true; }"""
+        )
+        button = form.locator("button[type=submit], button:not([type]), input[type=submit]").first
+        tab.start_measuring()
+        tab.follow(button)
+        documents = [r for r in tab.responses if r.request.resource_type == "document"]
+        assert documents and documents[-1].status < 500, (path, identity)
+        assert tab.page.locator("html").get_attribute("lang") == "es", (path, identity)
+        count += 1
+
 
 @pytest.mark.parametrize("persona", ["facilitator", "participant"])
 def test_it_opens_every_page_in_spanish_on_a_phone(
@@ -48,6 +95,8 @@ def test_it_opens_every_page_in_spanish_on_a_phone(
 
     opened: list[str] = []
     weights: list[tuple[int, str]] = []
+    sent: set[str] = set()
+    forms = 0
     for route in OWN_ROUTES:
         if "GET" not in route.callback.hsbp_access.methods or route.name in NOT_PAGES:
             continue
@@ -66,8 +115,12 @@ def test_it_opens_every_page_in_spanish_on_a_phone(
             opened.append(path)
             if persona == "participant":
                 weights.append((sum(tab.measure().values()), path))
+            forms += _send_forms(tab, path, sent)
 
-    print(f"\n[{persona}] {len(opened)} pages opened in Spanish at {PHONE} px and audited")
+    print(
+        f"\n[{persona}] {len(opened)} pages opened and {forms} forms sent in Spanish "
+        f"at {PHONE} px, every page audited"
+    )
     assert len(opened) >= (60 if persona == "facilitator" else 20)
     if weights:
         weight, path = max(weights)
