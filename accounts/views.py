@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.forms import LanguageForm, ProfileForm, TokenForm
 from accounts.middleware import LANGUAGE_CHOSEN_SESSION_KEY
 from accounts.models import ApiToken, signed_in_user
+from partnerships.confirm import CONFIRM_METHODS, confirm_page
 from partnerships.permissions import login_view, public_view
 
 
@@ -69,11 +71,20 @@ def tokens(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_view(methods=("POST",))
+@login_view(methods=CONFIRM_METHODS)
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     token = ApiToken.objects.filter(user=signed_in_user(request), pk=token_id).first()
     if token is None:
         raise Http404
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            None,
+            title=_("Revoke the token “%(name)s”?") % {"name": token.name},
+            consequences=[_("Every program that uses it loses access to the API at once.")],
+            button=_("Revoke the token"),
+            cancel_url=reverse("accounts:tokens"),
+        )
     token.revoke()
     messages.success(request, _("Token revoked."))
     return redirect("accounts:tokens")

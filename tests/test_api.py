@@ -27,8 +27,17 @@ def test_it_refuses_a_revoked_token(world: World) -> None:
     token, raw = ApiToken.issue(user=world.facilitator, name="script")
     client, headers = Client(), {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     assert client.get("/api/v1/partnerships", **headers).status_code == 200
-    world.client_for("facilitator").post(f"/account/tokens/{token.pk}/revoke/")
+    owner = world.client_for("facilitator")
+    asked = owner.get(f"/account/tokens/{token.pk}/revoke/")  # asks first, revokes nothing
+    assert asked.status_code == 200 and b'class="danger"' in asked.content
+    assert client.get("/api/v1/partnerships", **headers).status_code == 200
+    owner.post(f"/account/tokens/{token.pk}/revoke/")
     assert client.get("/api/v1/partnerships", **headers).status_code == 401
+    # Someone else's token is not there at all.
+    assert (
+        world.client_for("company_rep").get(f"/account/tokens/{token.pk}/revoke/").status_code
+        == 404
+    )
 
 
 def test_it_lists_only_my_partnerships(world: World) -> None:
