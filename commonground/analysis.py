@@ -47,6 +47,7 @@ from commonground.models import (
     StatementStatus,
     Vote,
 )
+from partnerships import background
 from partnerships.suppression import MIN_CELL
 
 LOCK_TTL = 15 * 60
@@ -83,12 +84,10 @@ def bridging_statements(partnership_id: int) -> list[int]:
 
 
 def analyse_later(conversation_id: int) -> bool:
-    from commonground.tasks import analyse_conversation
-
     if not cache.add(lock_key(conversation_id), True, LOCK_TTL):
         return False
     try:
-        analyse_conversation.enqueue(conversation_id)
+        background.enqueue("commonground.analyse_conversation", conversation_id)
     except Exception:
         cache.delete(lock_key(conversation_id))
         raise

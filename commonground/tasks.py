@@ -6,8 +6,10 @@ from django.core.cache import cache
 from django_tasks import task
 
 from commonground import analysis
+from partnerships import background
 
 
+@background.provides("commonground.analyse_conversation")
 @task()
 def analyse_conversation(conversation_id: int) -> int:
     """Publish the votes that are ready and, if anything changed, run the

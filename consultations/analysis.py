@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from consultations.models import Answer, Question, QuestionKind, Questionnaire, Response
 from consultations.models_analysis import Aggregate, ResultTable
-from partnerships import suppression
+from partnerships import background, suppression
 from partnerships.suppression import MAX_BY, Refused
 
 VARIABLES: tuple[str, ...] = ("segment", "gender", "age_band", "locality", "partner_type")
@@ -334,12 +334,10 @@ def refresh_aggregates_later(questionnaire_id: int) -> bool:
     """Queue a refresh unless one is queued already (a burst of responses makes
     one refresh). The task releases the lock as it starts, so responses that
     arrive during a refresh queue the next one."""
-    from consultations.tasks import refresh_results
-
     if not cache.add(lock_key(questionnaire_id), True, LOCK_TTL):
         return False
     try:
-        refresh_results.enqueue(questionnaire_id)
+        background.enqueue("consultations.refresh_results", questionnaire_id)
     except Exception:
         cache.delete(lock_key(questionnaire_id))
         raise

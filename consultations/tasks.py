@@ -6,8 +6,10 @@ from django.core.cache import cache
 from django_tasks import task
 
 from consultations import analysis
+from partnerships import background
 
 
+@background.provides("consultations.refresh_results")
 @task()
 def refresh_results(questionnaire_id: int) -> int:
     """Rebuild the cube and the suppressed tables of one questionnaire."""

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from partnerships import background
 from partnerships.audit import delete_audited, save_audited
 from partnerships.models import (
     Invitation,
@@ -383,10 +384,7 @@ def invite(
         language=language or invitation_language(partnership),
     )
     save_audited(invitation, actor=actor)
-    from partnerships.tasks import send_invitation_email
-
-    invitation_id = invitation.pk
-    transaction.on_commit(lambda: send_invitation_email.enqueue(invitation_id))
+    background.enqueue_on_commit("partnerships.send_invitation_email", invitation.pk)
     return invitation
 
 

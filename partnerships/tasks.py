@@ -2,9 +2,10 @@
 
 from django_tasks import task
 
-from partnerships import services
+from partnerships import background, services
 
 
+@background.provides("partnerships.send_invitation_email")
 @task()
 def send_invitation_email(invitation_id: int) -> bool:
     return services.send_invitation_email(invitation_id=invitation_id)

@@ -1,0 +1,64 @@
+"""Background work, asked for by name.
+
+A service that wants work done later names it here; the room's ``tasks.py``
+provides it under that name when the app is ready. The service therefore never
+imports the task that calls it back, and imports keep running one way: tasks
+import services, services import this module, and nothing imports tasks but
+its own app's ``ready()``.
+
+    # consultations/tasks.py
+    @background.provides("consultations.refresh_results")
+    @task()
+    def refresh_results(questionnaire_id: int) -> int: ...
+
+    # consultations/analysis.py (a service)
+    background.enqueue("consultations.refresh_results", questionnaire_id)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.db import transaction
+
+T = TypeVar("T")
+
+_provided: dict[str, Any] = {}
+
+
+def provides(name: str) -> Callable[[T], T]:
+    """Register a django-tasks ``Task`` under ``name`` (``"<app>.<what>"``)."""
+
+    def register(task: T) -> T:
+        known = _provided.get(name)
+        # Re-importing the same module is fine; two tasks under one name is a bug.
+        if known is not None and getattr(known, "module_path", None) != getattr(
+            task, "module_path", None
+        ):
+            raise RuntimeError(f"Two background tasks claim the name {name!r}.")
+        _provided[name] = task
+        return task
+
+    return register
+
+
+def task_named(name: str) -> Any:
+    try:
+        return _provided[name]
+    except KeyError:
+        raise LookupError(
+            f"No background task is named {name!r}: does its app's ready() import its tasks?"
+        ) from None
+
+
+def enqueue(name: str, *args: Any, **kwargs: Any) -> Any:
+    """Queue the named task now and return its result handle."""
+    return task_named(name).enqueue(*args, **kwargs)
+
+
+def enqueue_on_commit(name: str, *args: Any, **kwargs: Any) -> None:
+    """Queue the named task once the current transaction commits, so the
+    worker never reads rows that were rolled back or are not yet visible."""
+    task = task_named(name)
+    transaction.on_commit(lambda: task.enqueue(*args, **kwargs))
