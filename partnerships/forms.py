@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from partnerships.errors import ServiceError
 from partnerships.models import (
     AuditAction,
     Partner,
@@ -18,7 +19,6 @@ from partnerships.models import (
     PartnerType,
     Role,
 )
-from partnerships.services import ServiceError
 
 
 class DateInput(forms.DateInput):

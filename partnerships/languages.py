@@ -44,6 +44,8 @@ from django.conf import settings
 from django.conf.locale import LANG_INFO
 from django.utils.translation import get_language, gettext, pgettext
 
+from partnerships.errors import ServiceError
+
 if TYPE_CHECKING:
     from partnerships.models import Partnership
 
@@ -201,8 +203,6 @@ def require_first(
 ) -> None:
     """Refuse a text that lacks the partnership's first working language; the
     error names that language's field (``<prefix>_<code>``)."""
-    from partnerships.services import ServiceError
-
     first = first_language(partnership)
     if not (texts.get(first) or "").strip():
         raise ServiceError(

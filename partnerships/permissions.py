@@ -26,6 +26,7 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_http_methods
 
+from partnerships import kinds
 from partnerships.languages import reading
 
 if TYPE_CHECKING:
@@ -51,12 +52,6 @@ _LETTERS = {
 # role -> kind -> actions. Letters: v view, c create, u change (update), d delete, p publish.
 CAPABILITIES: dict[str, dict[str, frozenset[Action]]] = {}
 
-# The kind of record each model is, for the table and the audit trail, and
-# the name people read for each kind.
-_MODEL_KINDS: dict[type[models.Model], str] = {}
-_KIND_LABELS: dict[str, Any] = {}
-_EVENT_KINDS: list[str] = []
-
 
 def grant(
     kind: str,
@@ -71,32 +66,7 @@ def grant(
     (an export, say), listed on the record page like the models' kinds."""
     for role, letters in table.items():
         CAPABILITIES.setdefault(role, {})[kind] = frozenset(_LETTERS[ch] for ch in letters)
-    for model in models_:
-        _MODEL_KINDS[model] = kind
-    _KIND_LABELS[kind] = label if label is not None else kind
-    if audited:
-        _EVENT_KINDS.append(kind)
-
-
-def kind_label(kind: str) -> str:
-    return str(_KIND_LABELS.get(kind, kind))
-
-
-def model_of_kind(kind: str) -> type[models.Model] | None:
-    return next((m for m, k in _MODEL_KINDS.items() if k == kind), None)
-
-
-def audited_kinds() -> list[tuple[str, str]]:
-    """The kinds of record the audit trail can hold, with their names."""
-    kinds = dict.fromkeys([*_MODEL_KINDS.values(), *_EVENT_KINDS])
-    return [(kind, kind_label(kind)) for kind in kinds if kind != "record"]
-
-
-def kind_of(model: type[models.Model]) -> str:
-    try:
-        return _MODEL_KINDS[model]
-    except KeyError:
-        raise LookupError(f"{model.__name__} has no kind in the permission table.") from None
+    kinds.register(kind, models_=models_, label=label, audited=audited)
 
 
 def role_can(role: str | None, kind: str, action: Action) -> bool:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from partnerships import journey, services, stepper
 from partnerships.audit import relabel_for_reader
 from partnerships.confirm import CONFIRM_METHODS, confirm_page
+from partnerships.errors import ServiceError
 from partnerships.forms import (
     InvitationForm,
     PartnerForm,
@@ -24,12 +25,12 @@ from partnerships.forms import (
     RoleForm,
     StepCompletionForm,
 )
+from partnerships.kinds import audited_kinds
 from partnerships.models import AuditEntry, Invitation, Member, Partner, Step
 from partnerships.paging import paged
 from partnerships.permissions import (
     Action,
     Ctx,
-    audited_kinds,
     can_create_partnership,
     get_owned_or_404,
     login_view,
@@ -38,7 +39,6 @@ from partnerships.permissions import (
 )
 from partnerships.protection import mask_audit_entries
 from partnerships.publication import public_partnerships
-from partnerships.services import ServiceError
 from partnerships.stepper_progress import missing_partner_types, partner_counts
 from partnerships.suppression import suppress_count
 
