@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.confirm import CONFIRM_METHODS, confirm_page
 from baseline import analysis, services, services_setup
 from baseline.forms import (
     AgeBandForm,
@@ -46,7 +47,6 @@ from baseline.models import (
     Threat,
     ThreatRating,
 )
-from partnerships.confirm import CONFIRM_METHODS, confirm_page
 from partnerships.languages import working_languages
 from partnerships.models import Partner, PartnerType, Role
 from partnerships.paging import paged

@@ -14,11 +14,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.confirm import CONFIRM_METHODS, confirm_page
 from baseline import analysis, services
 from baseline.forms import ConditionForm, ContributionForm
 from baseline.models import Condition, Contribution, ContributionKind
 from partnerships import charts
-from partnerships.confirm import CONFIRM_METHODS, confirm_page
 from partnerships.models import Partner, PartnerType, Role
 from partnerships.permissions import Action, Ctx, get_owned_or_404, partnership_view
 from partnerships.services import ServiceError

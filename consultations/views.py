@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.utils.translation import ngettext
 
+from accounts.confirm import CONFIRM_METHODS, confirm_page
 from baseline.models import Locality
 from consultations import counts, services, sheet, webform
 from consultations.forms import ProfileForm, QuestionForm, QuestionnaireForm, SessionForm, SheetForm
@@ -31,7 +32,6 @@ from consultations.models import (
     Response,
     Session,
 )
-from partnerships.confirm import CONFIRM_METHODS, confirm_page
 from partnerships.languages import language_name, working_languages
 from partnerships.paging import paged
 from partnerships.permissions import Action, Ctx, get_owned_or_404, partnership_view

@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.confirm import CONFIRM_METHODS, confirm_page
 from partnerships import journey, services, stepper
 from partnerships.audit import relabel_for_reader
-from partnerships.confirm import CONFIRM_METHODS, confirm_page
 from partnerships.errors import ServiceError
 from partnerships.forms import (
     InvitationForm,

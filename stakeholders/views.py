@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from partnerships.confirm import CONFIRM_METHODS, confirm_page
+from accounts.confirm import CONFIRM_METHODS, confirm_page
 from partnerships.models import Partner, Role
 from partnerships.paging import paged
 from partnerships.permissions import Action, Ctx, get_owned_or_404, partnership_view, require
