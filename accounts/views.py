@@ -9,11 +9,11 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from accounts.access import login_view, public_view
+from accounts.confirm import CONFIRM_METHODS, confirm_page
 from accounts.forms import LanguageForm, ProfileForm, TokenForm
 from accounts.middleware import LANGUAGE_CHOSEN_SESSION_KEY
 from accounts.models import ApiToken, signed_in_user
-from partnerships.confirm import CONFIRM_METHODS, confirm_page
-from partnerships.permissions import login_view, public_view
 
 
 @public_view(methods=("POST",))

@@ -23,7 +23,7 @@ from baseline.models import (
     Trend,
 )
 from partnerships.forms import DateInput, ServiceErrorMixin
-from partnerships.languages import text_fields, texts_from, working_languages
+from partnerships.languages import TextsForm
 from partnerships.models import Partner, Partnership, PartnerType
 from stakeholders.models import Segment
 
@@ -38,7 +38,7 @@ def _labelled(field: Any, queryset: Any, label: Any = None) -> None:
         field.label_from_instance = label
 
 
-class DimensionForm(ServiceErrorMixin, forms.Form):
+class DimensionForm(ServiceErrorMixin, TextsForm):
     """A dimension's name and description in each working language of the
     partnership (``name_<code>``, ``description_<code>``); the first name is
     required, except for a standard dimension, whose empty names speak the
@@ -47,27 +47,9 @@ class DimensionForm(ServiceErrorMixin, forms.Form):
     def __init__(
         self, *args: Any, languages: list[str], name_required: bool = True, **kwargs: Any
     ) -> None:
-        super().__init__(*args, **kwargs)
-        self.languages = working_languages(languages)
-        text_fields(
-            self,
-            "name",
-            _("Name"),
-            languages=self.languages,
-            required=name_required,
-            max_length=100,
-        )
-        text_fields(
-            self,
-            "description",
-            _("Description"),
-            languages=self.languages,
-            required=False,
-            area=True,
-        )
-
-    def texts(self, prefix: str) -> dict[str, str]:
-        return texts_from(self.cleaned_data, prefix, self.languages)
+        super().__init__(*args, languages=languages, **kwargs)
+        self.add_texts("name", _("Name"), required=name_required, max_length=100)
+        self.add_texts("description", _("Description"), required=False, area=True)
 
 
 class AgeBandForm(ServiceErrorMixin, forms.Form):

@@ -25,8 +25,8 @@ from django.utils.translation import ngettext
 
 from baseline.models import Locality, LocalityKind
 from partnerships.audit import record_event, save_audited
+from partnerships.kinds import kind_of
 from partnerships.models import AuditAction, Partnership
-from partnerships.permissions import kind_of
 from partnerships.services import ServiceError
 
 DIVIPOLA_COLUMNS = ("COD_DPTO", "NOM_DPTO", "COD_MPIO", "NOM_MPIO", "TIPO", "LATITUD", "LONGITUD")

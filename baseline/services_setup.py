@@ -164,30 +164,22 @@ def why_dimension_stays(dimension: Dimension) -> str:
     return _in_use("dimension", uses) if uses else ""
 
 
-def code_uses(partnership_id: int, attribute: str, code: str) -> list[str]:
-    """The consultation records that keep this gender or age-band code."""
-    from consultations.models import RespondentProfile, Response, Session
-    from consultations.models_analysis import Aggregate
+# Which records keep a gender or age-band code ("responses (3)"): the rooms that
+# store these codes (consultations) are above this one, so each registers a
+# finder from its AppConfig.ready(), as rooms register progress checks with the
+# stepper. A finder takes (partnership id, "gender" or "age_band", code).
+CodeUseFinder = Callable[[int, str, str], list[str]]
+_CODE_USE_FINDERS: list[CodeUseFinder] = []
 
-    uses = []
-    for model in (Response, RespondentProfile):
-        count = model.objects.filter(partnership_id=partnership_id, **{attribute: code}).count()
-        if count:
-            uses.append(f"{model._meta.verbose_name_plural} ({count})")
-    if attribute == "gender":
-        count = Session.objects.filter(
-            partnership_id=partnership_id, attendance__has_key=code
-        ).count()
-        if count:
-            uses.append(f"{Session._meta.verbose_name_plural} ({count})")
-    if (
-        not uses
-        and Aggregate.objects.filter(
-            questionnaire__partnership_id=partnership_id, **{attribute: code}
-        ).exists()
-    ):
-        uses.append(_("consultation results"))
-    return uses
+
+def register_code_uses(finder: CodeUseFinder) -> None:
+    if finder not in _CODE_USE_FINDERS:
+        _CODE_USE_FINDERS.append(finder)
+
+
+def code_uses(partnership_id: int, attribute: str, code: str) -> list[str]:
+    """The records, in every room, that keep this gender or age-band code."""
+    return [use for find in _CODE_USE_FINDERS for use in find(partnership_id, attribute, code)]
 
 
 def why_age_band_stays(band: AgeBand) -> str:

@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.confirm import CONFIRM_METHODS, confirm_page
 from baseline import analysis, services, services_setup
 from baseline.forms import (
     AgeBandForm,
@@ -46,7 +47,7 @@ from baseline.models import (
     Threat,
     ThreatRating,
 )
-from partnerships.confirm import CONFIRM_METHODS, confirm_page
+from partnerships.form_view import form_view
 from partnerships.languages import working_languages
 from partnerships.models import Partner, PartnerType, Role
 from partnerships.paging import paged
@@ -88,50 +89,49 @@ def setup(request: HttpRequest, ctx: Ctx) -> HttpResponse:
 @partnership_view("baseline_setup", Action.CREATE, methods=POST)
 def dimension_create(request: HttpRequest, ctx: Ctx) -> HttpResponse:
     form = DimensionForm(request.POST, languages=working_languages(ctx.partnership))
-    if form.is_valid():
-        try:
-            services.add_dimension(
-                by=request.user,
-                partnership=ctx.partnership,
-                names=form.texts("name"),
-                descriptions=form.texts("description"),
-            )
-        except ServiceError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Dimension added."))
-            return redirect("baseline:setup", slug=ctx.partnership.slug)
-    return _setup_page(request, ctx, dimension_form=form)
+    return form_view(
+        request,
+        form,
+        lambda: services.add_dimension(
+            by=request.user,
+            partnership=ctx.partnership,
+            names=form.texts("name"),
+            descriptions=form.texts("description"),
+        ),
+        done=_("Dimension added."),
+        then=lambda _saved: redirect("baseline:setup", slug=ctx.partnership.slug),
+        page=lambda: _setup_page(request, ctx, dimension_form=form),
+    )
 
 
 @partnership_view("baseline_setup", Action.CREATE, methods=POST)
 def age_band_create(request: HttpRequest, ctx: Ctx) -> HttpResponse:
     form = AgeBandForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_age_band(by=request.user, partnership=ctx.partnership, **form.cleaned_data)
-        except ServiceError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Age band added."))
-            return redirect("baseline:setup", slug=ctx.partnership.slug)
-    return _setup_page(request, ctx, age_band_form=form)
+    return form_view(
+        request,
+        form,
+        lambda: services.add_age_band(
+            by=request.user, partnership=ctx.partnership, **form.cleaned_data
+        ),
+        done=_("Age band added."),
+        then=lambda _saved: redirect("baseline:setup", slug=ctx.partnership.slug),
+        page=lambda: _setup_page(request, ctx, age_band_form=form),
+    )
 
 
 @partnership_view("baseline_setup", Action.CREATE, methods=POST)
 def gender_create(request: HttpRequest, ctx: Ctx) -> HttpResponse:
     form = GenderOptionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_gender_option(
-                by=request.user, partnership=ctx.partnership, **form.cleaned_data
-            )
-        except ServiceError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Gender option added."))
-            return redirect("baseline:setup", slug=ctx.partnership.slug)
-    return _setup_page(request, ctx, gender_form=form)
+    return form_view(
+        request,
+        form,
+        lambda: services.add_gender_option(
+            by=request.user, partnership=ctx.partnership, **form.cleaned_data
+        ),
+        done=_("Gender option added."),
+        then=lambda _saved: redirect("baseline:setup", slug=ctx.partnership.slug),
+        page=lambda: _setup_page(request, ctx, gender_form=form),
+    )
 
 
 def _to_setup(ctx: Ctx, section: str = "") -> HttpResponse:
@@ -223,27 +223,26 @@ def dimension_edit(request: HttpRequest, ctx: Ctx, dimension_id: str) -> HttpRes
         languages=working_languages(ctx.partnership),
         name_required=dimension.code not in services_setup.DEFAULT_DIMENSION_CODES,
     )
-    if form.is_valid():
-        try:
-            services_setup.update_dimension(
-                by=request.user,
-                dimension=dimension,
-                names=form.texts("name"),
-                descriptions=form.texts("description"),
-            )
-        except ServiceError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Dimension saved."))
-            return _to_setup(ctx, "dimensions-h")
-    return _item_page(
+    return form_view(
         request,
-        ctx,
-        form=form,
-        item=dimension,
-        title=_("Edit the dimension"),
-        stays=services_setup.why_dimension_stays(dimension),
-        delete="dimension_delete",
+        form,
+        lambda: services_setup.update_dimension(
+            by=request.user,
+            dimension=dimension,
+            names=form.texts("name"),
+            descriptions=form.texts("description"),
+        ),
+        done=_("Dimension saved."),
+        then=lambda _saved: _to_setup(ctx, "dimensions-h"),
+        page=lambda: _item_page(
+            request,
+            ctx,
+            form=form,
+            item=dimension,
+            title=_("Edit the dimension"),
+            stays=services_setup.why_dimension_stays(dimension),
+            delete="dimension_delete",
+        ),
     )
 
 
@@ -285,22 +284,21 @@ def age_band_edit(request: HttpRequest, ctx: Ctx, age_band_id: str) -> HttpRespo
     )
     if band.code in services_setup.DEFAULT_AGE_BAND_CODES:
         offer_standard_name(form, AgeBand(code=band.code).label)
-    if form.is_valid():
-        try:
-            services_setup.update_age_band(by=request.user, band=band, **form.cleaned_data)
-        except ServiceError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Age band saved."))
-            return _to_setup(ctx, "age-bands-h")
-    return _item_page(
+    return form_view(
         request,
-        ctx,
-        form=form,
-        item=band,
-        title=_("Edit the age band"),
-        stays=services_setup.why_age_band_stays(band),
-        delete="age_band_delete",
+        form,
+        lambda: services_setup.update_age_band(by=request.user, band=band, **form.cleaned_data),
+        done=_("Age band saved."),
+        then=lambda _saved: _to_setup(ctx, "age-bands-h"),
+        page=lambda: _item_page(
+            request,
+            ctx,
+            form=form,
+            item=band,
+            title=_("Edit the age band"),
+            stays=services_setup.why_age_band_stays(band),
+            delete="age_band_delete",
+        ),
     )
 
 
@@ -328,24 +326,23 @@ def gender_edit(request: HttpRequest, ctx: Ctx, gender_id: str) -> HttpResponse:
     )
     if option.code in services_setup.DEFAULT_GENDER_CODES:
         offer_standard_name(form, GenderOption(code=option.code).label)
-    if form.is_valid():
-        try:
-            services_setup.update_gender_option(
-                by=request.user, option=option, name=form.cleaned_data["name"]
-            )
-        except ServiceError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Gender option saved."))
-            return _to_setup(ctx, "genders-h")
-    return _item_page(
+    return form_view(
         request,
-        ctx,
-        form=form,
-        item=option,
-        title=_("Edit the gender option"),
-        stays=services_setup.why_gender_option_stays(option),
-        delete="gender_delete",
+        form,
+        lambda: services_setup.update_gender_option(
+            by=request.user, option=option, name=form.cleaned_data["name"]
+        ),
+        done=_("Gender option saved."),
+        then=lambda _saved: _to_setup(ctx, "genders-h"),
+        page=lambda: _item_page(
+            request,
+            ctx,
+            form=form,
+            item=option,
+            title=_("Edit the gender option"),
+            stays=services_setup.why_gender_option_stays(option),
+            delete="gender_delete",
+        ),
     )
 
 
@@ -498,19 +495,18 @@ def _threat_fields(form: ThreatForm) -> dict[str, Any]:
 @partnership_view("threat", Action.CREATE, methods=GET_POST)
 def threat_create(request: HttpRequest, ctx: Ctx) -> HttpResponse:
     form = ThreatForm(request.POST or None, partnership=ctx.partnership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            threat = services.create_threat(
-                by=request.user, partnership=ctx.partnership, **_threat_fields(form)
-            )
-        except ServiceError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Threat registered."))
-            return redirect(
-                "baseline:threat", slug=ctx.partnership.slug, threat_id=threat.public_id
-            )
-    return render(request, "baseline/threat_form.html", {"ctx": ctx, "form": form})
+    return form_view(
+        request,
+        form,
+        lambda: services.create_threat(
+            by=request.user, partnership=ctx.partnership, **_threat_fields(form)
+        ),
+        done=_("Threat registered."),
+        then=lambda threat: redirect(
+            "baseline:threat", slug=ctx.partnership.slug, threat_id=threat.public_id
+        ),
+        page=lambda: render(request, "baseline/threat_form.html", {"ctx": ctx, "form": form}),
+    )
 
 
 def _rating_partners(ctx: Ctx) -> QuerySet[Partner]:
@@ -598,18 +594,17 @@ def threat_edit(request: HttpRequest, ctx: Ctx, threat_id: str) -> HttpResponse:
     form = ThreatForm(
         request.POST or None, partnership=ctx.partnership, initial=ThreatForm.initial_for(threat)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_threat(by=request.user, threat=threat, **_threat_fields(form))
-        except ServiceError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(
-                "baseline:threat", slug=ctx.partnership.slug, threat_id=threat.public_id
-            )
-    return render(
-        request, "baseline/threat_form.html", {"ctx": ctx, "form": form, "threat": threat}
+    return form_view(
+        request,
+        form,
+        lambda: services.update_threat(by=request.user, threat=threat, **_threat_fields(form)),
+        done=_("Saved."),
+        then=lambda _saved: redirect(
+            "baseline:threat", slug=ctx.partnership.slug, threat_id=threat.public_id
+        ),
+        page=lambda: render(
+            request, "baseline/threat_form.html", {"ctx": ctx, "form": form, "threat": threat}
+        ),
     )
 
 
@@ -655,18 +650,17 @@ def _threat_url(ctx: Ctx, threat: Threat) -> str:
 def rate(request: HttpRequest, ctx: Ctx, threat_id: str) -> HttpResponse:
     threat = _threat(ctx, threat_id)
     form = _rating_form(ctx, request.POST)
-    if form.is_valid():
-        try:
-            services.rate_threat(
-                by=request.user, threat=threat, member=ctx.member, **form.cleaned_data
-            )
-        except ServiceError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Rating recorded."))
-            return redirect(_threat_url(ctx, threat))
-    # The threat's page again, with what was typed and each error on its field.
-    return _threat_page(request, ctx, threat, rating_form=form)
+    return form_view(
+        request,
+        form,
+        lambda: services.rate_threat(
+            by=request.user, threat=threat, member=ctx.member, **form.cleaned_data
+        ),
+        done=_("Rating recorded."),
+        then=lambda _saved: redirect(_threat_url(ctx, threat)),
+        # The threat's page again, with what was typed and each error on its field.
+        page=lambda: _threat_page(request, ctx, threat, rating_form=form),
+    )
 
 
 @partnership_view("threat_rating", Action.DELETE, methods=CONFIRM_METHODS)
@@ -707,15 +701,14 @@ def rating_delete(request: HttpRequest, ctx: Ctx, rating_id: str) -> HttpRespons
 def evidence_add(request: HttpRequest, ctx: Ctx, threat_id: str) -> HttpResponse:
     threat = _threat(ctx, threat_id)
     form = EvidenceForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_evidence(by=request.user, threat=threat, **form.cleaned_data)
-        except ServiceError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Evidence added."))
-            return redirect(_threat_url(ctx, threat))
-    return _threat_page(request, ctx, threat, evidence_form=form)
+    return form_view(
+        request,
+        form,
+        lambda: services.add_evidence(by=request.user, threat=threat, **form.cleaned_data),
+        done=_("Evidence added."),
+        then=lambda _saved: redirect(_threat_url(ctx, threat)),
+        page=lambda: _threat_page(request, ctx, threat, evidence_form=form),
+    )
 
 
 @partnership_view("evidence", Action.DELETE, methods=CONFIRM_METHODS)

@@ -14,14 +14,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.confirm import CONFIRM_METHODS, confirm_page
 from baseline import analysis, services
 from baseline.forms import ConditionForm, ContributionForm
 from baseline.models import Condition, Contribution, ContributionKind
 from partnerships import charts
-from partnerships.confirm import CONFIRM_METHODS, confirm_page
+from partnerships.form_view import form_view
 from partnerships.models import Partner, PartnerType, Role
 from partnerships.permissions import Action, Ctx, get_owned_or_404, partnership_view
-from partnerships.services import ServiceError
 from stakeholders.models import Segment
 
 GET_POST = ("GET", "HEAD", "POST")
@@ -93,17 +93,16 @@ def nvc(request: HttpRequest, ctx: Ctx) -> HttpResponse:
 @partnership_view("condition", Action.CREATE, methods=GET_POST)
 def condition_create(request: HttpRequest, ctx: Ctx) -> HttpResponse:
     form = ConditionForm(request.POST or None, partnership=ctx.partnership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_condition(
-                by=request.user, partnership=ctx.partnership, **form.cleaned_data
-            )
-        except ServiceError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Entry recorded."))
-            return redirect("baseline:nvc", slug=ctx.partnership.slug)
-    return render(request, "baseline/condition_form.html", {"ctx": ctx, "form": form})
+    return form_view(
+        request,
+        form,
+        lambda: services.record_condition(
+            by=request.user, partnership=ctx.partnership, **form.cleaned_data
+        ),
+        done=_("Entry recorded."),
+        then=lambda _saved: redirect("baseline:nvc", slug=ctx.partnership.slug),
+        page=lambda: render(request, "baseline/condition_form.html", {"ctx": ctx, "form": form}),
+    )
 
 
 @partnership_view("condition", Action.CHANGE, methods=GET_POST)
@@ -124,18 +123,19 @@ def condition_edit(request: HttpRequest, ctx: Ctx, condition_id: str) -> HttpRes
         "recorded_on": condition.recorded_on,
     }
     form = ConditionForm(request.POST or None, partnership=ctx.partnership, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_condition(by=request.user, condition=condition, **form.cleaned_data)
-        except ServiceError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("baseline:nvc", slug=ctx.partnership.slug)
-    return render(
+    return form_view(
         request,
-        "baseline/condition_form.html",
-        {"ctx": ctx, "form": form, "condition": condition},
+        form,
+        lambda: services.update_condition(
+            by=request.user, condition=condition, **form.cleaned_data
+        ),
+        done=_("Saved."),
+        then=lambda _saved: redirect("baseline:nvc", slug=ctx.partnership.slug),
+        page=lambda: render(
+            request,
+            "baseline/condition_form.html",
+            {"ctx": ctx, "form": form, "condition": condition},
+        ),
     )
 
 
@@ -228,17 +228,16 @@ def _contribution_form(ctx: Ctx, data: Any = None, **kwargs: Any) -> Contributio
 @partnership_view("contribution", Action.CREATE, methods=GET_POST)
 def contribution_create(request: HttpRequest, ctx: Ctx) -> HttpResponse:
     form = _contribution_form(ctx, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_contribution(
-                by=request.user, partnership=ctx.partnership, member=ctx.member, **form.cleaned_data
-            )
-        except ServiceError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Added to the capacity register."))
-            return redirect("baseline:capacities", slug=ctx.partnership.slug)
-    return render(request, "baseline/contribution_form.html", {"ctx": ctx, "form": form})
+    return form_view(
+        request,
+        form,
+        lambda: services.add_contribution(
+            by=request.user, partnership=ctx.partnership, member=ctx.member, **form.cleaned_data
+        ),
+        done=_("Added to the capacity register."),
+        then=lambda _saved: redirect("baseline:capacities", slug=ctx.partnership.slug),
+        page=lambda: render(request, "baseline/contribution_form.html", {"ctx": ctx, "form": form}),
+    )
 
 
 def _mine_or_404(ctx: Ctx, contribution_id: str) -> Contribution:
@@ -266,20 +265,19 @@ def contribution_edit(request: HttpRequest, ctx: Ctx, contribution_id: str) -> H
         "available_until": contribution.available_until,
     }
     form = _contribution_form(ctx, request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_contribution(
-                by=request.user, contribution=contribution, member=ctx.member, **form.cleaned_data
-            )
-        except ServiceError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("baseline:capacities", slug=ctx.partnership.slug)
-    return render(
+    return form_view(
         request,
-        "baseline/contribution_form.html",
-        {"ctx": ctx, "form": form, "contribution": contribution},
+        form,
+        lambda: services.update_contribution(
+            by=request.user, contribution=contribution, member=ctx.member, **form.cleaned_data
+        ),
+        done=_("Saved."),
+        then=lambda _saved: redirect("baseline:capacities", slug=ctx.partnership.slug),
+        page=lambda: render(
+            request,
+            "baseline/contribution_form.html",
+            {"ctx": ctx, "form": form, "contribution": contribution},
+        ),
     )
 
 

@@ -13,17 +13,13 @@ from baseline.models import Threat
 from commonground.models import STATEMENT_MAX_LENGTH, Conversation
 from consultations.models import Question
 from partnerships.forms import ServiceErrorMixin
-from partnerships.languages import (
-    TEXTAREA,
-    initial_texts,
-    text_fields,
-    texts_from,
-    working_languages,
-)
+from partnerships.languages import TEXTAREA, TextsForm, initial_texts_of
 from partnerships.models import Partnership
 
+CONVERSATION_TEXTS = ("title", "prompt")
 
-class ConversationForm(ServiceErrorMixin, forms.Form):
+
+class ConversationForm(ServiceErrorMixin, TextsForm):
     anonymous = forms.BooleanField(
         label=gettext_lazy("Anonymous: no vote can be traced back to who cast it"),
         required=False,
@@ -48,21 +44,13 @@ class ConversationForm(ServiceErrorMixin, forms.Form):
     )
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, languages=partnership, **kwargs)
         tail = {
             n: self.fields.pop(n)
             for n in ("anonymous", "allow_statements", "public_link", "threat")
         }
-        self.languages = working_languages(partnership)
-        text_fields(self, "title", _("Title"), languages=self.languages)
-        text_fields(
-            self,
-            "prompt",
-            _("What the conversation is about"),
-            languages=self.languages,
-            required=False,
-            area=True,
-        )
+        self.add_texts("title", _("Title"))
+        self.add_texts("prompt", _("What the conversation is about"), required=False, area=True)
         self.fields.update(tail)
         threat = self.fields["threat"]
         assert isinstance(threat, forms.ModelChoiceField)
@@ -81,23 +69,19 @@ class ConversationForm(ServiceErrorMixin, forms.Form):
 
     @staticmethod
     def initial_for(conversation: Conversation) -> dict[str, Any]:
-        initial: dict[str, Any] = {
+        return {
             "anonymous": conversation.anonymous,
             "allow_statements": conversation.allow_statements,
             "public_link": conversation.public_link,
             "threat": conversation.threat_id,
             "question": conversation.question_id,
+            **initial_texts_of(conversation, CONVERSATION_TEXTS, conversation.partnership),
         }
-        languages = working_languages(conversation.partnership)
-        for prefix in ("title", "prompt"):
-            initial.update(initial_texts(prefix, getattr(conversation, prefix), languages))
-        return initial
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
-            "title": texts_from(data, "title", self.languages),
-            "prompt": texts_from(data, "prompt", self.languages),
+            **self.texts_of(CONVERSATION_TEXTS),
             "anonymous": data["anonymous"],
             "allow_statements": data["allow_statements"],
             "public_link": data["public_link"],
@@ -106,7 +90,7 @@ class ConversationForm(ServiceErrorMixin, forms.Form):
         }
 
 
-class SeedStatementForm(ServiceErrorMixin, forms.Form):
+class SeedStatementForm(ServiceErrorMixin, TextsForm):
     """A facilitator's statement, in each working language."""
 
     threats = forms.ModelMultipleChoiceField(
@@ -117,24 +101,16 @@ class SeedStatementForm(ServiceErrorMixin, forms.Form):
     )
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, languages=partnership, **kwargs)
         threats = self.fields.pop("threats")
-        self.languages = working_languages(partnership)
-        text_fields(
-            self,
-            "text",
-            _("Statement"),
-            languages=self.languages,
-            area=True,
-            max_length=STATEMENT_MAX_LENGTH,
-        )
+        self.add_texts("text", _("Statement"), area=True, max_length=STATEMENT_MAX_LENGTH)
         assert isinstance(threats, forms.ModelMultipleChoiceField)
         threats.queryset = Threat.objects.filter(partnership=partnership).order_by("title")
         self.fields["threats"] = threats
 
     def values(self) -> dict[str, Any]:
         return {
-            "text": texts_from(self.cleaned_data, "text", self.languages),
+            "text": self.texts("text"),
             "threats": list(self.cleaned_data["threats"]),
         }
 

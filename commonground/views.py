@@ -29,6 +29,7 @@ from commonground.models import (
     Vote,
 )
 from commonground.results import links_for, published, results_context, statement_counts
+from partnerships.form_view import form_view
 from partnerships.paging import paged
 from partnerships.permissions import Action, Ctx, get_owned_or_404, partnership_view, public_view
 from partnerships.services import ServiceError
@@ -97,17 +98,16 @@ def conversation_list(request: HttpRequest, ctx: Ctx) -> HttpResponse:
 @partnership_view("conversation", Action.CREATE, methods=GET_POST)
 def conversation_create(request: HttpRequest, ctx: Ctx) -> HttpResponse:
     form = ConversationForm(request.POST or None, partnership=ctx.partnership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            conversation = services.create_conversation(
-                by=request.user, partnership=ctx.partnership, **form.values()
-            )
-        except ServiceError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Conversation created: now write its first statements."))
-            return _to_detail(ctx, conversation)
-    return render(request, "commonground/form.html", {"ctx": ctx, "form": form})
+    return form_view(
+        request,
+        form,
+        lambda: services.create_conversation(
+            by=request.user, partnership=ctx.partnership, **form.values()
+        ),
+        done=_("Conversation created: now write its first statements."),
+        then=lambda conversation: _to_detail(ctx, conversation),
+        page=lambda: render(request, "commonground/form.html", {"ctx": ctx, "form": form}),
+    )
 
 
 @partnership_view("conversation", Action.CHANGE, methods=GET_POST)
@@ -118,20 +118,19 @@ def conversation_edit(request: HttpRequest, ctx: Ctx, conversation_id: uuid.UUID
         partnership=ctx.partnership,
         initial=ConversationForm.initial_for(conversation),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_conversation(
-                by=request.user, conversation=conversation, **form.values()
-            )
-        except ServiceError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Saved."))
-            return _to_detail(ctx, conversation)
-    return render(
+    return form_view(
         request,
-        "commonground/form.html",
-        {"ctx": ctx, "form": form, "conversation": conversation},
+        form,
+        lambda: services.update_conversation(
+            by=request.user, conversation=conversation, **form.values()
+        ),
+        done=_("Saved."),
+        then=lambda _saved: _to_detail(ctx, conversation),
+        page=lambda: render(
+            request,
+            "commonground/form.html",
+            {"ctx": ctx, "form": form, "conversation": conversation},
+        ),
     )
 
 

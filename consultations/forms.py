@@ -15,15 +15,20 @@ from django.utils.translation import gettext_lazy
 from baseline.models import Locality
 from consultations.models import Mode, Question, QuestionKind, Questionnaire
 from partnerships.forms import DateInput, ServiceErrorMixin
-from partnerships.languages import initial_texts, text_fields, texts_from, working_languages
+from partnerships.languages import (
+    TEXTAREA,
+    TextsForm,
+    initial_texts_of,
+)
 from stakeholders.models import Segment
 
 MAX_SHEET_BYTES = 2 * 1024 * 1024
-TEXTAREA = {"rows": 2}
 QUESTIONNAIRE_TEXTS = ("title", "introduction", "consent")
+# A question's texts: the form's prefix, and the question's attribute.
+QUESTION_TEXTS = {"text": "text", "help": "help_text", "low": "low_label", "high": "high_label"}
 
 
-class QuestionnaireForm(ServiceErrorMixin, forms.Form):
+class QuestionnaireForm(ServiceErrorMixin, TextsForm):
     """A questionnaire's texts, one field per working language of the
     partnership (the first required), and its mode."""
 
@@ -32,21 +37,11 @@ class QuestionnaireForm(ServiceErrorMixin, forms.Form):
     )
 
     def __init__(self, *args: Any, languages: list[str], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.languages = working_languages(languages)
+        super().__init__(*args, languages=languages, **kwargs)
         mode = self.fields.pop("mode")
-        text_fields(self, "title", _("Title"), languages=self.languages)
-        text_fields(
-            self,
-            "introduction",
-            _("Introduction"),
-            languages=self.languages,
-            required=False,
-            area=True,
-        )
-        text_fields(
-            self, "consent", _("Consent text"), languages=self.languages, required=False, area=True
-        )
+        self.add_texts("title", _("Title"))
+        self.add_texts("introduction", _("Introduction"), required=False, area=True)
+        self.add_texts("consent", _("Consent text"), required=False, area=True)
         self.fields["mode"] = mode
         self.fields[f"consent_{self.languages[0]}"].help_text = _(
             "When there is consent text, respondents must agree to it before answering."
@@ -54,18 +49,10 @@ class QuestionnaireForm(ServiceErrorMixin, forms.Form):
 
     @staticmethod
     def initial_for(q: Questionnaire, languages: list[str]) -> dict[str, Any]:
-        initial: dict[str, Any] = {"mode": q.mode}
-        for prefix in QUESTIONNAIRE_TEXTS:
-            initial.update(initial_texts(prefix, getattr(q, prefix), languages))
-        return initial
+        return {"mode": q.mode, **initial_texts_of(q, QUESTIONNAIRE_TEXTS, languages)}
 
     def values(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        found: dict[str, Any] = {
-            p: texts_from(data, p, self.languages) for p in QUESTIONNAIRE_TEXTS
-        }
-        found["mode"] = data["mode"]
-        return found
+        return {**self.texts_of(QUESTIONNAIRE_TEXTS), "mode": self.cleaned_data["mode"]}
 
 
 # The kinds whose answers are options a facilitator writes, one row each.
@@ -190,7 +177,7 @@ class OptionRows:
         return shown
 
 
-class QuestionForm(ServiceErrorMixin, forms.Form):
+class QuestionForm(ServiceErrorMixin, TextsForm):
     """A question of one kind: only the fields that kind uses. The kind is
     chosen before (``?kind=``); the key is made from the text by the service;
     options are ``OptionRows``."""
@@ -205,14 +192,11 @@ class QuestionForm(ServiceErrorMixin, forms.Form):
         options: list[dict[str, Any]] | None = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(*args, **kwargs)
-        self.languages = working_languages(languages)
+        super().__init__(*args, languages=languages, **kwargs)
         self.question_kind = kind  # posted back by the page as a hidden "kind"
         required = self.fields.pop("required")
-        text_fields(self, "text", _("Question"), languages=self.languages, area=True)
-        text_fields(
-            self, "help", _("Help for the respondent"), languages=self.languages, required=False
-        )
+        self.add_texts("text", _("Question"), area=True)
+        self.add_texts("help", _("Help for the respondent"), required=False)
         self.fields["required"] = required
         if kind in RANGE_KINDS:
             self.fields["minimum"] = forms.FloatField(
@@ -228,12 +212,8 @@ class QuestionForm(ServiceErrorMixin, forms.Form):
                 for name in ("minimum", "maximum"):
                     self.fields[name].help_text = _("Empty: from 1 to 5.")
         if kind in END_LABEL_KINDS:
-            text_fields(
-                self, "low", _("Label of the low end"), languages=self.languages, required=False
-            )
-            text_fields(
-                self, "high", _("Label of the high end"), languages=self.languages, required=False
-            )
+            self.add_texts("low", _("Label of the low end"), required=False)
+            self.add_texts("high", _("Label of the high end"), required=False)
         if kind == QuestionKind.FREE_TEXT:
             self.fields["max_length"] = forms.IntegerField(
                 label=_("Longest answer (characters)"), min_value=1, max_value=10_000, initial=2000
@@ -261,36 +241,29 @@ class QuestionForm(ServiceErrorMixin, forms.Form):
 
     @staticmethod
     def initial_for(q: Question, languages: list[str]) -> dict[str, Any]:
-        initial: dict[str, Any] = {
+        return {
             "required": q.required,
             "minimum": q.minimum,
             "maximum": q.maximum,
             "max_length": q.max_length,
+            **initial_texts_of(q, QUESTION_TEXTS, languages),
         }
-        for prefix, attr in (
-            ("text", "text"),
-            ("help", "help_text"),
-            ("low", "low_label"),
-            ("high", "high_label"),
-        ):
-            initial.update(initial_texts(prefix, getattr(q, attr), languages))
-        return initial
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data
         values: dict[str, Any] = {
             "kind": self.question_kind,
             "required": data["required"],
-            "text": texts_from(data, "text", self.languages),
-            "help_text": texts_from(data, "help", self.languages),
+            "text": self.texts("text"),
+            "help_text": self.texts("help"),
         }
         if self.question_kind in RANGE_KINDS:
             values["minimum"], values["maximum"] = data["minimum"], data["maximum"]
         else:
             values["minimum"] = values["maximum"] = None
         if self.question_kind in END_LABEL_KINDS:
-            values["low_label"] = texts_from(data, "low", self.languages)
-            values["high_label"] = texts_from(data, "high", self.languages)
+            values["low_label"] = self.texts("low")
+            values["high_label"] = self.texts("high")
         else:
             values["low_label"] = values["high_label"] = {}
         if self.question_kind == QuestionKind.FREE_TEXT:

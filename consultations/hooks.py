@@ -1,4 +1,5 @@
-"""How this room plugs into the shared mechanisms (stepper, demo).
+"""How this room plugs into the shared mechanisms (stepper, demo) and into the
+baseline's set-up (which gender and age-band codes its records keep).
 
 Step 1's consultation checks: whether a questionnaire has responses, and
 which groups (segments of the population) have been heard — a segment with
@@ -9,9 +10,10 @@ from __future__ import annotations
 
 from django.db.models import Exists, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
+from baseline.services_setup import register_code_uses
 from partnerships.models import Partnership, Step
 from partnerships.stepper import Check, progress, register_room
 
@@ -79,7 +81,35 @@ def _responses_said(responses: int) -> str:
     return ngettext("%(n)s response", "%(n)s responses", shown) % {"n": shown}
 
 
+def code_uses(partnership_id: int, attribute: str, code: str) -> list[str]:
+    """The consultation records that keep a gender or age-band code of the
+    baseline's set-up, so that it cannot be removed while they do."""
+    from consultations.models import RespondentProfile, Response, Session
+    from consultations.models_analysis import Aggregate
+
+    uses = []
+    for model in (Response, RespondentProfile):
+        count = model.objects.filter(partnership_id=partnership_id, **{attribute: code}).count()
+        if count:
+            uses.append(f"{model._meta.verbose_name_plural} ({count})")
+    if attribute == "gender":
+        count = Session.objects.filter(
+            partnership_id=partnership_id, attendance__has_key=code
+        ).count()
+        if count:
+            uses.append(f"{Session._meta.verbose_name_plural} ({count})")
+    if (
+        not uses
+        and Aggregate.objects.filter(
+            questionnaire__partnership_id=partnership_id, **{attribute: code}
+        ).exists()
+    ):
+        uses.append(gettext("consultation results"))
+    return uses
+
+
 def register() -> None:
     progress(Step.SITUATIONAL_ANALYSIS)(consultation_checks)
+    register_code_uses(code_uses)
     register_room(Step.SITUATIONAL_ANALYSIS, "consultations:list", _("Consultations"))
     import consultations.demo  # noqa: F401  (adds the demo questionnaire to the demo command)

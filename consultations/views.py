@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.utils.translation import ngettext
 
+from accounts.confirm import CONFIRM_METHODS, confirm_page
 from baseline.models import Locality
 from consultations import counts, services, sheet, webform
 from consultations.forms import ProfileForm, QuestionForm, QuestionnaireForm, SessionForm, SheetForm
@@ -31,7 +32,7 @@ from consultations.models import (
     Response,
     Session,
 )
-from partnerships.confirm import CONFIRM_METHODS, confirm_page
+from partnerships.form_view import form_view
 from partnerships.languages import language_name, working_languages
 from partnerships.paging import paged
 from partnerships.permissions import Action, Ctx, get_owned_or_404, partnership_view
@@ -91,17 +92,16 @@ def questionnaire_create(request: HttpRequest, ctx: Ctx) -> HttpResponse:
         initial={"mode": Mode.ANONYMOUS},
         languages=working_languages(ctx.partnership),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            q = services.create_questionnaire(
-                by=request.user, partnership=ctx.partnership, **form.values()
-            )
-        except ServiceError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Questionnaire created: now add its questions."))
-            return _to_detail(ctx, q)
-    return _questionnaire_form_page(request, ctx, form, None)
+    return form_view(
+        request,
+        form,
+        lambda: services.create_questionnaire(
+            by=request.user, partnership=ctx.partnership, **form.values()
+        ),
+        done=_("Questionnaire created: now add its questions."),
+        then=lambda q: _to_detail(ctx, q),
+        page=lambda: _questionnaire_form_page(request, ctx, form, None),
+    )
 
 
 def _questionnaire_form_page(
@@ -162,15 +162,14 @@ def questionnaire_edit(request: HttpRequest, ctx: Ctx, questionnaire_id: uuid.UU
         initial=QuestionnaireForm.initial_for(q, languages),
         languages=languages,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_questionnaire(by=request.user, questionnaire=q, **form.values())
-        except ServiceError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Saved."))
-            return _to_detail(ctx, q)
-    return _questionnaire_form_page(request, ctx, form, q)
+    return form_view(
+        request,
+        form,
+        lambda: services.update_questionnaire(by=request.user, questionnaire=q, **form.values()),
+        done=_("Saved."),
+        then=lambda _saved: _to_detail(ctx, q),
+        page=lambda: _questionnaire_form_page(request, ctx, form, q),
+    )
 
 
 @partnership_view("questionnaire", Action.CHANGE, methods=POST)
@@ -210,15 +209,17 @@ def question_add(request: HttpRequest, ctx: Ctx, questionnaire_id: uuid.UUID) ->
     form = QuestionForm(
         request.POST or None, kind=kind, languages=working_languages(ctx.partnership)
     )
-    if request.method == "POST" and not form.row_action and form.is_valid():
-        try:
-            services.add_question(by=request.user, questionnaire=q, **_question_values(ctx, form))
-        except ServiceError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Question added."))
-            return _to_detail(ctx, q)
-    return _question_page(request, ctx, q, form, None)
+    return form_view(
+        request,
+        form,
+        lambda: services.add_question(
+            by=request.user, questionnaire=q, **_question_values(ctx, form)
+        ),
+        done=_("Question added."),
+        then=lambda _saved: _to_detail(ctx, q),
+        page=lambda: _question_page(request, ctx, q, form, None),
+        sent=request.method == "POST" and not form.row_action,
+    )
 
 
 def _kind_page(
@@ -279,20 +280,20 @@ def question_edit(
         languages=languages,
         options=question.options,
     )
-    if request.method == "POST" and not form.row_action and form.is_valid():
-        try:
-            services.update_question(
-                by=request.user,
-                questionnaire=q,
-                question_key=question_key,
-                **_question_values(ctx, form),
-            )
-        except ServiceError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Saved."))
-            return _to_detail(ctx, q)
-    return _question_page(request, ctx, q, form, question)
+    return form_view(
+        request,
+        form,
+        lambda: services.update_question(
+            by=request.user,
+            questionnaire=q,
+            question_key=question_key,
+            **_question_values(ctx, form),
+        ),
+        done=_("Saved."),
+        then=lambda _saved: _to_detail(ctx, q),
+        page=lambda: _question_page(request, ctx, q, form, question),
+        sent=request.method == "POST" and not form.row_action,
+    )
 
 
 @partnership_view("questionnaire", Action.CHANGE, methods=CONFIRM_METHODS)
@@ -407,19 +408,20 @@ def session_create(request: HttpRequest, ctx: Ctx, questionnaire_id: uuid.UUID) 
         localities=_localities(ctx),
         genders=webform.genders_of(ctx.partnership),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = services.create_session(
-                by=request.user, questionnaire=q, facilitated_by=ctx.member, **form.values()
-            )
-        except ServiceError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Session recorded: now enter its forms."))
-            return redirect(
-                "consultations:session", slug=ctx.partnership.slug, session_id=session.public_id
-            )
-    return render(request, "consultations/session_form.html", {"ctx": ctx, "q": q, "form": form})
+    return form_view(
+        request,
+        form,
+        lambda: services.create_session(
+            by=request.user, questionnaire=q, facilitated_by=ctx.member, **form.values()
+        ),
+        done=_("Session recorded: now enter its forms."),
+        then=lambda session: redirect(
+            "consultations:session", slug=ctx.partnership.slug, session_id=session.public_id
+        ),
+        page=lambda: render(
+            request, "consultations/session_form.html", {"ctx": ctx, "q": q, "form": form}
+        ),
+    )
 
 
 def _session(ctx: Ctx, session_id: uuid.UUID) -> Session:
@@ -532,12 +534,11 @@ def profile(request: HttpRequest, ctx: Ctx) -> HttpResponse:
         genders=webform.genders_of(ctx.partnership),
         age_bands=webform.age_bands_of(ctx.partnership),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_profile(by=request.user, member=ctx.member, **form.cleaned_data)
-        except ServiceError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Your details are saved."))
-            return redirect("consultations:profile", slug=ctx.partnership.slug)
-    return render(request, "consultations/profile.html", {"ctx": ctx, "form": form})
+    return form_view(
+        request,
+        form,
+        lambda: services.save_profile(by=request.user, member=ctx.member, **form.cleaned_data),
+        done=_("Your details are saved."),
+        then=lambda _saved: redirect("consultations:profile", slug=ctx.partnership.slug),
+        page=lambda: render(request, "consultations/profile.html", {"ctx": ctx, "form": form}),
+    )

@@ -14,13 +14,7 @@ from goals.models import Position, SdgTarget
 from goals.sdg_choices import target_choices
 from goals.widgets import SdgTargetPicker
 from partnerships.forms import ServiceErrorMixin
-from partnerships.languages import (
-    TEXTAREA,
-    initial_texts,
-    text_fields,
-    texts_from,
-    working_languages,
-)
+from partnerships.languages import TEXTAREA, TextsForm, initial_texts_of
 from partnerships.models import Partner, Partnership, PartnerType
 
 TEXTS = (
@@ -31,7 +25,7 @@ TEXTS = (
 )
 
 
-class GoalForm(ServiceErrorMixin, forms.Form):
+class GoalForm(ServiceErrorMixin, TextsForm):
     dimensions = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Dimensions"),
         queryset=Dimension.objects.none(),
@@ -64,16 +58,13 @@ class GoalForm(ServiceErrorMixin, forms.Form):
     )
 
     def __init__(self, *args: Any, partnership: Partnership, editing: bool, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, languages=partnership, **kwargs)
         tail = {
             n: self.fields.pop(n)
             for n in ("dimensions", "threats", "statements", "sdg_targets", "note")
         }
-        self.languages = working_languages(partnership)
         for prefix, label, area in TEXTS:
-            text_fields(
-                self, prefix, label, languages=self.languages, required=prefix == "title", area=area
-            )
+            self.add_texts(prefix, label, required=prefix == "title", area=area)
         self.fields.update(tail)
         if not editing:
             del self.fields["note"]
@@ -106,9 +97,7 @@ class GoalForm(ServiceErrorMixin, forms.Form):
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data
-        found: dict[str, Any] = {
-            prefix: texts_from(data, prefix, self.languages) for prefix, _label, _area in TEXTS
-        }
+        found: dict[str, Any] = self.texts_of(prefix for prefix, _label, _area in TEXTS)
         found["dimensions"] = list(data["dimensions"])
         found["threats"] = list(data["threats"])
         found["statements"] = list(data["statements"])
@@ -123,10 +112,8 @@ class GoalForm(ServiceErrorMixin, forms.Form):
             "statements": list(goal.statements.all()),
             "sdg_targets": [t.pk for t in goal.sdg_targets.all()],
         }
-        languages = working_languages(goal.partnership)
-        for prefix, _label, _area in TEXTS:
-            initial.update(initial_texts(prefix, getattr(goal, prefix), languages))
-        return initial
+        prefixes = [prefix for prefix, _label, _area in TEXTS]
+        return {**initial, **initial_texts_of(goal, prefixes, goal.partnership)}
 
 
 class EndorsementForm(ServiceErrorMixin, forms.Form):

@@ -25,7 +25,7 @@ from django.utils.translation import pgettext_lazy
 
 from baseline.models import Dimension, Threat, in_language
 from commonground.models import Statement
-from goals.models import SdgTarget
+from goals.models_sdg import SdgTarget
 from partnerships.models import (
     Member,
     Partner,

@@ -18,6 +18,7 @@ from baseline.models import Contribution
 from goals import services
 from goals.forms import DropForm, EndorsementForm, GoalForm
 from goals.models import CollectiveGoal, GoalStatus, GoalVersion
+from partnerships.form_view import form_view
 from partnerships.models import Partner
 from partnerships.paging import paged
 from partnerships.permissions import Action, Ctx, get_owned_or_404, partnership_view
@@ -95,17 +96,16 @@ def _candidates(ctx: Ctx) -> dict[str, Any]:
 @partnership_view("goal", Action.CREATE, methods=GET_POST)
 def goal_create(request: HttpRequest, ctx: Ctx) -> HttpResponse:
     form = GoalForm(request.POST or None, partnership=ctx.partnership, editing=False)
-    if request.method == "POST" and form.is_valid():
-        try:
-            goal = services.create_goal(
-                by=request.user, partnership=ctx.partnership, **form.values()
-            )
-        except ServiceError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Goal drafted."))
-            return _to_detail(ctx, goal)
-    return render(request, "goals/form.html", {"ctx": ctx, "form": form, **_candidates(ctx)})
+    return form_view(
+        request,
+        form,
+        lambda: services.create_goal(by=request.user, partnership=ctx.partnership, **form.values()),
+        done=_("Goal drafted."),
+        then=lambda goal: _to_detail(ctx, goal),
+        page=lambda: render(
+            request, "goals/form.html", {"ctx": ctx, "form": form, **_candidates(ctx)}
+        ),
+    )
 
 
 @partnership_view("goal", Action.CHANGE, methods=GET_POST)
@@ -117,20 +117,19 @@ def goal_edit(request: HttpRequest, ctx: Ctx, goal_id: uuid.UUID) -> HttpRespons
         editing=True,
         initial=GoalForm.initial_for(goal),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_goal(
-                by=request.user, goal=goal, note=form.cleaned_data["note"], **form.values()
-            )
-        except ServiceError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Saved."))
-            return _to_detail(ctx, goal)
-    return render(
+    return form_view(
         request,
-        "goals/form.html",
-        {"ctx": ctx, "form": form, "goal": goal, **_candidates(ctx)},
+        form,
+        lambda: services.update_goal(
+            by=request.user, goal=goal, note=form.cleaned_data["note"], **form.values()
+        ),
+        done=_("Saved."),
+        then=lambda _saved: _to_detail(ctx, goal),
+        page=lambda: render(
+            request,
+            "goals/form.html",
+            {"ctx": ctx, "form": form, "goal": goal, **_candidates(ctx)},
+        ),
     )
 
 

@@ -123,7 +123,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireMFAMiddleware",
-    "partnerships.permissions.DenyUndeclaredViewsMiddleware",
+    "accounts.access.DenyUndeclaredViewsMiddleware",
 ]
 
 ROOT_URLCONF = "hsbp.urls"

@@ -12,8 +12,8 @@ from typing import Any
 
 from django.db import models, transaction
 
+from partnerships.kinds import kind_of, model_of_kind
 from partnerships.models import AuditAction, AuditEntry, Partnership
-from partnerships.permissions import kind_of
 
 REDACTED = "•••"
 
@@ -155,8 +155,6 @@ def relabel_for_reader(entries: list[AuditEntry]) -> list[AuditEntry]:
     language of whoever acted. One query per such kind of record on the page.
     Call it before ``protection.mask_audit_entries``, which may then hide a
     name."""
-    from partnerships.permissions import model_of_kind
-
     by_kind: dict[str, list[AuditEntry]] = {}
     for entry in entries:
         by_kind.setdefault(entry.kind, []).append(entry)

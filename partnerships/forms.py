@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from partnerships.errors import ServiceError
+from partnerships.form_view import put_back
 from partnerships.models import (
     AuditAction,
     Partner,
@@ -18,7 +20,6 @@ from partnerships.models import (
     PartnerType,
     Role,
 )
-from partnerships.services import ServiceError
 
 
 class DateInput(forms.DateInput):
@@ -36,9 +37,11 @@ class DateInput(forms.DateInput):
 
 
 class ServiceErrorMixin:
+    """For the pages that put a refusal back by hand (``form_view`` does it
+    for the others)."""
+
     def add_service_error(self, error: ServiceError) -> None:
-        field = error.field if error.field in self.fields else None  # type: ignore[attr-defined]
-        self.add_error(field, error.message)  # type: ignore[attr-defined]
+        put_back(self, error)  # type: ignore[arg-type]
 
 
 def country_choices() -> list[tuple[str, str]]:

@@ -28,9 +28,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from partnerships import services
+from partnerships.errors import ServiceError
 from partnerships.models import Invitation, Member
 from partnerships.permissions import public_view
-from partnerships.services import InvitationUnusable, ServiceError
+from partnerships.services import InvitationUnusable
 
 GET_POST = ("GET", "HEAD", "POST")
 _SPOKEN = {code for code, _name in settings.LANGUAGES}

@@ -11,7 +11,9 @@ Writing
     ``text_fields`` gives a form one field per working language, named
     ``<prefix>_<code>``: the first language's field required, the others
     optional, each labelled in the reader's language ("Título (español)").
-    ``texts_from`` reads them back and ``initial_texts`` fills them. Services
+    ``texts_from`` reads them back and ``initial_texts`` fills them; a form
+    that inherits ``TextsForm`` does all three in its working languages
+    (``add_texts``, ``texts``, ``initial_texts_of``). Services
     check with ``require_first`` that the first working language is there
     (a ``ServiceError`` on that language's field), so the API and every other
     caller obey the same rule as the pages.
@@ -34,7 +36,7 @@ Reading
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
@@ -43,6 +45,8 @@ from django import forms
 from django.conf import settings
 from django.conf.locale import LANG_INFO
 from django.utils.translation import get_language, gettext, pgettext
+
+from partnerships.errors import ServiceError
 
 if TYPE_CHECKING:
     from partnerships.models import Partnership
@@ -169,6 +173,47 @@ def text_fields(
         )
 
 
+class TextsForm(forms.Form):
+    """A form whose texts are written in the partnership's working languages:
+    every room's forms of titles, questions, statements, goals… are these.
+    ``languages``: the partnership, or its working languages.
+
+    ``add_texts`` adds a text's fields (as ``text_fields``), ``texts`` reads
+    one text back by language and ``texts_of`` several; ``initial_texts_of``
+    fills them from a stored record."""
+
+    def __init__(
+        self, *args: Any, languages: Partnership | Sequence[str] | None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.languages = working_languages(languages)
+
+    def add_texts(self, prefix: str, label: Any, **options: Any) -> None:
+        text_fields(self, prefix, label, languages=self.languages, **options)
+
+    def texts(self, prefix: str) -> dict[str, str]:
+        return texts_from(self.cleaned_data, prefix, self.languages)
+
+    def texts_of(self, prefixes: Iterable[str]) -> dict[str, dict[str, str]]:
+        return {prefix: self.texts(prefix) for prefix in prefixes}
+
+
+def initial_texts_of(
+    record: Any,
+    fields: Mapping[str, str] | Iterable[str],
+    languages: Partnership | Sequence[str] | None,
+) -> dict[str, str]:
+    """A record's stored texts as the initial values of a ``TextsForm``:
+    ``fields`` names the form's prefixes, or maps each prefix to the record's
+    attribute where the two differ (``{"help": "help_text"}``)."""
+    pairs = fields.items() if isinstance(fields, Mapping) else ((f, f) for f in fields)
+    codes = working_languages(languages)
+    initial: dict[str, str] = {}
+    for prefix, attribute in pairs:
+        initial.update(initial_texts(prefix, getattr(record, attribute), codes))
+    return initial
+
+
 def texts_from(data: Mapping[str, Any], prefix: str, languages: Sequence[str]) -> dict[str, str]:
     """The texts typed in a form's fields, by language (empty ones included:
     ``clean_texts`` drops them)."""
@@ -201,8 +246,6 @@ def require_first(
 ) -> None:
     """Refuse a text that lacks the partnership's first working language; the
     error names that language's field (``<prefix>_<code>``)."""
-    from partnerships.services import ServiceError
-
     first = first_language(partnership)
     if not (texts.get(first) or "").strip():
         raise ServiceError(

@@ -21,6 +21,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from partnerships import kinds
+
 
 class PartnershipStatus(models.TextChoices):
     SETTING_UP = "setting_up", _("Setting up")
@@ -469,16 +471,12 @@ class AuditEntry(models.Model):
 
     @property
     def kind_label(self) -> str:
-        from partnerships.permissions import kind_label
-
-        return kind_label(self.kind)
+        return kinds.kind_label(self.kind)
 
     def change_rows(self) -> list[tuple[str, Any, Any]]:
         """(field name, before, after) for each change, as the reader reads
         them: field names and values in the reader's language."""
-        from partnerships.permissions import model_of_kind
-
-        model = model_of_kind(self.kind)
+        model = kinds.model_of_kind(self.kind)
         rows = []
         # PostgreSQL's jsonb does not keep key order: show fields in the model's order.
         order = list(getattr(model, "audit_fields", ()))

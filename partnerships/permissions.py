@@ -4,6 +4,10 @@
 Anything not in the table is refused. Views declare what they need with one of
 three decorators (``public_view``, ``login_view``, ``partnership_view``); a view
 of ours that declares nothing is refused by ``DenyUndeclaredViewsMiddleware``.
+The first two and the middleware stand on the ground floor
+(``accounts.access``), where the accounts' own pages can use them; this
+module builds ``partnership_view`` on them and hands all three on, so the
+rooms import their declarations from here.
 The API (``api``) and the admin (``partnerships.admin``) ask the same
 ``can()``. Later rooms add their kinds with ``grant()`` from their AppConfig.
 
@@ -18,14 +22,18 @@ import enum
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
-from django.views.decorators.http import require_http_methods
 
+from accounts.access import ViewAccess as ViewAccess
+from accounts.access import declare
+from accounts.access import login_view as login_view
+from accounts.access import public_view as public_view
+from partnerships import kinds
 from partnerships.languages import reading
 
 if TYPE_CHECKING:
@@ -51,12 +59,6 @@ _LETTERS = {
 # role -> kind -> actions. Letters: v view, c create, u change (update), d delete, p publish.
 CAPABILITIES: dict[str, dict[str, frozenset[Action]]] = {}
 
-# The kind of record each model is, for the table and the audit trail, and
-# the name people read for each kind.
-_MODEL_KINDS: dict[type[models.Model], str] = {}
-_KIND_LABELS: dict[str, Any] = {}
-_EVENT_KINDS: list[str] = []
-
 
 def grant(
     kind: str,
@@ -71,32 +73,7 @@ def grant(
     (an export, say), listed on the record page like the models' kinds."""
     for role, letters in table.items():
         CAPABILITIES.setdefault(role, {})[kind] = frozenset(_LETTERS[ch] for ch in letters)
-    for model in models_:
-        _MODEL_KINDS[model] = kind
-    _KIND_LABELS[kind] = label if label is not None else kind
-    if audited:
-        _EVENT_KINDS.append(kind)
-
-
-def kind_label(kind: str) -> str:
-    return str(_KIND_LABELS.get(kind, kind))
-
-
-def model_of_kind(kind: str) -> type[models.Model] | None:
-    return next((m for m, k in _MODEL_KINDS.items() if k == kind), None)
-
-
-def audited_kinds() -> list[tuple[str, str]]:
-    """The kinds of record the audit trail can hold, with their names."""
-    kinds = dict.fromkeys([*_MODEL_KINDS.values(), *_EVENT_KINDS])
-    return [(kind, kind_label(kind)) for kind in kinds if kind != "record"]
-
-
-def kind_of(model: type[models.Model]) -> str:
-    try:
-        return _MODEL_KINDS[model]
-    except KeyError:
-        raise LookupError(f"{model.__name__} has no kind in the permission table.") from None
+    kinds.register(kind, models_=models_, label=label, audited=audited)
 
 
 def role_can(role: str | None, kind: str, action: Action) -> bool:
@@ -158,18 +135,6 @@ def get_owned_or_404(
 
 # --- View declarations --------------------------------------------------------
 
-Access = Literal["public", "login", "partnership"]
-
-
-@dataclass(frozen=True)
-class ViewAccess:
-    access: Access
-    kind: str | None = None
-    action: Action | None = None
-    methods: tuple[str, ...] = ("GET", "HEAD")
-    # For login views that only some signed-in users may use; others get a 404.
-    allow: Callable[[Any], bool] | None = None
-
 
 @dataclass
 class Ctx:
@@ -187,41 +152,6 @@ class Ctx:
         """The viewer's row of the table, for templates:
         ``{% if "change" in ctx.may.member %}``."""
         return CAPABILITIES.get(self.member.role, {})
-
-
-V = TypeVar("V", bound=Callable[..., HttpResponse])
-
-
-def _declare(view: Callable[..., HttpResponse], access: ViewAccess) -> Callable[..., HttpResponse]:
-    view.hsbp_access = access  # type: ignore[attr-defined]
-    return view
-
-
-def public_view(*, methods: tuple[str, ...] = ("GET", "HEAD")) -> Callable[[V], V]:
-    def decorate(view: V) -> V:
-        wrapped = require_http_methods(list(methods))(view)
-        return _declare(wrapped, ViewAccess("public", methods=methods))  # type: ignore[return-value]
-
-    return decorate
-
-
-def login_view(
-    *, methods: tuple[str, ...] = ("GET", "HEAD"), allow: Callable[[Any], bool] | None = None
-) -> Callable[[V], V]:
-    def decorate(view: V) -> V:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if allow is not None and not allow(request.user):
-                raise Http404
-            return view(request, *args, **kwargs)
-
-        wrapped = require_http_methods(list(methods))(wrapper)
-        access = ViewAccess("login", methods=methods, allow=allow)
-        return _declare(wrapped, access)  # type: ignore[return-value]
-
-    return decorate
 
 
 def partnership_view(
@@ -242,37 +172,6 @@ def partnership_view(
             with reading(partnership):
                 return view(request, Ctx(partnership, member), *args, **kwargs)
 
-        wrapped = require_http_methods(list(methods))(wrapper)
-        return _declare(wrapped, ViewAccess("partnership", kind, action, methods))
+        return declare(wrapper, ViewAccess("partnership", kind, action, methods), methods=methods)
 
     return decorate
-
-
-# Our own code lives in these packages; their views must declare their access.
-OWN_PACKAGES = (
-    "hsbp.",
-    "partnerships.",
-    "stakeholders.",
-    "baseline.",
-    "consultations.",
-    "accounts.",
-    "api.",
-    "portal.",
-)
-
-
-class DenyUndeclaredViewsMiddleware:
-    """Deny by default: a view of ours that forgot its declaration is a 404."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
-    def process_view(
-        self, request: HttpRequest, view_func: Callable[..., Any], args: Any, kwargs: Any
-    ) -> None:
-        module = getattr(view_func, "__module__", "") or ""
-        if module.startswith(OWN_PACKAGES) and not hasattr(view_func, "hsbp_access"):
-            raise Http404

@@ -11,9 +11,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.confirm import CONFIRM_METHODS, confirm_page
 from partnerships import journey, services, stepper
 from partnerships.audit import relabel_for_reader
-from partnerships.confirm import CONFIRM_METHODS, confirm_page
+from partnerships.errors import ServiceError
+from partnerships.form_view import form_view
 from partnerships.forms import (
     InvitationForm,
     PartnerForm,
@@ -24,12 +26,12 @@ from partnerships.forms import (
     RoleForm,
     StepCompletionForm,
 )
+from partnerships.kinds import audited_kinds
 from partnerships.models import AuditEntry, Invitation, Member, Partner, Step
 from partnerships.paging import paged
 from partnerships.permissions import (
     Action,
     Ctx,
-    audited_kinds,
     can_create_partnership,
     get_owned_or_404,
     login_view,
@@ -38,7 +40,6 @@ from partnerships.permissions import (
 )
 from partnerships.protection import mask_audit_entries
 from partnerships.publication import public_partnerships
-from partnerships.services import ServiceError
 from partnerships.stepper_progress import missing_partner_types, partner_counts
 from partnerships.suppression import suppress_count
 
@@ -72,15 +73,14 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_view(methods=GET_POST, allow=can_create_partnership)
 def partnership_create(request: HttpRequest) -> HttpResponse:
     form = PartnershipForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            partnership = services.create_partnership(creator=request.user, **form.cleaned_data)
-        except ServiceError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("The partnership is set up. Now register its partners."))
-            return redirect("partnerships:overview", slug=partnership.slug)
-    return render(request, "partnerships/partnership_form.html", {"form": form})
+    return form_view(
+        request,
+        form,
+        lambda: services.create_partnership(creator=request.user, **form.cleaned_data),
+        done=_("The partnership is set up. Now register its partners."),
+        then=lambda partnership: redirect("partnerships:overview", slug=partnership.slug),
+        page=lambda: render(request, "partnerships/partnership_form.html", {"form": form}),
+    )
 
 
 @partnership_view("partnership", Action.VIEW)
@@ -128,17 +128,16 @@ def overview(request: HttpRequest, ctx: Ctx) -> HttpResponse:
 @partnership_view("partnership", Action.CHANGE, methods=GET_POST)
 def partnership_settings(request: HttpRequest, ctx: Ctx) -> HttpResponse:
     form = PartnershipSettingsForm.for_partnership(ctx.partnership, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_partnership(
-                actor=request.user, partnership=ctx.partnership, **form.cleaned_data
-            )
-        except ServiceError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("partnerships:overview", slug=ctx.partnership.slug)
-    return render(request, "partnerships/settings.html", {"ctx": ctx, "form": form})
+    return form_view(
+        request,
+        form,
+        lambda: services.update_partnership(
+            actor=request.user, partnership=ctx.partnership, **form.cleaned_data
+        ),
+        done=_("Saved."),
+        then=lambda _saved: redirect("partnerships:overview", slug=ctx.partnership.slug),
+        page=lambda: render(request, "partnerships/settings.html", {"ctx": ctx, "form": form}),
+    )
 
 
 @partnership_view("partnership", Action.PUBLISH, methods=POST)
@@ -192,18 +191,19 @@ def step_complete(request: HttpRequest, ctx: Ctx, step: str) -> HttpResponse:
     wanted = _step_or_404(step)
     checked, unmet = services.unmet_checks(ctx.partnership, wanted)
     form = StepCompletionForm(request.POST, needs_reason=bool(unmet) or not checked)
-    if form.is_valid():
-        try:
-            services.complete_step(
-                actor=request.user, partnership=ctx.partnership, step=wanted, **form.cleaned_data
-            )
-        except ServiceError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Step marked complete."))
-            return redirect("partnerships:step", slug=ctx.partnership.slug, step=wanted.value)
-    # What was typed stays on the page, with the reason it was refused.
-    return _step_page(request, ctx, wanted, form)
+    return form_view(
+        request,
+        form,
+        lambda: services.complete_step(
+            actor=request.user, partnership=ctx.partnership, step=wanted, **form.cleaned_data
+        ),
+        done=_("Step marked complete."),
+        then=lambda _saved: redirect(
+            "partnerships:step", slug=ctx.partnership.slug, step=wanted.value
+        ),
+        # What was typed stays on the page, with the reason it was refused.
+        page=lambda: _step_page(request, ctx, wanted, form),
+    )
 
 
 @partnership_view("step", Action.CHANGE, methods=POST)
@@ -235,17 +235,16 @@ def partner_list(request: HttpRequest, ctx: Ctx) -> HttpResponse:
 @partnership_view("partner", Action.CREATE, methods=GET_POST)
 def partner_create(request: HttpRequest, ctx: Ctx) -> HttpResponse:
     form = PartnerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_partner(
-                actor=request.user, partnership=ctx.partnership, **form.cleaned_data
-            )
-        except ServiceError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Partner registered."))
-            return redirect("partnerships:partners", slug=ctx.partnership.slug)
-    return render(request, "partnerships/partner_form.html", {"ctx": ctx, "form": form})
+    return form_view(
+        request,
+        form,
+        lambda: services.add_partner(
+            actor=request.user, partnership=ctx.partnership, **form.cleaned_data
+        ),
+        done=_("Partner registered."),
+        then=lambda _saved: redirect("partnerships:partners", slug=ctx.partnership.slug),
+        page=lambda: render(request, "partnerships/partner_form.html", {"ctx": ctx, "form": form}),
+    )
 
 
 @partnership_view("partner", Action.VIEW)
@@ -274,18 +273,19 @@ def partner_edit(request: HttpRequest, ctx: Ctx, partner_id: str) -> HttpRespons
     partner = get_owned_or_404(Partner, ctx.partnership, public_id=partner_id)
     initial = {f: getattr(partner, f) for f in PartnerForm.base_fields}
     form = PartnerForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_partner(actor=request.user, partner=partner, **form.cleaned_data)
-        except ServiceError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(
-                "partnerships:partner", slug=ctx.partnership.slug, partner_id=partner.public_id
-            )
-    return render(
-        request, "partnerships/partner_form.html", {"ctx": ctx, "form": form, "partner": partner}
+    return form_view(
+        request,
+        form,
+        lambda: services.update_partner(actor=request.user, partner=partner, **form.cleaned_data),
+        done=_("Saved."),
+        then=lambda _saved: redirect(
+            "partnerships:partner", slug=ctx.partnership.slug, partner_id=partner.public_id
+        ),
+        page=lambda: render(
+            request,
+            "partnerships/partner_form.html",
+            {"ctx": ctx, "form": form, "partner": partner},
+        ),
     )
 
 
@@ -375,17 +375,20 @@ def member_list(request: HttpRequest, ctx: Ctx) -> HttpResponse:
 @partnership_view("invitation", Action.CREATE, methods=GET_POST)
 def invitation_create(request: HttpRequest, ctx: Ctx) -> HttpResponse:
     form = InvitationForm(request.POST or None, partnership=ctx.partnership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.invite(actor=request.user, partnership=ctx.partnership, **form.cleaned_data)
-        except ServiceError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(
-                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
-            )
-            return redirect("partnerships:members", slug=ctx.partnership.slug)
-    return render(request, "partnerships/invitation_form.html", {"ctx": ctx, "form": form})
+    return form_view(
+        request,
+        form,
+        lambda: services.invite(
+            actor=request.user, partnership=ctx.partnership, **form.cleaned_data
+        ),
+        done=lambda _saved: (
+            _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+        ),
+        then=lambda _saved: redirect("partnerships:members", slug=ctx.partnership.slug),
+        page=lambda: render(
+            request, "partnerships/invitation_form.html", {"ctx": ctx, "form": form}
+        ),
+    )
 
 
 @partnership_view("invitation", Action.DELETE, methods=CONFIRM_METHODS)
@@ -422,23 +425,17 @@ def member_role(request: HttpRequest, ctx: Ctx, member_id: str) -> HttpResponse:
         "partner": str(member.partner.public_id) if member.partner else "",
     }
     form = RoleForm(request.POST or None, initial=initial, partnership=ctx.partnership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.change_role(actor=request.user, member=member, **form.cleaned_data)
-        except ServiceError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Role changed."))
-            return redirect("partnerships:members", slug=ctx.partnership.slug)
-    return render(
+    return form_view(
         request,
-        "partnerships/member_role.html",
-        {
-            "ctx": ctx,
-            "form": form,
-            "member": member,
-            "name": member.name_for(ctx.member),
-        },
+        form,
+        lambda: services.change_role(actor=request.user, member=member, **form.cleaned_data),
+        done=_("Role changed."),
+        then=lambda _saved: redirect("partnerships:members", slug=ctx.partnership.slug),
+        page=lambda: render(
+            request,
+            "partnerships/member_role.html",
+            {"ctx": ctx, "form": form, "member": member, "name": member.name_for(ctx.member)},
+        ),
     )
 
 

@@ -31,8 +31,9 @@ import numpy as np
 from django.core.cache import cache
 from django.db.models import Max, QuerySet
 
+from partnerships.kinds import kind_of
 from partnerships.models import AuditEntry, Member, Partnership, Role
-from partnerships.permissions import Action, kind_of, role_can
+from partnerships.permissions import Action, role_can
 from partnerships.protection import has_clearance
 from stakeholders.display import actor_name
 from stakeholders.models import Actor, Relation

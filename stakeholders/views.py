@@ -12,7 +12,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from partnerships.confirm import CONFIRM_METHODS, confirm_page
+from accounts.confirm import CONFIRM_METHODS, confirm_page
+from partnerships.form_view import form_view
 from partnerships.models import Partner, Role
 from partnerships.paging import paged
 from partnerships.permissions import Action, Ctx, get_owned_or_404, partnership_view, require
@@ -84,19 +85,18 @@ def _actor_form_kwargs(ctx: Ctx) -> dict[str, Any]:
 @partnership_view("actor", Action.CREATE, methods=GET_POST)
 def actor_create(request: HttpRequest, ctx: Ctx) -> HttpResponse:
     form = ActorForm(request.POST or None, **_actor_form_kwargs(ctx))
-    if request.method == "POST" and form.is_valid():
-        try:
-            actor = services.create_actor(
-                by=request.user, partnership=ctx.partnership, **form.cleaned_data
-            )
-        except ServiceError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Actor added to the map."))
-            return redirect(
-                "stakeholders:actor", slug=ctx.partnership.slug, actor_id=actor.public_id
-            )
-    return render(request, "stakeholders/actor_form.html", {"ctx": ctx, "form": form})
+    return form_view(
+        request,
+        form,
+        lambda: services.create_actor(
+            by=request.user, partnership=ctx.partnership, **form.cleaned_data
+        ),
+        done=_("Actor added to the map."),
+        then=lambda actor: redirect(
+            "stakeholders:actor", slug=ctx.partnership.slug, actor_id=actor.public_id
+        ),
+        page=lambda: render(request, "stakeholders/actor_form.html", {"ctx": ctx, "form": form}),
+    )
 
 
 @partnership_view("actor", Action.VIEW)
@@ -186,18 +186,17 @@ def actor_edit(request: HttpRequest, ctx: Ctx, actor_id: str) -> HttpResponse:
     form = ActorForm(
         request.POST or None, initial=ActorForm.initial_for(actor), **_actor_form_kwargs(ctx)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_actor(by=request.user, actor=actor, **form.cleaned_data)
-        except ServiceError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(
-                "stakeholders:actor", slug=ctx.partnership.slug, actor_id=actor.public_id
-            )
-    return render(
-        request, "stakeholders/actor_form.html", {"ctx": ctx, "form": form, "actor": actor}
+    return form_view(
+        request,
+        form,
+        lambda: services.update_actor(by=request.user, actor=actor, **form.cleaned_data),
+        done=_("Saved."),
+        then=lambda _saved: redirect(
+            "stakeholders:actor", slug=ctx.partnership.slug, actor_id=actor.public_id
+        ),
+        page=lambda: render(
+            request, "stakeholders/actor_form.html", {"ctx": ctx, "form": form, "actor": actor}
+        ),
     )
 
 
@@ -226,45 +225,43 @@ def actor_delete(request: HttpRequest, ctx: Ctx, actor_id: str) -> HttpResponse:
 def assess(request: HttpRequest, ctx: Ctx, actor_id: str) -> HttpResponse:
     actor = _detailed(ctx, actor_id)
     form = AssessmentForm(request.POST, partners=_assessing_partners(ctx))
-    if form.is_valid():
-        try:
-            services.assess(by=request.user, actor=actor, **form.cleaned_data)
-        except ServiceError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Assessment recorded."))
-            return redirect(
-                "stakeholders:actor", slug=ctx.partnership.slug, actor_id=actor.public_id
-            )
-    # The actor's page again, with what was typed and each error on its field.
-    return _actor_page(request, ctx, actor, assessment_form=form)
+    return form_view(
+        request,
+        form,
+        lambda: services.assess(by=request.user, actor=actor, **form.cleaned_data),
+        done=_("Assessment recorded."),
+        then=lambda _saved: redirect(
+            "stakeholders:actor", slug=ctx.partnership.slug, actor_id=actor.public_id
+        ),
+        # The actor's page again, with what was typed and each error on its field.
+        page=lambda: _actor_page(request, ctx, actor, assessment_form=form),
+    )
 
 
 @partnership_view("relation", Action.CREATE, methods=GET_POST)
 def relate(request: HttpRequest, ctx: Ctx, actor_id: str) -> HttpResponse:
     actor = get_owned_or_404(Actor, ctx.partnership, public_id=actor_id)
     form = _relation_form(ctx, actor, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.relate(
-                by=request.user, partnership=ctx.partnership, source=actor, **form.cleaned_data
-            )
-        except ServiceError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Relation added."))
-            return redirect(
-                "stakeholders:actor", slug=ctx.partnership.slug, actor_id=actor.public_id
-            )
-    return render(
+    return form_view(
         request,
-        "stakeholders/relation_form.html",
-        {
-            "ctx": ctx,
-            "form": form,
-            "actor": actor,
-            "name": display.actor_name(actor, ctx.member),
-        },
+        form,
+        lambda: services.relate(
+            by=request.user, partnership=ctx.partnership, source=actor, **form.cleaned_data
+        ),
+        done=_("Relation added."),
+        then=lambda _saved: redirect(
+            "stakeholders:actor", slug=ctx.partnership.slug, actor_id=actor.public_id
+        ),
+        page=lambda: render(
+            request,
+            "stakeholders/relation_form.html",
+            {
+                "ctx": ctx,
+                "form": form,
+                "actor": actor,
+                "name": display.actor_name(actor, ctx.member),
+            },
+        ),
     )
 
 
@@ -410,13 +407,14 @@ def _segments_page(request: HttpRequest, ctx: Ctx, form: SegmentForm | None = No
 @partnership_view("segment", Action.CREATE, methods=POST)
 def segment_create(request: HttpRequest, ctx: Ctx) -> HttpResponse:
     form = SegmentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_segment(by=request.user, partnership=ctx.partnership, **form.cleaned_data)
-        except ServiceError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Segment added."))
-            return redirect("stakeholders:segments", slug=ctx.partnership.slug)
-    # The page again, with what was typed and the error on its field.
-    return _segments_page(request, ctx, form)
+    return form_view(
+        request,
+        form,
+        lambda: services.add_segment(
+            by=request.user, partnership=ctx.partnership, **form.cleaned_data
+        ),
+        done=_("Segment added."),
+        then=lambda _saved: redirect("stakeholders:segments", slug=ctx.partnership.slug),
+        # The page again, with what was typed and the error on its field.
+        page=lambda: _segments_page(request, ctx, form),
+    )

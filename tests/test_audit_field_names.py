@@ -14,7 +14,7 @@ from django.apps import apps
 from django.utils import translation
 from django.utils.functional import Promise
 
-from partnerships.permissions import _MODEL_KINDS
+from partnerships.kinds import kinded_models
 
 # Words that are the same in Spanish on purpose (the glossary's "actor").
 SAME_IN_SPANISH: set[str] = {"actor"}
@@ -25,7 +25,7 @@ ROOMS_BEING_FIXED: dict[str, str] = {}
 
 def _audited_models() -> list[type[Any]]:
     audited = {m for m in apps.get_models() if getattr(m, "audit_fields", ())}
-    return sorted(audited | set(_MODEL_KINDS), key=lambda m: m._meta.label)
+    return sorted(audited | set(kinded_models()), key=lambda m: m._meta.label)
 
 
 def _untranslated(model: type[Any]) -> list[str]:

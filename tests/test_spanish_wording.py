@@ -30,8 +30,8 @@ from consultations import services as consultations_services
 from consultations.models import Mode, QuestionKind, QuestionnaireStatus
 from goals import services as goals_services
 from partnerships import services
+from partnerships.kinds import kind_label
 from partnerships.models import Invitation, PartnershipStatus, PartnerType, Role
-from partnerships.permissions import kind_label
 from partnerships.templatetags.partnerships_tags import people
 from stakeholders import hooks as stakeholder_hooks
 from stakeholders import services as stakeholder_services

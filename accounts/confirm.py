@@ -3,7 +3,9 @@
 A delete URL answers GET with a confirmation page (what will go, what it
 takes with it, a red button that POSTs back to the same address, and a way
 back) and only a POST deletes. No JavaScript is needed, and a mistaken tap
-on a phone deletes nothing. Views call ``confirm_page`` for GET:
+on a phone deletes nothing. It lives on the ground floor, beside the view
+declarations, because every room asks first, this one too (revoking an API
+token). Views call ``confirm_page`` for GET:
 
     if request.method != "POST":
         return confirm_page(request, ctx, title=..., cancel_url=...)
@@ -18,14 +20,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from partnerships.permissions import Ctx
-
 CONFIRM_METHODS = ("GET", "HEAD", "POST")
 
 
 def confirm_page(
     request: HttpRequest,
-    ctx: Ctx | None,
+    ctx: object | None,
     *,
     title: str,
     cancel_url: str,
@@ -35,6 +35,8 @@ def confirm_page(
 ) -> HttpResponse:
     """The page that asks "really?" before a destructive POST to this URL.
 
+    ``ctx``: a partnership page's ``Ctx`` (the page keeps the partnership's
+    menu), or None outside a partnership.
     ``consequences``: what else goes or changes, one sentence each.
     ``extra``: hidden fields to send back with the confirmation."""
     return render(
