@@ -1,9 +1,11 @@
 """The analysis of consultations: the precomputed cube, the suppressed tables,
 and what pages, exports, the API and the portal read. No views here.
 
-``refresh_aggregates`` rebuilds, for one questionnaire, the cube (``Aggregate``:
-respondents per question, item, answer and combination of the five attributes,
-by set-based SQL) and, from it, every table a viewer may ask for
+``refresh_aggregates`` brings up to date, for one questionnaire, the cube
+(``Aggregate``: respondents per question, item, answer and combination of the
+five attributes, by set-based SQL — incrementally, from the responses new,
+gone, moved or edited since the last refresh, see docs/consultations.md) and,
+from it, every table a viewer may ask for
 (``ResultTable``: each *measure* — a question, or one item of a grid or one
 option of a multiple choice — by each subset of at most three attributes),
 suppressed as one family by ``partnerships.suppression``. Pages read only
