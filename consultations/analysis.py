@@ -554,7 +554,8 @@ def _write(questionnaire: Questionnaire, fold: Fold, built: list[Built], structu
         else:
             stored = fold.stored
             changed = [k for k, v in cube.items() if stored.get(k, (0, 0, 0.0))[1:] != v]
-            gone = [stored[k][0] for k in stored if k not in cube or k in changed]
+            replaced = set(changed)
+            gone = [row[0] for k, row in stored.items() if k not in cube or k in replaced]
             for ids in _chunks(gone):
                 Aggregate.objects.filter(pk__in=ids).delete()
             for ids in _chunks([*fold.forget, *fold.folded]):
