@@ -17,6 +17,13 @@ database (SQLite, or PostgreSQL when DATABASE_URL points at a server), then:
     .venv/bin/python benchmarks/consultation_analysis.py
     BENCH_RESPONSES=20000 .venv/bin/python benchmarks/consultation_analysis.py
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python benchmarks/consultation_analysis.py
+
+``BENCH_REFRESH=1``: the refresh alone, on one questionnaire of BENCH_RESPONSES
+responses (default 40,000): a full refresh, then BENCH_ROUNDS (3) times 1,000
+new responses (the same seeded generator) and an incremental refresh; prints
+each and the median.
+
+    BENCH_REFRESH=1 .venv/bin/python benchmarks/consultation_analysis.py
 """
 
 from __future__ import annotations
@@ -78,6 +85,59 @@ def export(client: object, url: str) -> tuple[float, float, int]:
     tracemalloc.stop()
     assert response.status_code == 200, url
     return elapsed, peak / 1e6, size
+
+
+def refresh_only() -> None:
+    """A full refresh at BENCH_RESPONSES (default 40,000), then incremental
+    refreshes after 1,000 new responses each."""
+    import random
+
+    from django.test.utils import setup_databases, teardown_databases
+
+    import benchmarks.consultations_seed as seed
+
+    setup_test_environment()
+    old = setup_databases(verbosity=0, interactive=False)
+    try:
+        from consultations import analysis
+        from consultations.models import Question
+
+        size = int(os.environ.get("BENCH_RESPONSES", "40000"))
+        seed.PARTNERSHIPS = 1  # one questionnaire of ``size`` responses
+        partnership, q = seed.seed_consultations(responses=size)[0]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        start = time.perf_counter()
+        rows = analysis.refresh_aggregates(q.pk)
+        print(
+            f"full refresh at {size} responses on {connection.vendor}: "
+            f"{time.perf_counter() - start:.1f} s ({rows} cube rows)",
+            flush=True,
+        )
+        from baseline.models import Locality
+        from stakeholders.models import Segment
+
+        mine = {"partnership": partnership}
+        attrs = {
+            "segments": list(
+                Segment.objects.filter(code__startswith="bench-", **mine).order_by("pk")
+            ),
+            "localities": list(Locality.objects.filter(**mine).order_by("pk")),
+        }
+        questions = list(Question.objects.filter(version=q.current_version_id).order_by("position"))
+        rng = random.Random(2)
+        times = []
+        for round_ in range(int(os.environ.get("BENCH_ROUNDS", "3"))):
+            q.refresh_from_db()
+            seed._responses(partnership, q, questions, 1000, rng, attrs, start=size + 1000 * round_)
+            start = time.perf_counter()
+            analysis.refresh_aggregates(q.pk)
+            times.append(time.perf_counter() - start)
+            print(f"incremental refresh after 1,000 new responses: {times[-1]:.1f} s", flush=True)
+        print(f"median of {len(times)}: {statistics.median(times):.1f} s")
+    finally:
+        teardown_databases(old, verbosity=0)
 
 
 def main() -> None:
@@ -165,4 +225,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    refresh_only() if os.environ.get("BENCH_REFRESH") else main()

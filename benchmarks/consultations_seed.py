@@ -174,6 +174,7 @@ def _responses(
     count: int,
     rng: random.Random,
     attrs: dict[str, list[Any]],
+    start: int = 0,
 ) -> None:
     from django.db import connection
 
@@ -199,7 +200,7 @@ def _responses(
                     questionnaire=q,
                     version_id=q.current_version_id,
                     channel="web",
-                    idempotency_key=f"bench-{q.pk}-{done + i}",
+                    idempotency_key=f"bench-{q.pk}-{start + done + i}",
                     consented=True,
                     gender=rng.choice(GENDERS),
                     age_band=rng.choice(AGES)[0],
@@ -217,7 +218,7 @@ def _responses(
                 cursor.executemany(answer_sql, rows[start : start + BATCH])
         done += size
     del table
-    type(q).objects.filter(pk=q.pk).update(response_count=count)
+    type(q).objects.filter(pk=q.pk).update(response_count=start + count)
 
 
 def seed_consultations(*, responses: int = 200_000, seed: int = 1) -> list[tuple[Any, Any]]:

@@ -1,9 +1,11 @@
 """The analysis of consultations: the precomputed cube, the suppressed tables,
 and what pages, exports, the API and the portal read. No views here.
 
-``refresh_aggregates`` rebuilds, for one questionnaire, the cube (``Aggregate``:
-respondents per question, item, answer and combination of the five attributes,
-by set-based SQL) and, from it, every table a viewer may ask for
+``refresh_aggregates`` brings up to date, for one questionnaire, the cube
+(``Aggregate``: respondents per question, item, answer and combination of the
+five attributes, by set-based SQL — incrementally, from the responses new,
+gone, moved or edited since the last refresh, see docs/consultations.md) and,
+from it, every table a viewer may ask for
 (``ResultTable``: each *measure* — a question, or one item of a grid or one
 option of a multiple choice — by each subset of at most three attributes),
 suppressed as one family by ``partnerships.suppression``. Pages read only
@@ -16,6 +18,7 @@ questionnaire's respondents, hidden alike for all questions.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -23,13 +26,13 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from consultations.models import Answer, Question, QuestionKind, Questionnaire, Response
-from consultations.models_analysis import Aggregate, ResultTable
+from consultations.models_analysis import Aggregate, AnalysisState, FoldedResponse, ResultTable
 from partnerships import background, suppression
 from partnerships.suppression import MAX_BY, Refused
 
@@ -49,12 +52,9 @@ VALUE_KINDS = {QuestionKind.SCALE, QuestionKind.RANKING, QuestionKind.THREAT_RAT
 SUM_KINDS = {QuestionKind.NUMBER, QuestionKind.FREE_TEXT}
 LOCK_TTL = 15 * 60
 BULK = 2000
+ATTEMPTS = 3  # a refresh that finds another wrote meanwhile reads again, this often
 
 GroupKey = tuple[str, ...]
-
-
-def _group_of(row: dict[str, Any]) -> GroupKey:
-    return tuple("" if row[f] is None else str(row[f]) for f in _FIELDS)
 
 
 def _value_code(number: float | None) -> str:
@@ -63,7 +63,14 @@ def _value_code(number: float | None) -> str:
     return str(int(number)) if float(number).is_integer() else f"{number:g}"
 
 
-# --- Refreshing ----------------------------------------------------------------------
+# --- The cube ------------------------------------------------------------------------
+
+# A cell of the cube: (question key, item, choice, *the five attributes), as stored.
+CubeKey = tuple[Any, ...]
+# Respondents and the sum of their numbers.
+Cube = dict[CubeKey, tuple[int, float]]
+Attributes = tuple[Any, ...]  # a response's attributes, in the order of _FIELDS
+CHUNK = 500  # response ids per query (well under every database's limit of parameters)
 
 
 def _questions(questionnaire: Questionnaire) -> dict[str, Question]:
@@ -75,64 +82,163 @@ def _questions(questionnaire: Questionnaire) -> dict[str, Question]:
     return latest
 
 
-def _cube_rows(questionnaire: Questionnaire, questions: dict[str, Question]) -> list[Aggregate]:
-    """The cube, by three grouped queries (choices, discrete values, sums)."""
-    attrs = list(_FIELDS)
-    answers = Answer.objects.filter(response__questionnaire=questionnaire)
+def _structure(questions: dict[str, Question]) -> str:
+    """What the cube's rows mean: which keys it counts, and how (choices,
+    values or sums). Options and ranges only shape the tables, rebuilt from
+    the cube each time."""
+    shape = sorted((key, q.kind) for key, q in questions.items())
+    return hashlib.blake2b(repr(shape).encode(), digest_size=16).hexdigest()
+
+
+def _add(cube: Cube, key: CubeKey, n: int, total: float) -> None:
+    old = cube.get(key, (0, 0.0))
+    cube[key] = (old[0] + n, old[1] + total)
+
+
+def _grouped(cube: Cube, answers: Any, questions: dict[str, Question]) -> None:
+    """Add to ``cube`` the answers of ``answers`` (a query of Answer), by
+    three grouped queries (choices, discrete values, sums)."""
     by_kind: dict[str, list[str]] = defaultdict(list)
     for key, q in questions.items():
         by_kind[q.kind].append(key)
-    rows: list[Aggregate] = []
-    people = Response.objects.filter(questionnaire=questionnaire).values(*attrs)
-    for r in people.annotate(n=Count("id")).order_by():
-        rows.append(Aggregate(question_key="", respondents=r["n"], **{f: r[f] for f in attrs}))
-    prefixed = [f"response__{f}" for f in attrs]
+    prefixed = [f"response__{f}" for f in _FIELDS]
 
-    def unprefix(r: dict[str, Any]) -> dict[str, Any]:
-        return {f: r[f"response__{f}"] for f in attrs}
+    def attrs(r: dict[str, Any]) -> Attributes:
+        return tuple(r[p] for p in prefixed)
 
     choice_keys = [k for kind in CHOICE_KINDS for k in by_kind.get(kind, [])]
     grouped = answers.filter(question__key__in=choice_keys)
     grouped = grouped.values("question__key", "choice", *prefixed).annotate(n=Count("id"))
     for r in grouped.order_by():
-        rows.append(
-            Aggregate(
-                question_key=r["question__key"],
-                choice=r["choice"],
-                respondents=r["n"],
-                **unprefix(r),
-            )
-        )
+        _add(cube, (r["question__key"], "", r["choice"], *attrs(r)), r["n"], 0.0)
     value_keys = [k for kind in VALUE_KINDS for k in by_kind.get(kind, [])]
     grouped = answers.filter(question__key__in=value_keys, number__isnull=False)
     grouped = grouped.values("question__key", "item", "number", *prefixed).annotate(n=Count("id"))
     for r in grouped.order_by():
-        rows.append(
-            Aggregate(
-                question_key=r["question__key"],
-                item=r["item"],
-                choice=_value_code(r["number"]),
-                respondents=r["n"],
-                total=r["number"] * r["n"],
-                **unprefix(r),
-            )
-        )
+        cell = (r["question__key"], r["item"], _value_code(r["number"]), *attrs(r))
+        _add(cube, cell, r["n"], r["number"] * r["n"])
     sum_keys = [k for kind in SUM_KINDS for k in by_kind.get(kind, [])]
     grouped = answers.filter(question__key__in=sum_keys).values("question__key", *prefixed)
     grouped = grouped.annotate(n=Count("response", distinct=True), s=Sum("number"))
     for r in grouped.order_by():
-        rows.append(
-            Aggregate(
-                question_key=r["question__key"],
-                choice=ANSWERED,
-                respondents=r["n"],
-                total=r["s"] or 0,
-                **unprefix(r),
-            )
+        _add(cube, (r["question__key"], "", ANSWERED, *attrs(r)), r["n"], r["s"] or 0.0)
+
+
+def _people(cube: Cube, responses: Iterable[Attributes]) -> None:
+    """The respondents per group: every question's group totals."""
+    for attrs in responses:
+        _add(cube, ("", "", "", *attrs), 1, 0.0)
+
+
+def _cube_of(questionnaire: Questionnaire, questions: dict[str, Question], ids: list[int]) -> Cube:
+    """The cube of these responses alone."""
+    cube: Cube = {}
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), CHUNK):
+        chunk = ordered[start : start + CHUNK]
+        answers = Answer.objects.filter(
+            response__questionnaire=questionnaire, response_id__in=chunk
         )
-    for row in rows:
-        row.questionnaire = questionnaire
-    return rows
+        _grouped(cube, answers, questions)
+    return cube
+
+
+def _snapshot(questionnaire: Questionnaire, upto: int | None = None) -> dict[int, Attributes]:
+    """The questionnaire's responses and their attributes, by id."""
+    rows = Response.objects.filter(questionnaire=questionnaire)
+    if upto is not None:
+        rows = rows.filter(pk__lte=upto)
+    return {r[0]: tuple(r[1:]) for r in rows.values_list("id", *_FIELDS).order_by()}
+
+
+def _stored_cube(questionnaire: Questionnaire) -> dict[CubeKey, tuple[int, int, float]]:
+    """The stored cube: key → (row id, respondents, total)."""
+    rows = Aggregate.objects.filter(questionnaire=questionnaire).order_by()
+    fields = ("id", "question_key", "item", "choice", *_FIELDS, "respondents", "total")
+    return {tuple(r[1:9]): (r[0], r[9], r[10]) for r in rows.values_list(*fields)}
+
+
+@dataclass
+class Fold:
+    """What one refresh read and will write: the cube after it, the folded
+    responses to write (id → attributes, stale) and to forget."""
+
+    full: bool
+    generation: int
+    cube: Cube
+    folded: dict[int, tuple[Attributes, bool]]
+    forget: list[int] = field(default_factory=list)
+    stored: dict[CubeKey, tuple[int, int, float]] = field(default_factory=dict)
+
+
+def _fold_all(
+    questionnaire: Questionnaire, questions: dict[str, Question], generation: int
+) -> Fold:
+    """Every response, from the answers (a full rebuild). Only the responses
+    of the snapshot are counted (ids up to its last): one that commits during
+    the rebuild with a lower id may or may not be in the grouped queries, so
+    it is folded as stale, and the next refresh counts its group again."""
+    responses = _snapshot(questionnaire)
+    upto = max(responses, default=0)
+    cube: Cube = {}
+    answers = Answer.objects.filter(response__questionnaire=questionnaire, response_id__lte=upto)
+    _grouped(cube, answers, questions)
+    _people(cube, responses.values())
+    folded = {i: (attrs, False) for i, attrs in responses.items()}
+    for i, attrs in _snapshot(questionnaire, upto).items():
+        if i not in folded:
+            folded[i] = (attrs, True)
+    return Fold(True, generation, cube, folded)
+
+
+def _fold_new(
+    questionnaire: Questionnaire, questions: dict[str, Question], generation: int
+) -> Fold:
+    """Only what changed: the answers of new responses are added to the
+    stored cube; the groups of a response deleted, moved to other attributes
+    or edited (``stale``) are counted again from the answers of the
+    responses now in them. Both are read for a fixed set of response ids,
+    so a response arriving meanwhile is left for the next refresh."""
+    responses = _snapshot(questionnaire)
+    before = {
+        r[0]: (tuple(r[1:6]), r[6])
+        for r in FoldedResponse.objects.filter(questionnaire=questionnaire)
+        .values_list("response_id", *_FIELDS, "stale")
+        .order_by()
+    }
+    stored = _stored_cube(questionnaire)
+    cube: Cube = {key: (n, total) for key, (_, n, total) in stored.items()}
+    touched: set[Attributes] = set()
+    for i, (attrs, stale) in before.items():
+        now = responses.get(i)
+        if now is None or now != attrs or stale:
+            touched.add(attrs)
+            if now is not None:
+                touched.add(now)
+    new = [i for i, attrs in responses.items() if i not in before and attrs not in touched]
+    if touched:
+        # Counted again: every response now in a touched group, new ones too.
+        again = [i for i, attrs in responses.items() if attrs in touched]
+        for key in [k for k in cube if k[3:] in touched]:
+            del cube[key]
+        fresh = _cube_of(questionnaire, questions, again)
+        _people(fresh, (responses[i] for i in again))
+        for key, (n, total) in fresh.items():
+            _add(cube, key, n, total)
+    added = _cube_of(questionnaire, questions, new)
+    _people(added, (responses[i] for i in new))
+    for key, (n, total) in added.items():
+        _add(cube, key, n, total)
+    folded = {
+        i: (attrs, False)
+        for i, attrs in responses.items()
+        if i not in before or before[i] != (attrs, False)
+    }
+    forget = [i for i in before if i not in responses]
+    return Fold(False, generation, cube, folded, forget, stored)
+
+
+# --- The tables ---------------------------------------------------------------------
 
 
 @dataclass
@@ -146,26 +252,36 @@ class Measure:
     sums: dict[GroupKey, float] = field(default_factory=dict)
 
 
-def _measures(cube: list[Aggregate], questions: dict[str, Question]) -> list[Measure]:
+def _group_of(attrs: Sequence[Any]) -> GroupKey:
+    return tuple("" if v is None else str(v) for v in attrs)
+
+
+def _measures(cube: Cube, questions: dict[str, Question]) -> list[Measure]:
     people: dict[GroupKey, int] = defaultdict(int)
     cells: dict[tuple[str, str], dict[GroupKey, dict[str, int]]] = defaultdict(dict)
     sums: dict[tuple[str, str], dict[GroupKey, float]] = defaultdict(lambda: defaultdict(float))
-    for row in cube:
-        group = _group_of(row.__dict__)
-        if not row.question_key:
-            people[group] += row.respondents
+    groups: dict[Attributes, GroupKey] = {}
+    for cell, (n, total) in cube.items():
+        question_key, item, choice = cell[0], cell[1], cell[2]
+        attrs = cell[3:]
+        group = groups.get(attrs)
+        if group is None:
+            group = groups[attrs] = _group_of(attrs)
+        if not question_key:
+            people[group] += n
             continue
-        q = questions.get(row.question_key)
+        q = questions.get(question_key)
         if q is None:
             continue
         # A multiple choice is one yes/no measure per option.
         if q.kind == QuestionKind.MULTIPLE_CHOICE:
-            measure, category = (row.question_key, row.choice), CHOSE
+            measure, category = (question_key, choice), CHOSE
         else:
-            measure, category = (row.question_key, row.item), row.choice
+            measure, category = (question_key, item), choice
         by = cells[measure].setdefault(group, {})
-        by[category] = by.get(category, 0) + row.respondents
-        sums[measure][group] += row.total
+        by[category] = by.get(category, 0) + n
+        if total:  # only values and numbers have sums; a zero adds nothing to show
+            sums[measure][group] += total
     measures: list[Measure] = []
     for key, q in questions.items():
         items = _items(q, cells)
@@ -246,11 +362,65 @@ def _variables_name(subset: Sequence[int]) -> str:
     return ",".join(VARIABLES[i] for i in subset)
 
 
-def build_tables(questionnaire: Questionnaire, cube: list[Aggregate]) -> list[ResultTable]:
+@dataclass
+class Kept:
+    """A measure whose stored tables stand: the group totals they hide."""
+
+    hidden: set[suppression.Cell]
+
+
+@dataclass
+class Built:
+    """A measure's tables, or ``None`` when the stored ones stand (same digest)."""
+
+    question_key: str
+    item: str
+    digest: str
+    tables: list[ResultTable] | None
+
+
+def _digest(measure: Measure, hidden_groups: bytes) -> str:
+    """Everything a measure's tables are made of: the same digest, the same tables."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(repr(measure.categories).encode())
+    h.update(repr(sorted(measure.finest.items())).encode())
+    h.update(repr(sorted(measure.sums.items())).encode())
+    h.update(hidden_groups)
+    return h.hexdigest()
+
+
+def _stored_digests(questionnaire: Questionnaire) -> dict[tuple[str, str], str]:
+    rows = ResultTable.objects.filter(questionnaire=questionnaire).order_by()
+    return {(k, i): d for k, i, d in rows.values_list("question_key", "item", "digest").distinct()}
+
+
+def _stored_hidden(questionnaire: Questionnaire, key: str, item: str) -> Kept:
+    """The group totals a measure's stored tables hide, as ``suppress`` named them."""
+    hidden: set[suppression.Cell] = set()
+    rows = ResultTable.objects.filter(questionnaire=questionnaire, question_key=key, item=item)
+    for variables, data in rows.values_list("variables", "data"):
+        subset = tuple(VARIABLES.index(v) for v in variables.split(",") if v)
+        hidden |= {(subset, tuple(g[0]), None) for g in data.get("groups", []) if g[2]}
+    return Kept(hidden)
+
+
+def build_tables(
+    questionnaire: Questionnaire,
+    cube: Cube,
+    *,
+    questions: dict[str, Question] | None = None,
+    stored: dict[tuple[str, str], str] | None = None,
+) -> list[Built]:
     """Suppress every measure's family. Group totals are hidden alike across
-    measures: what one measure hides, all hide (until nothing changes)."""
-    questions = _questions(questionnaire)
+    measures: what one measure hides, all hide (until nothing changes).
+
+    ``stored``: the digests of the stored tables. A measure whose input
+    (counts, sums, categories, the group totals hidden for all) has the
+    digest of its stored tables keeps them: ``suppress`` is a function of
+    that input, so suppressing it again would give the same tables."""
+    questions = _questions(questionnaire) if questions is None else questions
     measures = _measures(cube, questions)
+    stored = stored or {}
     # Start from the pattern of the respondents alone (the groups' totals), so
     # that usually one pass over the measures suffices.
     people = {
@@ -259,13 +429,22 @@ def build_tables(questionnaire: Questionnaire, cube: list[Aggregate]) -> list[Re
     }
     base = suppression.suppress(people, VARIABLES, ["all"])
     hidden_groups: set[suppression.Cell] = {c for c in base.hidden if c[2] is None}
-    published: list[suppression.Publication | None] = [None] * len(measures)
+    published: list[suppression.Publication | Kept | None] = [None] * len(measures)
+    digests = [""] * len(measures)
+    # The shared group totals each measure was last suppressed with: its digest's input.
+    inputs = [b""] * len(measures)
     while True:
+        shared = repr(sorted(hidden_groups)).encode()
         for i, m in enumerate(measures):
             # A pattern that already hides every shared group total is one the
             # next pass would accept as it is: only the others are suppressed again.
             earlier = published[i]
             if earlier is None or not hidden_groups <= earlier.hidden:
+                inputs[i] = shared
+                digests[i] = _digest(m, shared) if (m.question_key, m.item) in stored else ""
+                if digests[i] and stored[(m.question_key, m.item)] == digests[i]:
+                    published[i] = _stored_hidden(questionnaire, m.question_key, m.item)
+                    continue
                 published[i] = suppression.suppress(
                     m.finest, VARIABLES, m.categories, hidden_groups=hidden_groups
                 )
@@ -274,20 +453,26 @@ def build_tables(questionnaire: Questionnaire, cube: list[Aggregate]) -> list[Re
             break
         hidden_groups |= found
     suppression.forget_structures()
-    tables = []
-    for measure, publication in zip(measures, published, strict=True):
+    built = []
+    for i, (measure, publication) in enumerate(zip(measures, published, strict=True)):
         assert publication is not None  # every measure was suppressed at least once
-        for subset, table in publication.tables.items():
-            tables.append(
-                ResultTable(
-                    questionnaire=questionnaire,
-                    question_key=measure.question_key,
-                    item=measure.item,
-                    variables=_variables_name(subset),
-                    data=_payload(measure, table),
-                )
+        digest = digests[i] or _digest(measure, inputs[i])
+        if isinstance(publication, Kept):
+            built.append(Built(measure.question_key, measure.item, digest, None))
+            continue
+        tables = [
+            ResultTable(
+                questionnaire=questionnaire,
+                question_key=measure.question_key,
+                item=measure.item,
+                variables=_variables_name(subset),
+                data=_payload(measure, table),
+                digest=digest,
             )
-    return tables
+            for subset, table in publication.tables.items()
+        ]
+        built.append(Built(measure.question_key, measure.item, digest, tables))
+    return built
 
 
 def due(questionnaire: Questionnaire, responses: int | None = None) -> bool:
@@ -302,28 +487,123 @@ def due(questionnaire: Questionnaire, responses: int | None = None) -> bool:
     return not 0 < new < suppression.MIN_CELL
 
 
-def refresh_aggregates(questionnaire_id: int) -> int:
-    """Rebuild the cube and the tables of one questionnaire, when it is
-    ``due``; returns the number of cube rows (0 for an unknown questionnaire,
-    or when the rebuild waits for more responses)."""
+def refresh_aggregates(questionnaire_id: int, *, rebuild: bool = False) -> int:
+    """Bring the cube and the tables of one questionnaire up to date, when it
+    is ``due``; returns the number of cube rows (0 for an unknown
+    questionnaire, or when the refresh waits for more responses).
+
+    Incremental: only the responses that are new, gone, moved or edited since
+    the last refresh are read, and only the measures whose counts changed are
+    suppressed again — the tables are those a full rebuild would make.
+    ``rebuild`` (or questions of another structure): everything from the
+    answers. Two refreshes at once never fold a response twice: each writes
+    only if no other wrote since it read (``AnalysisState.generation``);
+    the one that finds it has lost reads again."""
     questionnaire = Questionnaire.objects.filter(pk=questionnaire_id).first()
     if questionnaire is None or not due(questionnaire):
         return 0
-    questions = _questions(questionnaire)
-    cube = _cube_rows(questionnaire, questions)
-    tables = build_tables(questionnaire, cube)
+    for _attempt in range(ATTEMPTS):
+        questions = _questions(questionnaire)
+        structure = _structure(questions)
+        state, _ = AnalysisState.objects.get_or_create(questionnaire=questionnaire)
+        full = rebuild or state.structure != structure
+        if full:
+            fold = _fold_all(questionnaire, questions, state.generation)
+            built = build_tables(questionnaire, fold.cube, questions=questions)
+        else:
+            fold = _fold_new(questionnaire, questions, state.generation)
+            stored = _stored_digests(questionnaire)
+            built = build_tables(questionnaire, fold.cube, questions=questions, stored=stored)
+        if _write(questionnaire, fold, built, structure):
+            return len(fold.cube)
+    return 0  # others kept writing: whatever this one read, they folded in
+
+
+def _aggregate(questionnaire: Questionnaire, key: CubeKey, n: int, total: float) -> Aggregate:
+    fields = dict(zip(_FIELDS, key[3:], strict=True))
+    return Aggregate(
+        questionnaire=questionnaire,
+        question_key=key[0],
+        item=key[1],
+        choice=key[2],
+        respondents=n,
+        total=total,
+        **fields,
+    )
+
+
+def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def _write(questionnaire: Questionnaire, fold: Fold, built: list[Built], structure: str) -> bool:
+    """Store what one refresh made, if no other refresh (nor an edit) wrote
+    since it read; False otherwise, and nothing is written."""
+    cube = fold.cube
     with transaction.atomic():
-        Aggregate.objects.filter(questionnaire=questionnaire).delete()
-        ResultTable.objects.filter(questionnaire=questionnaire).delete()
-        Aggregate.objects.bulk_create(cube, batch_size=BULK)
+        claimed = AnalysisState.objects.filter(
+            pk=questionnaire.pk, generation=fold.generation
+        ).update(generation=fold.generation + 1, structure=structure)
+        if not claimed:
+            return False
+        if fold.full:
+            Aggregate.objects.filter(questionnaire=questionnaire).delete()
+            FoldedResponse.objects.filter(questionnaire=questionnaire).delete()
+            changed = list(cube)
+        else:
+            stored = fold.stored
+            changed = [k for k, v in cube.items() if stored.get(k, (0, 0, 0.0))[1:] != v]
+            replaced = set(changed)
+            gone = [row[0] for k, row in stored.items() if k not in cube or k in replaced]
+            for ids in _chunks(gone):
+                Aggregate.objects.filter(pk__in=ids).delete()
+            for ids in _chunks([*fold.forget, *fold.folded]):
+                FoldedResponse.objects.filter(pk__in=ids).delete()
+        Aggregate.objects.bulk_create(
+            (_aggregate(questionnaire, k, *cube[k]) for k in changed), batch_size=BULK
+        )
+        FoldedResponse.objects.bulk_create(
+            (
+                FoldedResponse(
+                    response_id=i,
+                    questionnaire=questionnaire,
+                    stale=stale,
+                    **dict(zip(_FIELDS, attrs, strict=True)),
+                )
+                for i, (attrs, stale) in fold.folded.items()
+            ),
+            batch_size=BULK,
+        )
+        kept = {(b.question_key, b.item) for b in built if b.tables is None}
+        rows = ResultTable.objects.filter(questionnaire=questionnaire).order_by()
+        old = [
+            pk for pk, k, i in rows.values_list("pk", "question_key", "item") if (k, i) not in kept
+        ]
+        for ids in _chunks(old):
+            ResultTable.objects.filter(pk__in=ids).delete()
+        tables = [t for b in built for t in b.tables or ()]
         ResultTable.objects.bulk_create(tables, batch_size=200)
-        respondents = sum(r.respondents for r in cube if not r.question_key)
+        respondents = sum(n for key, (n, _) in cube.items() if not key[0])
         Questionnaire.objects.filter(pk=questionnaire.pk).update(
             aggregated_at=timezone.now(),
             response_count=respondents,
             aggregated_responses=respondents,
         )
-    return len(cube)
+    return True
+
+
+def answers_edited(questionnaire_id: int, response_ids: Iterable[int]) -> None:
+    """Say that the answers of responses already recorded were changed (a
+    facilitator's correction): the next refresh counts their groups again,
+    and a refresh running now will not write what it read before. New,
+    deleted responses and changed attributes are found without this."""
+    ids = sorted(set(response_ids))
+    for chunk in _chunks(ids):
+        FoldedResponse.objects.filter(questionnaire_id=questionnaire_id, pk__in=chunk).update(
+            stale=True
+        )
+    AnalysisState.objects.filter(pk=questionnaire_id).update(generation=F("generation") + 1)
 
 
 def lock_key(questionnaire_id: int) -> str:

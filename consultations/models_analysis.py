@@ -47,9 +47,56 @@ class ResultTable(models.Model):
     variables = models.CharField(max_length=100, blank=True)
     # {"categories": [...], "groups": [[values, total, hidden, {cat: [n, hidden]}, sum], ...]}
     data = models.JSONField(default=dict)
+    # A digest of what the measure's suppression was computed from (its finest
+    # counts, categories and the group totals hidden for every question): the
+    # same digest at the next refresh means the same tables, kept as they are.
+    digest = models.CharField(max_length=64, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["questionnaire", "question_key", "variables"])]
 
     def __str__(self) -> str:
         return f"{self.question_key} {self.item} by {self.variables or '-'}"
+
+
+class FoldedResponse(models.Model):
+    """A response the stored cube holds, and the group (attributes) it was
+    counted in. A refresh compares these with the responses: one not here is
+    new (its answers are added to the cube); one here that is gone, or whose
+    attributes differ, or marked ``stale`` (its answers were edited), is
+    counted again by recomputing its groups from the answers. Not a foreign
+    key: the row must outlive a deleted response, to know what to take away."""
+
+    response_id = models.BigIntegerField(primary_key=True)
+    questionnaire = models.ForeignKey(
+        "consultations.Questionnaire", on_delete=models.CASCADE, related_name="+"
+    )
+    gender = models.CharField(max_length=40, blank=True)
+    age_band = models.CharField(max_length=40, blank=True)
+    segment_id = models.IntegerField(null=True)
+    locality_id = models.IntegerField(null=True)
+    partner_type = models.CharField(max_length=20, blank=True)
+    stale = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"response {self.response_id}"
+
+
+class AnalysisState(models.Model):
+    """What a questionnaire's stored cube was built for. ``structure``: the
+    questions' keys and kinds (another structure means a full rebuild).
+    ``generation``: raised by every refresh that writes and by every edit
+    marked on folded responses; a refresh writes only if it is still the one
+    it read, so two refreshes never fold the same responses twice."""
+
+    questionnaire = models.OneToOneField(
+        "consultations.Questionnaire",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+    )
+    structure = models.CharField(max_length=64, blank=True)
+    generation = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"analysis of {self.questionnaire_id} ({self.generation})"

@@ -12,7 +12,7 @@ from partnerships import background
 @background.provides("consultations.refresh_results")
 @task()
 def refresh_results(questionnaire_id: int) -> int:
-    """Rebuild the cube and the suppressed tables of one questionnaire."""
+    """Bring the cube and the suppressed tables of one questionnaire up to date."""
     # Released first: responses arriving during this refresh queue the next one.
     cache.delete(analysis.lock_key(questionnaire_id))
     return analysis.refresh_aggregates(questionnaire_id)

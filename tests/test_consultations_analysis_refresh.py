@@ -1,0 +1,202 @@
+"""The incremental refresh of results: after any mix of new, edited, moved
+and deleted responses, the stored cube and every stored table are those a
+full rebuild makes; two refreshes never fold a response twice."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from consultations import analysis
+from consultations.models import Answer, QuestionKind, Response
+from consultations.models_analysis import AnalysisState, FoldedResponse, ResultTable
+from partnerships.models import PartnerType
+from tests import consultations_factories as f
+
+pytestmark = pytest.mark.django_db
+
+GENDERS = ["woman", "man", "prefer_not_to_say", ""]
+AGES = ["18-29", "30-44", ""]
+TYPES = [PartnerType.COMMUNITY, PartnerType.COMPANY, ""]
+
+
+@pytest.fixture
+def survey(world: Any) -> Any:
+    q = f.questionnaire(world.own)
+    attrs = f.attributes(world.own)
+    questions = {
+        "need": f.question(q, "need", QuestionKind.SINGLE_CHOICE),
+        "many": f.question(q, "many", QuestionKind.MULTIPLE_CHOICE),
+        "safe": f.question(q, "safe", QuestionKind.SCALE),
+        "people": f.question(q, "people", QuestionKind.NUMBER),
+        "threats": f.question(
+            q,
+            "threats",
+            QuestionKind.THREAT_RATING,
+            options=[f.WATER, f.ROADS],
+            minimum=1,
+            maximum=5,
+        ),
+        "say": f.question(q, "say", QuestionKind.FREE_TEXT),
+    }
+    return q, questions, attrs
+
+
+def _answers(rng: random.Random, questions: dict[str, Any]) -> dict[Any, Any]:
+    codes = ["water", "roads", "jobs"]
+    answers: dict[Any, Any] = {
+        questions["need"]: rng.choice(codes),
+        questions["many"]: rng.sample(codes, k=rng.randint(1, 3)),
+        questions["safe"]: float(rng.randint(1, 5)),
+        # Halves add up exactly, in any order: sums compare equal.
+        questions["people"]: rng.randint(0, 16) / 2,
+        questions["threats"]: {"water": float(rng.randint(1, 5)), "roads": 3.0},
+        questions["say"]: "Invented",
+    }
+    for question in list(answers):
+        if rng.random() < 0.1:
+            del answers[question]  # skipped
+    return answers
+
+
+def _respond(rng: random.Random, q: Any, questions: dict[str, Any], attrs: dict[str, Any]) -> Any:
+    return f.respond(
+        q,
+        _answers(rng, questions),
+        gender=rng.choice(GENDERS),
+        age_band=rng.choice(AGES),
+        partner_type=rng.choice(TYPES),
+        segment=rng.choice([*attrs["segments"].values(), None]),
+        locality=rng.choice([*attrs["localities"].values(), None]),
+    )
+
+
+def _stored(q: Any) -> tuple[dict[Any, Any], dict[Any, Any]]:
+    cube = {k: (n, total) for k, (_, n, total) in analysis._stored_cube(q).items()}
+    rows = ResultTable.objects.filter(questionnaire=q)
+    tables = {(t.question_key, t.item, t.variables): t.data for t in rows}
+    return cube, tables
+
+
+def _from_scratch(q: Any) -> tuple[dict[Any, Any], dict[Any, Any]]:
+    """What a full rebuild would store, computed beside the stored state."""
+    questions = analysis._questions(q)
+    cube = analysis._fold_all(q, questions, 0).cube
+    tables = {
+        (t.question_key, t.item, t.variables): t.data
+        for built in analysis.build_tables(q, cube, questions=questions)
+        for t in built.tables or ()
+    }
+    return cube, tables
+
+
+def test_it_refreshes_random_batches_exactly_as_a_full_rebuild(survey):
+    q, questions, attrs = survey
+    rng = random.Random(11)
+    for _ in range(40):
+        _respond(rng, q, questions, attrs)
+    assert analysis.refresh_aggregates(q.pk) > 0
+    for round_ in range(6):
+        responses = list(Response.objects.filter(questionnaire=q).order_by("pk"))
+        deleted = rng.sample(responses, k=rng.randint(0, 3))
+        for response in deleted:
+            response.delete()
+        kept = [r for r in responses if r not in deleted]
+        edited = rng.sample(kept, k=rng.randint(0, 4))
+        for response in edited:
+            # A facilitator's correction: the answers are written again.
+            Answer.objects.filter(response=response).delete()
+            Answer.objects.bulk_create(
+                row
+                for question, value in _answers(rng, questions).items()
+                for row in f._answer_rows(response, question, value)
+            )
+        analysis.answers_edited(q.pk, [r.pk for r in edited])
+        for response in rng.sample(kept, k=rng.randint(0, 3)):
+            Response.objects.filter(pk=response.pk).update(gender=rng.choice(GENDERS))
+        if round_ == 3:
+            # A group deleted: its responses lose their segment (SET NULL).
+            attrs["segments"].pop("youth").delete()
+        for _ in range(len(deleted) + rng.randint(5, 12)):
+            _respond(rng, q, questions, attrs)
+        q.refresh_from_db()
+        assert analysis.due(q)
+        assert analysis.refresh_aggregates(q.pk) > 0
+        stored_cube, stored_tables = _stored(q)
+        fresh_cube, fresh_tables = _from_scratch(q)
+        assert stored_cube == fresh_cube, f"round {round_}"
+        assert stored_tables.keys() == fresh_tables.keys()
+        for key, data in fresh_tables.items():
+            assert stored_tables[key] == data, (round_, key)
+        folded = FoldedResponse.objects.filter(questionnaire=q)
+        assert folded.count() == Response.objects.filter(questionnaire=q).count()
+        assert not folded.filter(stale=True).exists()
+
+
+def test_it_keeps_the_tables_of_questions_whose_answers_did_not_change(survey):
+    q, questions, attrs = survey
+    rng = random.Random(5)
+    for _ in range(30):
+        _respond(rng, q, questions, attrs)
+    analysis.refresh_aggregates(q.pk)
+    before = dict(ResultTable.objects.filter(questionnaire=q).values_list("pk", "question_key"))
+    response = Response.objects.filter(questionnaire=q).first()
+    assert response is not None
+    Answer.objects.filter(response=response, question=questions["safe"]).delete()
+    Answer.objects.create(response=response, question=questions["safe"], number=5.0)
+    analysis.answers_edited(q.pk, [response.pk])
+    analysis.refresh_aggregates(q.pk)
+    after = dict(ResultTable.objects.filter(questionnaire=q).values_list("pk", "question_key"))
+    rewritten = {key for pk, key in after.items() if pk not in before}
+    assert rewritten <= {"safe"}
+    assert {key for pk, key in after.items() if pk in before} >= {"need", "many", "threats"}
+    assert _stored(q) == _from_scratch(q)
+
+
+def test_it_never_folds_a_response_twice_when_two_refreshes_overlap(survey):
+    q, questions, attrs = survey
+    rng = random.Random(7)
+    for _ in range(20):
+        _respond(rng, q, questions, attrs)
+    analysis.refresh_aggregates(q.pk)
+    for _ in range(6):
+        _respond(rng, q, questions, attrs)
+    # The first refresh reads; meanwhile a second reads, writes, and five more arrive.
+    state = AnalysisState.objects.get(questionnaire=q)
+    slow = analysis._fold_new(q, analysis._questions(q), state.generation)
+    slow_tables = analysis.build_tables(q, slow.cube)
+    analysis.refresh_aggregates(q.pk)
+    late = [_respond(rng, q, questions, attrs) for _ in range(5)]
+    assert not analysis._write(q, slow, slow_tables, state.structure)
+    assert not FoldedResponse.objects.filter(pk__in=[r.pk for r in late]).exists()
+    assert _stored(q)[0] != _from_scratch(q)[0]  # the late ones wait for the next refresh
+    q.refresh_from_db()
+    analysis.refresh_aggregates(q.pk)
+    assert _stored(q) == _from_scratch(q)
+    q.refresh_from_db()
+    assert q.aggregated_responses == 31
+
+
+def test_it_rebuilds_in_full_when_a_question_changes_kind_or_when_asked(survey):
+    q, questions, attrs = survey
+    rng = random.Random(3)
+    for _ in range(20):
+        _respond(rng, q, questions, attrs)
+    analysis.refresh_aggregates(q.pk)
+    questions["people"].kind = QuestionKind.SCALE
+    questions["people"].save(update_fields=["kind"])
+    for _ in range(5):
+        _respond(rng, q, questions, attrs)
+    q.refresh_from_db()
+    analysis.refresh_aggregates(q.pk)
+    assert _stored(q) == _from_scratch(q)
+    assert AnalysisState.objects.get(questionnaire=q).structure == analysis._structure(
+        analysis._questions(q)
+    )
+    # Stored rows damaged by hand: the command rebuilds them from the answers.
+    ResultTable.objects.filter(questionnaire=q).delete()
+    call_command("rebuild_results", str(q.public_id))
+    assert _stored(q) == _from_scratch(q)
