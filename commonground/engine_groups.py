@@ -42,7 +42,8 @@ BLOCK_CELLS = 4_000_000
 
 def in_conversation(counts: IntArray, columns: int, keep: IntArray) -> IntArray:
     """Rows taken into the clustering: those with at least min(7, columns) votes, those kept
-    from a previous run, then the heaviest voters until there are 15 (ties: earlier first)."""
+    from a previous run, then the heaviest voters until there are 15 (ties: the row first in
+    canonical order, i.e. the smaller id, first)."""
     voted = counts > 0
     chosen = voted & (counts >= min(MIN_VOTES, columns))
     if keep.size:
@@ -50,7 +51,7 @@ def in_conversation(counts: IntArray, columns: int, keep: IntArray) -> IntArray:
     missing = GREEDY_PARTICIPANTS - int(chosen.sum())
     if missing > 0:
         candidates = np.flatnonzero(voted & ~chosen)
-        # Stable sort on -count keeps row order (order of first vote) among equal counts.
+        # Stable sort on -count keeps row order (canonical: by id) among equal counts.
         order = candidates[np.argsort(-counts[candidates], kind="stable")]
         chosen[order[:missing]] = True
     return np.flatnonzero(chosen)
@@ -338,7 +339,8 @@ def silhouette(distances: FloatArray, labels: IntArray) -> float:
 
 
 def _by_size(labels: IntArray) -> IntArray:
-    """Renumber groups so that 0 is the largest (ties: the group of the earliest point)."""
+    """Renumber groups so that 0 is the largest (ties: the group of the point first in
+    canonical order)."""
     present = np.unique(labels)
     sizes = np.array([np.count_nonzero(labels == g) for g in present])
     firsts = np.array([np.argmax(labels == g) for g in present])
