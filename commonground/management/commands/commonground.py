@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 from commonground.engine import Analysis, VoteError, analyse
 from commonground.polis_data import PolisDataError, PolisExport, compare_with_polis, read_export
@@ -111,9 +111,18 @@ def summary(
     analysis: Analysis, result: dict[str, Any], export: PolisExport, *, top: int
 ) -> list[str]:
     """The lines of the readable summary, in the active language."""
+    # Each count takes its own plural form, so the sentence is built from them.
+    groups = ngettext("%(n)d group", "%(n)d groups", analysis.group_count) % {
+        "n": analysis.group_count
+    }
+    placed = ngettext("%(n)d participant", "%(n)d participants", analysis.participants_in) % {
+        "n": analysis.participants_in
+    }
     lines = [
         gettext("%(conversation)s (votes from %(source)s, seed %(seed)d)")
         % {"conversation": export.name, "source": export.source, "seed": analysis.seed},
+        # Translators: "3 groups among 120 participants."
+        gettext("%(groups)s among %(participants)s.") % {"groups": groups, "participants": placed},
         gettext(
             "Participants with votes: %(voters)d; placed in opinion groups: %(placed)d. "
             "Statements: %(statements)d (moderated out: %(out)d; about the conversation or the "
@@ -156,7 +165,7 @@ def summary(
             share = item["agrees" if side == "agree" else "disagrees"] / max(item["seen"], 1)
             lines.append(_line(item, _side(side, share)))
     if not consensus:
-        lines.append("  " + gettext("none"))
+        lines.append("  " + pgettext("no statements", "none"))
     lines.append("")
     lines.append(gettext("Bridging statements (more than half of every group agrees), best first:"))
     for item in result["bridging"][:top]:
@@ -167,7 +176,7 @@ def summary(
             _line(item, f"{item['rank']}.", gettext("agree: %(shares)s") % {"shares": shares}, 4)
         )
     if not result["bridging"]:
-        lines.append("  " + gettext("none"))
+        lines.append("  " + pgettext("no statements", "none"))
     return lines
 
 
