@@ -193,6 +193,9 @@ def analyse(conversation_id: int, *, force: bool = False) -> Analysis | None:
         participants=people.tolist(),
         statements=columns.tolist(),
         moderated_out=moderated_out,
+        # About the conversation itself: moderated out (its votes zeroed) and, should it ever
+        # stop being so, still never ranked as representative, consensus or bridging.
+        meta=[pk for pk, status in statements if status == StatementStatus.META],
     )
     result = engine.analyse(matrix, seed=SEED, keep=keep)
     elapsed = (time.perf_counter() - started) * 1000

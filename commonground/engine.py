@@ -26,11 +26,12 @@ from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from commonground import engine_groups as groups_math
 from commonground import engine_repness as repness_math
-from commonground.engine_types import Consensus, GroupCounts, Repness, Side
+from commonground.engine_types import Bridging, Consensus, GroupCounts, Repness, Side
 
 __all__ = [
     "REASONS",
     "Analysis",
+    "Bridging",
     "Consensus",
     "GroupCounts",
     "Repness",
@@ -39,6 +40,7 @@ __all__ = [
     "VoteMatrix",
     "analyse",
     "build_matrix",
+    "canonical_order",
 ]
 
 #: Why an analysis has one group (or none). ``""`` means the groups were found normally.
@@ -90,7 +92,9 @@ class VoteMatrix:
     Stored row by row as a compressed sparse matrix (``indptr``/``indices``/``data``) because
     real conversations are sparse: most people see a fraction of the statements. A pass is a
     stored 0, distinct from unseen. :attr:`values` gives the dense view with NaN for unseen.
-    Moderated-out statements keep their column; the analysis zeroes them.
+    Moderated-out statements keep their column; the analysis zeroes them. ``meta`` statements
+    (about the conversation or the voter, "I am unemployed") keep their votes, which shape the
+    groups, but are never ranked as representative, consensus or bridging.
     """
 
     participants: tuple[Hashable, ...]
@@ -99,6 +103,7 @@ class VoteMatrix:
     indptr: IntArray  # row i's votes are entries indptr[i]:indptr[i + 1]
     indices: npt.NDArray[np.int32]  # statement column of each entry, ascending within a row
     data: npt.NDArray[np.int8]  # the vote of each entry: -1, 0 or 1
+    meta: frozenset[Hashable] = frozenset()
 
     def __post_init__(self) -> None:
         if self.indptr.shape != (len(self.participants) + 1,):
@@ -125,6 +130,43 @@ class VoteMatrix:
         """The participant row of each stored entry."""
         return np.repeat(np.arange(len(self.participants), dtype=np.int64), np.diff(self.indptr))
 
+    def canonical(self) -> VoteMatrix:
+        """The same votes with participants and statements sorted by their keys
+        (:func:`canonical_order`): any permutation of the rows, the columns or the votes that
+        built a matrix gives the same canonical matrix, array for array, so :func:`analyse`
+        (which starts here) gives the same groups whatever order the votes arrived in."""
+        row_order = canonical_order(self.participants)
+        column_order = canonical_order(self.statements)
+        rows_in_order = bool(np.array_equal(row_order, np.arange(row_order.size)))
+        columns_in_order = bool(np.array_equal(column_order, np.arange(column_order.size)))
+        if rows_in_order and columns_in_order:
+            return self
+        counts = np.diff(self.indptr)[row_order]
+        indptr = np.zeros_like(self.indptr)
+        np.cumsum(counts, out=indptr[1:])
+        if columns_in_order:
+            # Rows move as blocks: gather each row's entries from its old place.
+            gather = np.repeat(self.indptr[:-1][row_order] - indptr[:-1], counts)
+            gather += np.arange(gather.size, dtype=np.int64)
+            indices, data = self.indices[gather], self.data[gather]
+        else:
+            new_row = np.empty(row_order.size, dtype=np.int64)
+            new_row[row_order] = np.arange(row_order.size)
+            new_column = np.empty(column_order.size, dtype=np.int64)
+            new_column[column_order] = np.arange(column_order.size)
+            row, column = new_row[self.entry_rows()], new_column[self.indices]
+            order = np.argsort(row * max(column_order.size, 1) + column, kind="stable")
+            indices, data = column[order].astype(np.int32), self.data[order]
+        return VoteMatrix(
+            participants=tuple(self.participants[i] for i in row_order.tolist()),
+            statements=tuple(self.statements[i] for i in column_order.tolist()),
+            moderated_out=self.moderated_out,
+            indptr=indptr,
+            indices=indices,
+            data=data,
+            meta=self.meta,
+        )
+
     @classmethod
     def from_arrays(
         cls,
@@ -135,6 +177,7 @@ class VoteMatrix:
         participants: Sequence[Hashable],
         statements: Sequence[Hashable],
         moderated_out: Collection[Hashable] = (),
+        meta: Collection[Hashable] = (),
     ) -> VoteMatrix:
         """Build from parallel arrays of row index, column index and vote, in time order (the
         last vote on a cell wins). The fast path for large imports; :func:`build_matrix` takes
@@ -159,7 +202,7 @@ class VoteMatrix:
                 value=value[i],
             )
         return cls._compress(
-            row, col, value.astype(np.int8), participants, statements, moderated_out
+            row, col, value.astype(np.int8), participants, statements, moderated_out, meta
         )
 
     @classmethod
@@ -170,6 +213,7 @@ class VoteMatrix:
         participants: Sequence[Hashable] | None = None,
         statements: Sequence[Hashable] | None = None,
         moderated_out: Collection[Hashable] = (),
+        meta: Collection[Hashable] = (),
     ) -> VoteMatrix:
         """Build from a dense array with NaN for unseen (keys default to 0, 1, 2, ...)."""
         dense = np.asarray(values, dtype=np.float64)
@@ -187,6 +231,7 @@ class VoteMatrix:
             participants=people,
             statements=items,
             moderated_out=moderated_out,
+            meta=meta,
         )
 
     @classmethod
@@ -198,6 +243,7 @@ class VoteMatrix:
         participants: Sequence[Hashable],
         statements: Sequence[Hashable],
         moderated_out: Collection[Hashable],
+        meta: Collection[Hashable] = (),
     ) -> VoteMatrix:
         # Latest vote wins: find each cell's last occurrence by looking at the reversed stream.
         n_s = max(len(statements), 1)
@@ -215,7 +261,35 @@ class VoteMatrix:
             indptr=indptr,
             indices=(unique % n_s).astype(np.int32),
             data=value[last].astype(np.int8),
+            meta=frozenset(s for s in meta if s in known),
         )
+
+
+def canonical_order(keys: Sequence[Hashable]) -> IntArray:
+    """The positions of ``keys`` in canonical order: numbers by value, then strings, then
+    anything else by type name and ``repr``. Keys are participant or statement ids, unique
+    in a matrix, so the order depends on the keys alone, never on the order they came in.
+    (Ids are given in order of arrival by Pol.is and by the platform, so id order is also
+    close to the order of first votes that Pol.is's own matrix has.)"""
+    n = len(keys)
+    if all(isinstance(k, int | np.integer) for k in keys):
+        try:
+            ids = np.fromiter(keys, dtype=np.int64, count=n)
+        except OverflowError:  # ids beyond 64 bits: the general path below
+            pass
+        else:
+            order: IntArray = np.argsort(ids, kind="stable")
+            return order
+    ranked = sorted(range(n), key=lambda i: _sort_key(keys[i]))
+    return np.asarray(ranked, dtype=np.int64).reshape(n)
+
+
+def _sort_key(key: Hashable) -> tuple[int, Any, str]:
+    if isinstance(key, int | float | np.integer | np.floating):
+        return (0, key, "")
+    if isinstance(key, str):
+        return (1, 0, key)
+    return (2, 0, f"{type(key).__qualname__}:{key!r}")
 
 
 def _invalid_message(participant: Hashable, statement: Hashable, value: object) -> str:
@@ -230,13 +304,16 @@ def build_matrix(
     *,
     statements: Sequence[Hashable] | None = None,
     moderated_out: Collection[Hashable] = (),
+    meta: Collection[Hashable] = (),
 ) -> VoteMatrix:
     """Build the vote matrix from ``(participant, statement, vote)`` triples in time order.
 
     A participant's latest vote on a statement wins. A vote other than −1/0/1, or (when
     ``statements`` is given) on a statement not in it, raises :class:`VoteError` naming the
     participant and statement. Participants are rows in order of their first vote; statements
-    are ``statements`` in the order given, or columns in order of their first vote.
+    are ``statements`` in the order given, or columns in order of their first vote (the
+    analysis puts both in canonical order, :meth:`VoteMatrix.canonical`, so this order never
+    changes its result).
     """
     people: dict[Hashable, int] = {}
     known = statements is not None
@@ -288,12 +365,15 @@ def build_matrix(
         tuple(people),
         tuple(columns),
         moderated_out,
+        meta,
     )
 
 
 @dataclass(frozen=True)
 class Analysis:
-    """The result of :func:`analyse`. Group indices run 0..group_count-1, largest group first."""
+    """The result of :func:`analyse`. Group indices run 0..group_count-1, largest group first
+    (equal sizes: the group of the participant first in canonical order first). Mappings keyed
+    by participant or statement list them in canonical order."""
 
     groups: dict[Hashable, int]
     group_count: int
@@ -312,6 +392,8 @@ class Analysis:
     moderated_out: tuple[Hashable, ...] = ()
     base_clusters: int = 0
     silhouettes: dict[int, float] = field(default_factory=dict)  # group count k -> silhouette
+    meta: tuple[Hashable, ...] = ()
+    bridging: list[Bridging] = field(default_factory=list)  # best first
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable dict: mapping keys become strings, statement keys in values keep
@@ -324,6 +406,7 @@ class Analysis:
             "participants_in": self.participants_in,
             "statements": self.statements,
             "moderated_out": [_json_key(s) for s in self.moderated_out],
+            "meta": [_json_key(s) for s in self.meta],
             "base_clusters": self.base_clusters,
             "silhouettes": {str(k): v for k, v in self.silhouettes.items()},
             "elapsed_ms": self.elapsed_ms,
@@ -337,6 +420,10 @@ class Analysis:
                 for g, items in self.representative.items()
             },
             "consensus": [_consensus_dict(c) for c in self.consensus],
+            "bridging": [
+                {"statement": _json_key(b.statement), "score": b.score, "agree": list(b.agree)}
+                for b in self.bridging
+            ],
             "group_aware_consensus": {
                 "agree": {str(s): v for s, v in self.group_aware_consensus.items()},
                 "disagree": {str(s): v for s, v in self.group_aware_consensus_disagree.items()},
@@ -392,14 +479,16 @@ def analyse(matrix: VoteMatrix, *, seed: int = 0, keep: Collection[Hashable] = (
     """Find the opinion groups and what represents each, and the common ground.
 
     ``keep``: participants a previous run placed in the conversation; they stay in (Pol.is keeps
-    a participant once included). Deterministic for a given ``seed``.
+    a participant once included). Deterministic for a given ``seed``, and independent of the
+    order of the matrix's rows and columns: the analysis runs on :meth:`VoteMatrix.canonical`.
     """
     with threadpool_limits(limits=THREADS):
         return _analyse(matrix, seed, keep)
 
 
-def _analyse(matrix: VoteMatrix, seed: int, keep: Collection[Hashable]) -> Analysis:
+def _analyse(given: VoteMatrix, seed: int, keep: Collection[Hashable]) -> Analysis:
     started = time.perf_counter()
+    matrix = given.canonical()
     n_p, n_s = matrix.shape
     rows = matrix.entry_rows()
     voted_columns = np.bincount(matrix.indices, minlength=n_s) > 0
@@ -408,6 +497,9 @@ def _analyse(matrix: VoteMatrix, seed: int, keep: Collection[Hashable]) -> Analy
     # columns are zeroed there (every cell becomes 0), so they count as seen but carry nothing.
     active = voted_columns & ~moderated
     zeroed = voted_columns & moderated
+    # Meta statements vote in the clustering like any other, but are never ranked.
+    meta = np.fromiter((s in matrix.meta for s in matrix.statements), bool, n_s)
+    rankable = active & ~meta
     counts = np.diff(matrix.indptr)  # votes per participant, moderated statements included
     voters = np.flatnonzero(counts > 0)
     keep_rows = _rows_of(matrix.participants, keep)
@@ -443,9 +535,10 @@ def _analyse(matrix: VoteMatrix, seed: int, keep: Collection[Hashable]) -> Analy
     stats = repness_math.count_votes(rows, matrix.indices, matrix.data, labels, group_count, n_s)
     representative: dict[int, list[Repness]] = {g: [] for g in range(group_count)}
     if group_count >= 2:
-        representative = repness_math.select_representative(stats, active, matrix.statements)
-    consensus = repness_math.select_consensus(stats, active, matrix.statements)
+        representative = repness_math.select_representative(stats, rankable, matrix.statements)
+    consensus = repness_math.select_consensus(stats, rankable, matrix.statements)
     gac_agree, gac_disagree = repness_math.group_aware_consensus(stats)
+    bridging = repness_math.select_bridging(stats, rankable, matrix.statements, gac_agree)
     statements_voted = [i for i in range(n_s) if voted_columns[i]]
     return Analysis(
         groups={
@@ -459,10 +552,10 @@ def _analyse(matrix: VoteMatrix, seed: int, keep: Collection[Hashable]) -> Analy
         representative=representative,
         consensus=consensus,
         group_aware_consensus={
-            matrix.statements[i]: float(gac_agree[i]) for i in statements_voted if active[i]
+            matrix.statements[i]: float(gac_agree[i]) for i in statements_voted if rankable[i]
         },
         group_aware_consensus_disagree={
-            matrix.statements[i]: float(gac_disagree[i]) for i in statements_voted if active[i]
+            matrix.statements[i]: float(gac_disagree[i]) for i in statements_voted if rankable[i]
         },
         per_group_counts=_per_group_counts(stats, matrix.statements, statements_voted),
         seed=seed,
@@ -473,6 +566,8 @@ def _analyse(matrix: VoteMatrix, seed: int, keep: Collection[Hashable]) -> Analy
         moderated_out=tuple(s for s in matrix.statements if s in matrix.moderated_out),
         base_clusters=base_count,
         silhouettes=silhouettes,
+        meta=tuple(s for s in matrix.statements if s in matrix.meta),
+        bridging=bridging,
     )
 
 

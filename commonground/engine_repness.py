@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from commonground.engine_types import Consensus, Repness, Side
+from commonground.engine_types import Bridging, Consensus, Repness, Side
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -256,3 +256,26 @@ def group_aware_consensus(stats: VoteStats) -> tuple[FloatArray, FloatArray]:
     agree = np.prod(probability(stats.group_agrees.astype(np.float64), seen), axis=0)
     disagree = np.prod(probability(stats.group_disagrees.astype(np.float64), seen), axis=0)
     return np.asarray(agree, dtype=np.float64), np.asarray(disagree, dtype=np.float64)
+
+
+def select_bridging(
+    stats: VoteStats, rankable: BoolArray, statements: Sequence[Hashable], agree: FloatArray
+) -> list[Bridging]:
+    """Statements more than half of every group agrees with (among the group's votes on it),
+    ranked by their group-aware consensus ``agree`` (ties: canonical statement order). Needs
+    two groups or more: with one, "every group" is just everyone, and that is consensus."""
+    seen = stats.group_seen
+    if seen.shape[0] < 2:
+        return []
+    bridges = rankable & np.all(2 * stats.group_agrees > seen, axis=0)
+    columns = np.flatnonzero(bridges)
+    ranked = columns[np.argsort(-agree[columns], kind="stable")]
+    shares = stats.group_agrees / np.maximum(seen, 1)
+    return [
+        Bridging(
+            statement=statements[j],
+            score=float(agree[j]),
+            agree=tuple(float(x) for x in shares[:, j]),
+        )
+        for j in ranked.tolist()
+    ]

@@ -77,3 +77,13 @@ class Consensus:
     seen: int
     p: float  # probability of the side, with the +1/+2 prior
     p_test: float  # its one-proportion z-score
+
+
+@dataclass(frozen=True)
+class Bridging:
+    """A statement that bridges the opinion groups: more than half of those in *every* group
+    who voted on it agree (the platform's rule, here on exact counts)."""
+
+    statement: Hashable
+    score: float  # group-aware consensus: the product over groups of (agrees + 1)/(seen + 2)
+    agree: tuple[float, ...]  # each group's share of agrees among its votes on the statement

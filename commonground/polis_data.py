@@ -3,12 +3,16 @@
 Pure Python and numpy (no Django). An export directory holds some of:
 
 ``comments.csv``
-    timestamp, datetime, comment-id, author-id, agrees, disagrees, moderated, comment-body.
-    ``moderated`` is −1 for a statement moderated out (zeroed by the engine), 0 unmoderated,
-    1 accepted.
+    timestamp, [datetime,] comment-id, author-id, agrees, disagrees, moderated, [is-meta, ...]
+    comment-body. ``moderated`` is −1 for a statement moderated out (zeroed by the engine), 0
+    unmoderated, 1 accepted. ``is-meta`` (newer exports: ``true``/``false``) marks a statement
+    about the conversation or the voter ("I am unemployed"): its votes count, but the engine
+    never ranks it as representative, consensus or bridging.
 ``votes.csv``
     timestamp, datetime, comment-id, voter-id, vote (agree 1, disagree −1, pass 0); every vote
     ever cast, so a voter's latest vote on a comment (by timestamp) is the one that counts.
+    The votes are put in a canonical order (timestamp, voter, comment, vote), so that the order
+    of the file's rows never matters.
 ``participants-votes.csv``
     participant, [xid,] group-id, n-comments, n-votes, n-agree, n-disagree, then one column per
     comment id (empty = unseen). ``group-id`` is Pol.is's own group, used for comparison.
@@ -58,6 +62,7 @@ class PolisComment:
     text: str
     moderated: int
     author: int | None = None
+    meta: bool = False
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,7 @@ class PolisExport:
     statement_ids: tuple[int, ...]
     moderated_out: frozenset[int]
     polis_groups: dict[int, int] = field(default_factory=dict)  # participant -> Pol.is group
+    meta: frozenset[int] = frozenset()  # comments marked is-meta
 
     @property
     def name(self) -> str:
@@ -78,7 +84,10 @@ class PolisExport:
 
     def matrix(self) -> VoteMatrix:
         return build_matrix(
-            self.votes, statements=self.statement_ids, moderated_out=self.moderated_out
+            self.votes,
+            statements=self.statement_ids,
+            moderated_out=self.moderated_out,
+            meta=self.meta,
         )
 
 
@@ -113,6 +122,7 @@ def read_export(directory: Path | str) -> PolisExport:
         statement_ids=tuple(statement_ids),
         moderated_out=frozenset(c.id for c in comments.values() if c.moderated == MODERATED_OUT),
         polis_groups=groups,
+        meta=frozenset(c.id for c in comments.values() if c.meta),
     )
 
 
@@ -140,6 +150,7 @@ def _read_comments(path: Path) -> dict[int, PolisComment]:
     comments: dict[int, PolisComment] = {}
     header, records = _records(path, COMMENT_COLUMNS)
     has_author = "author-id" in header
+    has_meta = "is-meta" in header
     for line, row in records:
         comment = _int(row[header["comment-id"]], "comment-id", path, line)
         if comment in comments:
@@ -151,7 +162,10 @@ def _read_comments(path: Path) -> dict[int, PolisComment]:
             )
         author_text = row[header["author-id"]] if has_author else ""
         author = _int(author_text, "author-id", path, line) if author_text else None
-        comments[comment] = PolisComment(comment, row[header["comment-body"]], moderated, author)
+        meta = _flag(row[header["is-meta"]], "is-meta", path, line) if has_meta else False
+        comments[comment] = PolisComment(
+            comment, row[header["comment-body"]], moderated, author, meta
+        )
     return comments
 
 
@@ -170,9 +184,11 @@ def _read_votes(path: Path, comments: dict[int, PolisComment]) -> list[tuple[int
                 line=line,
             )
         stamped.append((timestamp, voter, comment, vote))
-    # The export is not in time order; a stable sort keeps file order among equal timestamps,
+    # The export is not in time order. Sorting on the whole record, not the timestamp alone,
+    # makes the order canonical: equal timestamps (the same voter's two votes on a comment in
+    # one millisecond) are settled by the votes themselves, never by where they sit in the file,
     # so "latest" is well defined for the engine (which takes the last vote on a cell).
-    stamped.sort(key=lambda item: item[0])
+    stamped.sort()
     return [(voter, comment, vote) for _, voter, comment, vote in stamped]
 
 
@@ -294,6 +310,17 @@ def _int(text: str, column: str, path: Path, line: int) -> int:
         raise PolisDataError(
             f"{column} {text!r} is not an integer", file=path.name, line=line
         ) from None
+
+
+TRUE = frozenset({"true", "t", "1"})
+FALSE = frozenset({"false", "f", "0", ""})
+
+
+def _flag(text: str, column: str, path: Path, line: int) -> bool:
+    value = text.strip().lower()
+    if value in TRUE or value in FALSE:
+        return value in TRUE
+    raise PolisDataError(f"{column} {text!r} is neither true nor false", file=path.name, line=line)
 
 
 def _vote(text: str, path: Path, line: int) -> int:

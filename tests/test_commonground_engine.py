@@ -18,6 +18,7 @@ from commonground.engine import (
     VoteMatrix,
     analyse,
     build_matrix,
+    canonical_order,
 )
 
 # Pure computation, no database: CI runs it once, on SQLite, not again on PostgreSQL.
@@ -388,3 +389,120 @@ def test_it_scores_a_singleton_cluster_zero_in_the_silhouette() -> None:
     a, b = 1.0, 5.0
     assert engine_groups.silhouette(distances, labels) == pytest.approx(2 * (b - a) / b / 3)
     assert engine_groups.silhouette(np.zeros((3, 3)), np.array([0, 0, 1])) == 0.0
+
+
+# The same votes, the same groups ---------------------------------------------------------------
+
+
+def comparable(analysis: Analysis) -> dict[str, object]:
+    found = analysis.to_dict()
+    found.pop("elapsed_ms")
+    return found
+
+
+def test_it_gives_the_same_groups_whatever_order_the_votes_arrive_in() -> None:
+    """Shuffled votes make a matrix with rows and columns in another order; the analysis
+    starts from the canonical matrix, so everything it says is the same, bit for bit."""
+    votes, _ = planted(participants=150, statements=24, seed=4)
+    matrix = build_matrix(votes)
+    expected = comparable(analyse(matrix, seed=2))
+    for seed in range(4):
+        shuffled = [votes[i] for i in np.random.default_rng(seed).permutation(len(votes))]
+        other = build_matrix(shuffled)
+        assert other.participants != matrix.participants
+        assert other.statements != matrix.statements
+        canonical, again = matrix.canonical(), other.canonical()
+        for name in ("indptr", "indices", "data"):
+            np.testing.assert_array_equal(getattr(canonical, name), getattr(again, name))
+        assert canonical.participants == again.participants == tuple(range(150))
+        assert comparable(analyse(other, seed=2)) == expected
+    # Statements given in another order, and a dense matrix with rows reversed: the same.
+    assert comparable(analyse(build_matrix(votes, statements=range(23, -1, -1)), seed=2)) == (
+        expected
+    )
+    values = matrix.values
+    reverse = VoteMatrix.from_dense(
+        values[::-1], participants=matrix.participants[::-1], statements=matrix.statements
+    )
+    assert comparable(analyse(reverse, seed=2)) == expected
+
+
+def test_it_orders_keys_of_any_kind_canonically() -> None:
+    keys = ["b", 10, (1, 2), 2.5, "a", np.int64(-3), True]
+    order = canonical_order(keys).tolist()
+    assert [keys[i] for i in order] == [-3, True, 2.5, 10, "a", "b", (1, 2)]
+    assert canonical_order([5, 3, 9]).tolist() == [1, 0, 2]
+    assert canonical_order([2**70, 1]).tolist() == [1, 0]  # beyond 64 bits
+
+
+def test_it_numbers_equal_groups_by_their_first_member() -> None:
+    # Two groups of ten; the group of participant "a0" (first in canonical order) is group 0.
+    rows = [[1, -1, 1, -1, 1, -1, 1]] * 10 + [[-1, 1, -1, 1, -1, 1, -1]] * 10
+    people = [f"b{i}" for i in range(10)] + [f"a{i}" for i in range(10)]
+    analysis = analyse(dense(rows, participants=people))
+    assert analysis.groups["a0"] == 0 and analysis.groups["b0"] == 1
+    assert list(analysis.groups)[:2] == ["a0", "a1"]  # listed in canonical order
+
+
+def test_it_finds_nearly_the_same_groups_whatever_the_seed() -> None:
+    # 300 people, more than 100 distinct positions: the ensemble of runs is used.
+    assert engine_groups.ensemble_runs(300) == engine_groups.ENSEMBLE_RUNS
+    assert engine_groups.ensemble_runs(20_000) == engine_groups.ensemble_runs(100_000) == 1
+    votes, truth = planted(participants=300, statements=30, seed=6)
+    matrix = build_matrix(votes)
+    found = [analyse(matrix, seed=seed).groups for seed in range(3)]
+    people = list(found[0])
+    for groups in found[1:]:
+        assert (
+            adjusted_rand_score([found[0][p] for p in people], [groups[p] for p in people]) > 0.95
+        )
+    assert adjusted_rand_score([truth[p] for p in people], [found[0][p] for p in people]) > 0.9
+
+
+# Meta statements and bridging statements --------------------------------------------------------
+
+
+def test_it_never_ranks_a_meta_statement_but_lets_its_votes_place_people() -> None:
+    votes, _ = planted(participants=90, statements=12, seed=3)
+    plain = analyse(build_matrix(votes))
+    assert 0 in {c.statement for c in plain.consensus}  # everyone leans agree on statement 0
+    assert 0 in {b.statement for b in plain.bridging}
+    marked = analyse(build_matrix(votes, meta=[0, "not a statement"]))
+    assert marked.meta == (0,) and marked.to_dict()["meta"] == [0]
+    assert marked.groups == plain.groups  # its votes still count
+    assert 0 not in {c.statement for c in marked.consensus}
+    assert 0 not in {b.statement for b in marked.bridging}
+    assert all(r.statement != 0 for items in marked.representative.values() for r in items)
+    assert 0 not in marked.group_aware_consensus and 0 not in marked.group_aware_consensus_disagree
+    assert marked.per_group_counts[0]  # still counted, for the record
+
+
+def test_it_ranks_bridging_statements_by_group_aware_consensus() -> None:
+    # s0 and s1 unite both groups (s0 more so), s2 only most of the first, s3 splits them.
+    rows = (
+        [[1, 1, 1, 1]] * 9
+        + [[1, 0, 1, 1]]
+        + [[1, 1, -1, -1]] * 6
+        + [[1, -1, 1, -1]] * 2
+        + [[-1, 1, -1, -1]] * 2
+    )
+    analysis = analyse(dense(rows, statements=["s0", "s1", "s2", "s3"]))
+    assert analysis.group_count == 2
+    ranked = [b.statement for b in analysis.bridging]
+    assert ranked == ["s0", "s1"]  # by group-aware consensus: 0.6875, then 0.625
+    for item in analysis.bridging:
+        counts = analysis.per_group_counts[item.statement]
+        assert all(2 * c.agrees > c.seen for c in counts)
+        assert item.agree == tuple(c.agrees / c.seen for c in counts)
+        assert item.score == analysis.group_aware_consensus[item.statement]
+    for statement, counts in analysis.per_group_counts.items():
+        if statement not in ranked:
+            assert any(2 * c.agrees <= c.seen for c in counts)
+    data = analysis.to_dict()["bridging"]
+    assert [b["statement"] for b in data] == ranked and all(len(b["agree"]) == 2 for b in data)
+
+
+def test_it_finds_no_bridging_statements_with_one_group() -> None:
+    votes = [(p, s, 1 if s % 3 else -1) for p in range(25) for s in range(12)]
+    analysis = analyse(build_matrix(votes))
+    assert analysis.group_count == 1 and analysis.bridging == []

@@ -150,7 +150,7 @@ def test_it_counts_each_number_of_the_polis_command_in_spanish(tmp_path: Path) -
             "commonground", str(small_export(tmp_path)), "--output", str(target), stdout=out
         )
     said = out.getvalue()
-    assert re.search(r"^2 grupos entre \d+ participantes; guardado en ", said), said
+    assert re.search(r"^2 grupos entre \d+ participantes\.$", said, re.MULTILINE), said
 
 
 @needs_data
