@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import csv
 import tempfile
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import IO, Any
 
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
@@ -23,12 +23,18 @@ from django.utils.translation import ngettext
 from consultations.analysis import VARIABLES
 from consultations.analysis_results import Labels, question_results
 from consultations.models import Question, Questionnaire
+from partnerships import exports
 from partnerships.languages import reading
+from partnerships.models_work import ExportJob
+from partnerships.permissions import Action, Ctx
 from partnerships.suppression import MIN_CELL, Refused
 from stakeholders.io_export import neutralise
 
 FORMATS = ("csv", "xlsx")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
+# The kind under which results exports run in the background (partnerships.exports).
+EXPORT_KIND = "consultations.results"
 
 
 def header(by: Sequence[str]) -> list[str]:
@@ -80,10 +86,14 @@ def rows(
     raw: bool,
     labels: Labels,
     about_url: str = "",
+    progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[list[Any]]:
-    """The export's rows, question by question (one query each)."""
+    """The export's rows, question by question (one query each); ``progress``
+    hears how many questions are done."""
     hidden = hidden_note(about_url)
-    for question in questions:
+    for number, question in enumerate(questions):
+        if progress is not None:
+            progress(number, len(questions))
         try:
             results = question_results(questionnaire, question, by, raw=raw, labels=labels)
         except Refused as exc:
@@ -190,6 +200,113 @@ def write_xlsx(
     book.save(target)
 
 
+def write(
+    questionnaire: Questionnaire,
+    questions: Sequence[Question],
+    by: Sequence[str],
+    *,
+    fmt: str,
+    raw: bool,
+    labels: Labels,
+    target: Any,
+    name: str = "results",
+    about_url: str = "",
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
+    """Write the export to ``target`` (a binary file): what a background
+    export job keeps in storage."""
+    columns = header([str(v) for v in by])
+    lines = _reading(
+        questionnaire,
+        rows(
+            questionnaire,
+            questions,
+            by,
+            raw=raw,
+            labels=labels,
+            about_url=about_url,
+            progress=progress,
+        ),
+    )
+    if fmt == "csv":
+        for text in _csv_stream(lines, columns):
+            target.write(text.encode("utf-8"))
+        return
+    write_xlsx(lines, columns, target, name, about=about_lines(about_url))
+    if progress is not None:
+        progress(len(questions), len(questions))
+
+
+def filename(name: str, by: Sequence[str], fmt: str) -> str:
+    return f"{name}{'-' + '-'.join(by) if by else ''}.{fmt}"
+
+
+def parameters(
+    questionnaire: Questionnaire,
+    by: Sequence[str],
+    *,
+    fmt: str,
+    raw: bool,
+    name: str,
+    about_url: str,
+    question: str = "",
+) -> dict[str, Any]:
+    """What a background export job needs to write the same file later."""
+    return {
+        "questionnaire": questionnaire.pk,
+        "question": question,
+        "by": list(by),
+        "fmt": fmt,
+        "raw": raw,
+        "name": name,
+        "about_url": about_url,
+    }
+
+
+def write_job(
+    job: ExportJob, target: IO[bytes], progress: Callable[[int, int], None]
+) -> tuple[str, str]:
+    """The background export job's work (``partnerships.exports``)."""
+    given = job.parameters
+    q = Questionnaire.objects.select_related("partnership").get(
+        pk=given["questionnaire"], partnership_id=job.partnership_id
+    )
+    questions = Question.objects.filter(version_id=q.current_version_id).order_by("position")
+    if given.get("question"):
+        questions = questions.filter(key=given["question"])
+    by = [str(v) for v in given.get("by", [])]
+    fmt = str(given.get("fmt", "csv"))
+    write(
+        q,
+        list(questions),
+        by,
+        fmt=fmt,
+        raw=bool(given.get("raw")),
+        labels=Labels(q, by),
+        target=target,
+        name=str(given.get("name", "results")),
+        about_url=str(given.get("about_url", "")),
+        progress=progress,
+    )
+    return filename(str(given.get("name", "results")), by, fmt), XLSX if fmt == "xlsx" else CSV
+
+
+def _may_download(ctx: Ctx, job: ExportJob) -> bool:
+    # Raw (unsuppressed) numbers: only who may read single responses, as on the page.
+    return not job.parameters.get("raw") or ctx.can("response", Action.VIEW)
+
+
+def register() -> None:
+    exports.register(
+        exports.Exporter(
+            kind=EXPORT_KIND,
+            capability="results_export",
+            write=write_job,
+            allowed=_may_download,
+        )
+    )
+
+
 def response(
     questionnaire: Questionnaire,
     questions: Sequence[Question],
@@ -206,17 +323,15 @@ def response(
         questionnaire,
         rows(questionnaire, questions, by, raw=raw, labels=labels, about_url=about_url),
     )
-    filename = f"{name}{'-' + '-'.join(by) if by else ''}.{fmt}"
+    called = filename(name, by, fmt)
     if fmt == "csv":
-        streamed = StreamingHttpResponse(
-            _csv_stream(lines, columns), content_type="text/csv; charset=utf-8"
-        )
-        streamed["Content-Disposition"] = f'attachment; filename="{filename}"'
+        streamed = StreamingHttpResponse(_csv_stream(lines, columns), content_type=CSV)
+        streamed["Content-Disposition"] = f'attachment; filename="{called}"'
         return streamed
     spool = tempfile.TemporaryFile()
     write_xlsx(lines, columns, spool, name, about=about_lines(about_url))
     spool.seek(0)
-    return FileResponse(spool, as_attachment=True, filename=filename, content_type=XLSX)
+    return FileResponse(spool, as_attachment=True, filename=called, content_type=XLSX)
 
 
 __all__ = ["FORMATS", "VARIABLES", "response", "rows"]
