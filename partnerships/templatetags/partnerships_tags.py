@@ -209,4 +209,6 @@ def work_notice(task_name: str, *args: Any) -> dict[str, Any]:
     died: restarted, or given up (``partnerships.recovery``). Nothing else."""
     from partnerships.recovery import lost_work
 
+    if any(a in (None, "") for a in args):  # the page has no such object (yet)
+        return {"lost": None}
     return {"lost": lost_work(task_name, *args)}
