@@ -54,6 +54,7 @@ def _export_url(world: World, q: Any, fmt: str) -> str:
 
 
 def _run_worker() -> None:
+    # The worker closes the connection between tasks: only in a transactional test.
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
 
 
@@ -62,6 +63,7 @@ def _large(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(views_analysis, "BACKGROUND_EXPORT", 0)
 
 
+@pytest.mark.django_db(transaction=True)
 def test_it_writes_a_large_export_in_the_background_for_who_asked(
     world: World,
     survey: Any,
@@ -144,6 +146,7 @@ def test_it_refuses_raw_numbers_to_who_may_not_read_single_responses(
     assert ExportJob.objects.get().parameters["raw"] is False
 
 
+@pytest.mark.django_db(transaction=True)
 def test_it_deletes_expired_exports(
     world: World,
     survey: Any,
@@ -193,6 +196,7 @@ RESTARTED = "It has been started again, and this page shows the result when it i
 FAILED = "could not be finished: the background worker doing it stopped. Ask for it again"
 
 
+@pytest.mark.django_db(transaction=True)
 def test_it_tells_the_results_page_when_a_refresh_was_interrupted(
     world: World, survey: Any
 ) -> None:

@@ -6,6 +6,7 @@ Nothing here asserts speed: each wait polls the database with a deadline."""
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import sqlite3
@@ -147,7 +148,10 @@ def test_it_restarts_a_restartable_task_whose_worker_was_killed(
     started = str(tmp_path / "started")
     # The recovery command, once the dead worker's beat is older than the grace period.
     _until(
-        lambda: call_command("recover_work", grace=GRACE) or _result(result_id).status == "READY",
+        lambda: (
+            call_command("recover_work", grace=GRACE, stdout=io.StringIO())
+            or _result(result_id).status == "READY"
+        ),
         "the recovery to queue the task again",
     )
     lost = recovery.lost_work("tests.wait_restartable", started, str(release))
