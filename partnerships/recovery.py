@@ -35,7 +35,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import DatabaseError, close_old_connections, connection
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
@@ -284,6 +284,8 @@ class Heartbeat:
                 if (timezone.now() - last_maintenance).total_seconds() >= self.grace / 2:
                     last_maintenance = timezone.now()
                     self._maintain()
-            except Exception:  # a locked or lost database: try again at the next beat
+            except DatabaseError as exc:  # locked (a task is writing) or lost: next beat
+                logger.warning("Worker %s could not beat: %s", self.worker_id, exc)
+            except Exception:
                 logger.exception("Worker %s could not beat", self.worker_id)
         connection.close()
