@@ -52,6 +52,10 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "30"))
+# BENCH_ONLY=export: only the whole-questionnaire exports, BENCH_RUNS times each
+# (median reported), with a cProfile of the first XLSX run when BENCH_PROFILE=1.
+ONLY = os.environ.get("BENCH_ONLY", "")
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 RESPONSES = int(os.environ.get("BENCH_RESPONSES", "200000"))
 BY3 = "by=segment&by=gender&by=locality"
 
@@ -140,6 +144,46 @@ def refresh_only() -> None:
         teardown_databases(old, verbosity=0)
 
 
+def export_only(q: object) -> None:
+    """The whole questionnaire by three variables, written to a file as the
+    background export job writes it; median of BENCH_RUNS runs per format."""
+    import cProfile
+    import pstats
+
+    from consultations import analysis_export
+    from consultations.analysis_results import Labels
+    from consultations.models import Question
+
+    by = ["segment", "gender", "locality"]
+    version = q.current_version_id  # type: ignore[attr-defined]
+    questions = list(Question.objects.filter(version_id=version).order_by("position"))
+    print(f"\nWhole-questionnaire export by 3 on {connection.vendor} ({RUNS} runs)")
+    for fmt in ("csv", "xlsx"):
+        times = []
+        for run in range(RUNS):
+            with tempfile.TemporaryFile() as target:
+                profile = (
+                    cProfile.Profile() if run == 0 and os.environ.get("BENCH_PROFILE") else None
+                )
+                start = time.perf_counter()
+                if profile:
+                    profile.enable()
+                analysis_export.write(
+                    q, questions, by, fmt=fmt, raw=False, labels=Labels(q, by), target=target
+                )
+                if profile:
+                    profile.disable()
+                times.append(time.perf_counter() - start)
+                size = target.tell()
+            if profile:
+                pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
+        print(
+            f"{fmt}: median {statistics.median(times):.1f} s "
+            f"(runs {', '.join(f'{t:.1f}' for t in times)}), {size / 1e6:.1f} MB",
+            flush=True,
+        )
+
+
 def main() -> None:
     from django.test import Client
     from django.test.utils import setup_databases, teardown_databases
@@ -175,6 +219,9 @@ def main() -> None:
             f"refresh of one questionnaire ({RESPONSES // 5} responses): {refresh:.1f} s; {cube} cube rows, {tables} tables",
             flush=True,
         )
+        if ONLY == "export":
+            export_only(q)
+            return
         # The other questionnaires are not refreshed: the pages read one questionnaire's
         # tables, and the other partnerships' rows are there to make any leak show.
 

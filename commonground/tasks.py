@@ -9,7 +9,7 @@ from commonground import analysis
 from partnerships import background
 
 
-@background.provides("commonground.analyse_conversation")
+@background.provides("commonground.analyse_conversation", restartable=True)
 @task()
 def analyse_conversation(conversation_id: int) -> int:
     """Publish the votes that are ready and, if anything changed, run the

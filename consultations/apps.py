@@ -12,9 +12,10 @@ class ConsultationsConfig(AppConfig):
         # Its tasks provide themselves by name (partnerships.background), so
         # services can ask for them without importing them.
         import_module(f"{self.name}.tasks")
-        from consultations import analysis_hooks, capabilities, hooks, journey
+        from consultations import analysis_export, analysis_hooks, capabilities, hooks, journey
 
         capabilities.register()
         hooks.register()
         analysis_hooks.register()
         journey.register()
+        analysis_export.register()

@@ -34,7 +34,12 @@ def register() -> None:
     )
     # Aggregated, suppressed results and their export.
     grant("results", {FAC: "v", REP: "v", PAR: "v", OBS: "v"}, label=_("Consultation results"))
-    grant("results_export", {FAC: "v", REP: "v", OBS: "v"}, label=_("Results export"))
+    grant(
+        "results_export",
+        {FAC: "v", REP: "v", OBS: "v"},
+        label=_("Results export"),
+        audited=True,
+    )
     # Each member's own attributes (gender, age band, group, locality).
     grant(
         "respondent_profile",

@@ -9,7 +9,7 @@ from consultations import analysis
 from partnerships import background
 
 
-@background.provides("consultations.refresh_results")
+@background.provides("consultations.refresh_results", restartable=True)
 @task()
 def refresh_results(questionnaire_id: int) -> int:
     """Bring the cube and the suppressed tables of one questionnaire up to date."""

@@ -27,7 +27,9 @@ from consultations.analysis_results import (
     variable_choices,
 )
 from consultations.models import Answer, Question, QuestionKind, Questionnaire
-from partnerships import charts
+from partnerships import charts, exports
+from partnerships.audit import record_event
+from partnerships.models import AuditAction
 from partnerships.paging import paged
 from partnerships.permissions import Action, Ctx, get_owned_or_404, partnership_view
 from partnerships.suppression import MIN_CELL, Refused
@@ -36,6 +38,11 @@ from partnerships.templatetags.partnerships_tags import people
 ROWS_PER_PAGE = 60
 CHART_TTL = 24 * 3600
 INLINE_REFRESH = 2000  # responses; above, "refresh now" queues the task
+# Responses above which a whole-questionnaire export is written in the
+# background ("My exports") rather than while the request waits: a reverse
+# proxy gives a request about 60 s, and by three variables the export of a
+# large questionnaire has hundreds of thousands of lines.
+BACKGROUND_EXPORT = 20000
 TEXTS_SHOWN = 200
 POST = ("POST",)
 
@@ -458,11 +465,20 @@ def export_question(
 @partnership_view("results_export", Action.VIEW)
 def export_all(request: HttpRequest, ctx: Ctx, questionnaire_id: Any, fmt: str) -> HttpResponse:
     q = get_owned_or_404(Questionnaire, ctx.partnership, public_id=questionnaire_id)
-    return _export(request, ctx, q, _questions(q), fmt, "results")
+    return _export(
+        request, ctx, q, _questions(q), fmt, "results", later=q.response_count > BACKGROUND_EXPORT
+    )
 
 
 def _export(
-    request: HttpRequest, ctx: Ctx, q: Questionnaire, questions: list[Question], fmt: str, name: str
+    request: HttpRequest,
+    ctx: Ctx,
+    q: Questionnaire,
+    questions: list[Question],
+    fmt: str,
+    name: str,
+    *,
+    later: bool = False,
 ) -> HttpResponse:
     if fmt not in analysis_export.FORMATS:
         raise Http404
@@ -471,6 +487,34 @@ def _export(
         by = analysis.parse_by(request.GET.getlist("by"))
     except Refused as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    about_url = request.build_absolute_uri(reverse("portal:small_numbers"))
+    title = f"{q.label}: {analysis_export.filename(name, by, fmt)}"
+    if later:
+        exports.request_export(
+            actor=ctx.member.user,
+            partnership=ctx.partnership,
+            kind=analysis_export.EXPORT_KIND,
+            title=title,
+            parameters=analysis_export.parameters(
+                q, by, fmt=fmt, raw=raw, name=name, about_url=about_url
+            ),
+        )
+        messages.success(
+            request,
+            _(
+                "This export is large, so it is being prepared in the background. "
+                "This page shows how far it has got, and offers it for download when it is ready."
+            ),
+        )
+        return redirect("partnerships:exports", ctx.partnership.slug)
+    record_event(
+        actor=ctx.member.user,
+        partnership=ctx.partnership,
+        kind="results_export",
+        action=AuditAction.EXPORT,
+        label=title,
+        details={"questions": len(questions), "by": list(by), "raw": raw},
+    )
     labels = Labels(q, by)
     # Streamed (a StreamingHttpResponse or FileResponse): an HttpResponse to the decorator.
     return cast(
@@ -483,6 +527,6 @@ def _export(
             raw=raw,
             labels=labels,
             name=name,
-            about_url=request.build_absolute_uri(reverse("portal:small_numbers")),
+            about_url=about_url,
         ),
     )

@@ -189,6 +189,11 @@ _TASK_BACKENDS = {
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
 }
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASK_BACKEND]}}
+# hsbp worker: a sign of life every BEAT seconds; a task whose worker is silent for
+# GRACE seconds is recovered (partnerships.recovery). Export files are kept EXPORT_DAYS.
+HSBP_WORKER_BEAT_SECONDS = env_int("HSBP_WORKER_BEAT_SECONDS", 10, minimum=1)
+HSBP_WORKER_GRACE_SECONDS = env_int("HSBP_WORKER_GRACE_SECONDS", 120, minimum=10)
+HSBP_EXPORT_DAYS = env_int("HSBP_EXPORT_DAYS", 7, minimum=1)
 if TASK_BACKEND == "rq":
     if not REDIS_URL:
         raise ImproperlyConfigured("HSBP_TASK_BACKEND=rq needs REDIS_URL.")

@@ -13,6 +13,11 @@ its own app's ``ready()``.
 
     # consultations/analysis.py (a service)
     background.enqueue("consultations.refresh_results", questionnaire_id)
+
+A task that may safely run again from the start after its worker died (it
+recomputes, and writes its result whole) says so:
+``@background.provides("...", restartable=True)``; the recovery
+(``partnerships.recovery``) then queues it once more instead of failing it.
 """
 
 from __future__ import annotations
@@ -25,9 +30,11 @@ from django.db import transaction
 T = TypeVar("T")
 
 _provided: dict[str, Any] = {}
+# The module paths of the tasks that may run again after their worker died.
+_restartable: set[str] = set()
 
 
-def provides(name: str) -> Callable[[T], T]:
+def provides(name: str, *, restartable: bool = False) -> Callable[[T], T]:
     """Register a django-tasks ``Task`` under ``name`` (``"<app>.<what>"``)."""
 
     def register(task: T) -> T:
@@ -38,6 +45,8 @@ def provides(name: str) -> Callable[[T], T]:
         ):
             raise RuntimeError(f"Two background tasks claim the name {name!r}.")
         _provided[name] = task
+        if restartable:
+            _restartable.add(str(getattr(task, "module_path", "")))
         return task
 
     return register
@@ -50,6 +59,10 @@ def task_named(name: str) -> Any:
         raise LookupError(
             f"No background task is named {name!r}: does its app's ready() import its tasks?"
         ) from None
+
+
+def is_restartable(task_path: str) -> bool:
+    return task_path in _restartable
 
 
 def enqueue(name: str, *args: Any, **kwargs: Any) -> Any:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import (
     AuditEntry,
+    ExportJob,
     Invitation,
     Member,
     Partner,
@@ -40,6 +41,14 @@ def register() -> None:
     )
     grant(
         "record", {FAC: "v", REP: "v", PAR: "v", OBS: "v"}, models_=[AuditEntry], label=_("Record")
+    )
+    # Everyone sees, and downloads, the exports they asked for (each download
+    # checks the export's own permission again: partnerships.exports).
+    grant(
+        "own_export",
+        {FAC: "v", REP: "v", PAR: "v", OBS: "v"},
+        models_=[ExportJob],
+        label=_("My exports"),
     )
     # Everyone sees, and may end, their own membership.
     grant("own_membership", {FAC: "vd", REP: "vd", PAR: "vd", OBS: "vd"}, label=_("My membership"))

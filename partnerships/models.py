@@ -591,3 +591,11 @@ class ShortLink(PartnershipOwned):
 
     def __str__(self) -> str:
         return f"/s/{self.code}/"
+
+
+# Background work's records live in their own module; imported here so Django finds them.
+from partnerships.models_work import ExportJob as ExportJob  # noqa: E402
+from partnerships.models_work import ExportStatus as ExportStatus  # noqa: E402
+from partnerships.models_work import LostWork as LostWork  # noqa: E402
+from partnerships.models_work import LostWorkOutcome as LostWorkOutcome  # noqa: E402
+from partnerships.models_work import WorkerBeat as WorkerBeat  # noqa: E402

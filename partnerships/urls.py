@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partnerships import invitation_views, views
+from partnerships import export_views, invitation_views, views
 
 app_name = "partnerships"
 
@@ -41,4 +41,10 @@ urlpatterns = [
     path("p/<slug:slug>/membership/", views.my_membership, name="membership"),
     path("p/<slug:slug>/membership/leave/", views.leave, name="leave"),
     path("p/<slug:slug>/record/", views.record, name="record"),
+    path("p/<slug:slug>/exports/", export_views.export_list, name="exports"),
+    path(
+        "p/<slug:slug>/exports/<uuid:export_id>/",
+        export_views.export_download,
+        name="export_download",
+    ),
 ]

@@ -6,9 +6,11 @@ from __future__ import annotations
 from django.core.cache import cache
 from django_tasks import task
 
+from partnerships import background
 from stakeholders import network
 
 
+@background.provides("stakeholders.layout_network", restartable=True)
 @task()
 def layout_network(partnership_id: int) -> str:
     """Lay out a large relations network, store it in the cache with its

@@ -366,6 +366,7 @@ def _values(world: conftest.World) -> dict[str, str | list[str]]:
     """Concrete values for the URL arguments of every page: the core's, and
     each room's own (from its part of the permission matrix)."""
     from accounts.models import ApiToken
+    from partnerships.models import ExportJob
     from stakeholders import services as map_services
 
     invitee = conftest.make_user("invitee@example.test")
@@ -404,6 +405,14 @@ def _values(world: conftest.World) -> dict[str, str | list[str]]:
         "relation_id": str(relation.public_id),
         "fmt": "csv",
         "code": short_link_for(world.own, "/portal/").code,
+        "export_id": str(
+            ExportJob.objects.create(
+                partnership=world.own,
+                requested_by=world.facilitator,
+                kind="consultations.results",
+                title="Round trip",
+            ).public_id
+        ),
     }
     for room in (matrix_baseline, matrix_consultations, matrix_commonground):
         values.update(room.values(world.own, world.facilitator))

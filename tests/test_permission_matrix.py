@@ -128,11 +128,30 @@ class _Filler:
             )
             for persona in PERSONAS
         }
+        # An export each persona asked for (someone else's would be a 404), still
+        # being written: its download leads to the list; another partnership's.
+        self.exports = {
+            persona: _export_job(world.own, getattr(world, persona, world.facilitator))
+            for persona in PERSONAS
+        }
+        self.foreign_export = _export_job(world.foreign, world.foreign_facilitator)
 
     def __call__(self, pattern: str, scope: str, persona: str) -> str:
         values = {**self.scopes[scope], "token_id": self.tokens[persona]}
+        values["export_id"] = (
+            self.foreign_export if scope == "foreign_object" else self.exports[persona]
+        )
         url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], pattern)
         return "/" + url
+
+
+def _export_job(partnership: Any, user: Any) -> str:
+    from partnerships.models import ExportJob
+
+    job = ExportJob.objects.create(
+        partnership=partnership, requested_by=user, kind="consultations.results", title="Matrix"
+    )
+    return str(job.public_id)
 
 
 _PATTERN_OF: dict[int, str] = {

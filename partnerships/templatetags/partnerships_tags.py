@@ -201,3 +201,14 @@ def partnership_menu(context: Any) -> dict[str, Any]:
         except LookupError:
             here = ""
     return {"entries": entries, "here": here}
+
+
+@register.inclusion_tag("partnerships/_work_notice.html")
+def work_notice(task_name: str, *args: Any) -> dict[str, Any]:
+    """What a page waiting on background work says when the worker doing it
+    died: restarted, or given up (``partnerships.recovery``). Nothing else."""
+    from partnerships.recovery import lost_work
+
+    if any(a in (None, "") for a in args):  # the page has no such object (yet)
+        return {"lost": None}
+    return {"lost": lost_work(task_name, *args)}
