@@ -9,7 +9,6 @@ way to scope a query.
 
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 from typing import Any, ClassVar
 
@@ -22,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from partnerships import kinds
+from partnerships.owned import PartnershipOwned as PartnershipOwned
+from partnerships.owned import PartnershipOwnedQuerySet as PartnershipOwnedQuerySet
 
 
 class PartnershipStatus(models.TextChoices):
@@ -146,29 +147,6 @@ class Partnership(models.Model):
     def locality(self) -> str:
         code = f" ({self.area_code})" if self.area_code else ""
         return f"{self.locality_name}, {self.country_name}{code}"
-
-
-class PartnershipOwnedQuerySet(models.QuerySet[Any]):
-    def for_partnership(self, partnership: Partnership) -> PartnershipOwnedQuerySet:
-        return self.filter(partnership=partnership)
-
-
-class PartnershipOwned(models.Model):
-    """Base of every record that belongs to one partnership."""
-
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="+", verbose_name=_("partnership")
-    )
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-
-    objects = PartnershipOwnedQuerySet.as_manager()
-
-    audit_fields: ClassVar[tuple[str, ...]] = ()
-    # Fields whose values the audit trail must never copy (personal data).
-    audit_redacted: ClassVar[tuple[str, ...]] = ()
-
-    class Meta:
-        abstract = True
 
 
 class Partner(PartnershipOwned):

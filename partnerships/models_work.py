@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from partnerships.models import PartnershipOwned
+from partnerships.owned import PartnershipOwned
 
 
 class WorkerBeat(models.Model):
