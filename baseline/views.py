@@ -47,7 +47,7 @@ from baseline.models import (
     Threat,
     ThreatRating,
 )
-from partnerships.form_view import form_view
+from partnerships.form_view import button_view, form_view
 from partnerships.languages import working_languages
 from partnerships.models import Partner, PartnerType, Role
 from partnerships.paging import paged
@@ -191,13 +191,9 @@ def _removal(
             button=_("Remove"),
             cancel_url=edit_url,
         )
-    try:
-        remove()
-    except ServiceError as error:
-        messages.error(request, error.message)
-        return redirect(edit_url)
-    messages.success(request, done)
-    return _to_setup(ctx, section)
+    return button_view(
+        request, remove, done=done, then=_to_setup(ctx, section), refused=redirect(edit_url)
+    )
 
 
 def _moved(request: HttpRequest, ctx: Ctx, move: Any, section: str) -> HttpResponse:
