@@ -366,16 +366,8 @@ def delete_evidence(*, by: Any, evidence: Evidence) -> None:
 
 # -- needs, vulnerabilities and capacities ----------------------------------------
 
-CONDITION_FIELDS = (
-    "kind",
-    "partner_type",
-    "segment",
-    "dimension",
-    "locality",
-    "description",
-    "source",
-    "recorded_on",
-)
+# What people may write about a condition is what the audit trail tracks: one list.
+CONDITION_FIELDS = Condition.audit_fields
 
 
 def _clean_condition(partnership: Partnership, fields: dict[str, Any]) -> dict[str, Any]:

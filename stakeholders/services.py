@@ -30,19 +30,8 @@ from stakeholders.models import (
     Stance,
 )
 
-ACTOR_FIELDS = (
-    "name",
-    "kind",
-    "partner_type",
-    "partner",
-    "area_code",
-    "locality_name",
-    "tags",
-    "description",
-    "contact_email",
-    "contact_phone",
-    "contact_notes",
-)
+# What people may write about an actor is what the audit trail tracks: one list.
+ACTOR_FIELDS = Actor.audit_fields
 
 
 def ensure_default_segments(*, partnership: Partnership, by: Any = None) -> None:
