@@ -51,13 +51,11 @@ from partnerships.form_view import button_view, form_view
 from partnerships.languages import working_languages
 from partnerships.models import Partner, PartnerType, Role
 from partnerships.paging import paged
-from partnerships.permissions import Action, Ctx, get_owned_or_404, partnership_view
+from partnerships.permissions import GET_POST, POST, Action, Ctx, get_owned_or_404, partnership_view
 from partnerships.services import ServiceError
 from stakeholders.io import max_import_bytes
 from stakeholders.models import Segment
 
-GET_POST = ("GET", "HEAD", "POST")
-POST = ("POST",)
 PAGE_SIZE = 50
 LOCALITIES_PER_PAGE = 100
 

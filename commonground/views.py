@@ -31,12 +31,18 @@ from commonground.models import (
 from commonground.results import links_for, published, results_context, statement_counts
 from partnerships.form_view import button_view, form_view
 from partnerships.paging import paged
-from partnerships.permissions import Action, Ctx, get_owned_or_404, partnership_view, public_view
+from partnerships.permissions import (
+    GET_POST,
+    POST,
+    Action,
+    Ctx,
+    get_owned_or_404,
+    partnership_view,
+    public_view,
+)
 from partnerships.services import ServiceError
 from partnerships.suppression import MIN_CELL
 
-GET_POST = ("GET", "HEAD", "POST")
-POST = ("POST",)
 PAGE_SIZE = 30
 LINK_SALT = "commonground.public-link"
 VISITOR_COOKIE = "hsbp_voter"

@@ -35,12 +35,10 @@ from consultations.models import (
 from partnerships.form_view import button_view, form_view
 from partnerships.languages import language_name, working_languages
 from partnerships.paging import paged
-from partnerships.permissions import Action, Ctx, get_owned_or_404, partnership_view
+from partnerships.permissions import GET_POST, POST, Action, Ctx, get_owned_or_404, partnership_view
 from partnerships.services import ServiceError
 from stakeholders.models import Segment
 
-GET_POST = ("GET", "HEAD", "POST")
-POST = ("POST",)
 PAGE_SIZE = 30
 LINK_SALT = "consultations.public-link"
 # What each kind of question asks, for the page that chooses it.

@@ -20,10 +20,8 @@ from goals.models import CollectiveGoal, GoalStatus, GoalVersion
 from partnerships.form_view import button_view, form_view
 from partnerships.models import Partner
 from partnerships.paging import paged
-from partnerships.permissions import Action, Ctx, get_owned_or_404, partnership_view
+from partnerships.permissions import GET_POST, POST, Action, Ctx, get_owned_or_404, partnership_view
 
-GET_POST = ("GET", "HEAD", "POST")
-POST = ("POST",)
 PAGE_SIZE = 30
 CANDIDATES_SHOWN = 10
 VERSIONS_SHOWN = 20

@@ -29,6 +29,8 @@ from partnerships.kinds import audited_kinds
 from partnerships.models import AuditEntry, Invitation, Member, Partner, Step
 from partnerships.paging import paged
 from partnerships.permissions import (
+    GET_POST,
+    POST,
     Action,
     Ctx,
     can_create_partnership,
@@ -41,9 +43,6 @@ from partnerships.protection import mask_audit_entries
 from partnerships.publication import public_partnerships
 from partnerships.stepper_progress import missing_partner_types, partner_counts
 from partnerships.suppression import suppress_count
-
-POST = ("POST",)
-GET_POST = ("GET", "HEAD", "POST")
 
 
 @public_view()

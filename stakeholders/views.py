@@ -16,7 +16,15 @@ from accounts.confirm import CONFIRM_METHODS, confirm_page
 from partnerships.form_view import button_view, form_view
 from partnerships.models import Partner, Role
 from partnerships.paging import paged
-from partnerships.permissions import Action, Ctx, get_owned_or_404, partnership_view, require
+from partnerships.permissions import (
+    GET_POST,
+    POST,
+    Action,
+    Ctx,
+    get_owned_or_404,
+    partnership_view,
+    require,
+)
 from partnerships.protection import has_clearance
 from partnerships.queries import first_of_each
 from stakeholders import display, services
@@ -31,8 +39,6 @@ from stakeholders.forms import (
 )
 from stakeholders.models import Actor, Relation, RiskFlag
 
-GET_POST = ("GET", "HEAD", "POST")
-POST = ("POST",)
 PAGE_SIZE = 50
 
 
