@@ -36,9 +36,10 @@ from baseline.models import (
     Trend,
 )
 from partnerships.audit import delete_audited, save_audited
+from partnerships.errors import ServiceError
 from partnerships.languages import clean_texts, first_language, require_first
 from partnerships.models import Member, Partner, Partnership, PartnerType, Role
-from partnerships.services import ServiceError, only_fields
+from partnerships.services import only_fields
 from stakeholders.models import Segment
 
 LANGUAGES = ("en", "es")

@@ -47,12 +47,12 @@ from baseline.models import (
     Threat,
     ThreatRating,
 )
+from partnerships.errors import ServiceError
 from partnerships.form_view import button_view, form_view
 from partnerships.languages import working_languages
 from partnerships.models import Partner, PartnerType, Role
 from partnerships.paging import paged
 from partnerships.permissions import GET_POST, POST, Action, Ctx, get_owned_or_404, partnership_view
-from partnerships.services import ServiceError
 from stakeholders.io import max_import_bytes
 from stakeholders.models import Segment
 

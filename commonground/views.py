@@ -29,6 +29,7 @@ from commonground.models import (
     Vote,
 )
 from commonground.results import links_for, published, results_context, statement_counts
+from partnerships.errors import ServiceError
 from partnerships.form_view import button_view, form_view
 from partnerships.paging import paged
 from partnerships.permissions import (
@@ -40,7 +41,6 @@ from partnerships.permissions import (
     partnership_view,
     public_view,
 )
-from partnerships.services import ServiceError
 from partnerships.suppression import MIN_CELL
 
 PAGE_SIZE = 30

@@ -32,11 +32,11 @@ from consultations.models import (
     Response,
     Session,
 )
+from partnerships.errors import ServiceError
 from partnerships.form_view import button_view, form_view
 from partnerships.languages import language_name, working_languages
 from partnerships.paging import paged
 from partnerships.permissions import GET_POST, POST, Action, Ctx, get_owned_or_404, partnership_view
-from partnerships.services import ServiceError
 from stakeholders.models import Segment
 
 PAGE_SIZE = 30

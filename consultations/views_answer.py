@@ -20,6 +20,7 @@ from django.utils import translation
 from consultations import services, webform
 from consultations.models import Channel, Mode, Questionnaire, QuestionnaireStatus
 from consultations.views import LINK_SALT
+from partnerships.errors import ServiceError
 from partnerships.languages import reading
 from partnerships.models import Member
 from partnerships.permissions import (
@@ -30,7 +31,6 @@ from partnerships.permissions import (
     partnership_view,
     public_view,
 )
-from partnerships.services import ServiceError
 
 ANSWERED_SALT = "consultations.answered"
 # Long enough to outlast any consultation; the cookie says only "answered".

@@ -14,9 +14,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from partnerships.audit import delete_audited, save_audited
+from partnerships.errors import ServiceError
 from partnerships.models import Member, Partner, Partnership, PartnerType, Role
 from partnerships.protection import has_clearance
-from partnerships.services import ServiceError, only_fields
+from partnerships.services import only_fields
 from stakeholders.models import (
     DEFAULT_SEGMENTS,
     Actor,
