@@ -24,6 +24,11 @@ from django.views.decorators.http import require_http_methods
 
 Access = Literal["public", "login", "partnership"]
 
+# The methods a view answers, named once for every room: a page answers GET
+# (the default), a page with a form GET and POST, a button only POST.
+GET_POST = ("GET", "HEAD", "POST")
+POST = ("POST",)
+
 
 @dataclass(frozen=True)
 class ViewAccess:

@@ -20,7 +20,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-CONFIRM_METHODS = ("GET", "HEAD", "POST")
+from accounts.access import GET_POST
+
+# A confirmation page: GET asks, POST does.
+CONFIRM_METHODS = GET_POST
 
 
 def confirm_page(

@@ -9,14 +9,14 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from accounts.access import login_view, public_view
+from accounts.access import GET_POST, POST, login_view, public_view
 from accounts.confirm import CONFIRM_METHODS, confirm_page
 from accounts.forms import LanguageForm, ProfileForm, TokenForm
 from accounts.middleware import LANGUAGE_CHOSEN_SESSION_KEY
 from accounts.models import ApiToken, signed_in_user
 
 
-@public_view(methods=("POST",))
+@public_view(methods=POST)
 def set_language(request: HttpRequest) -> HttpResponse:
     """The language switcher. Remembered in a cookie, and on the account of a
     signed-in user so it follows them to other devices."""
@@ -43,7 +43,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@login_view(methods=("GET", "HEAD", "POST"))
+@login_view(methods=GET_POST)
 def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=signed_in_user(request))
     if request.method == "POST" and form.is_valid():
@@ -53,7 +53,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/profile.html", {"form": form})
 
 
-@login_view(methods=("GET", "HEAD", "POST"))
+@login_view(methods=GET_POST)
 def tokens(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     raw = None

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partnerships import languages
+from partnerships.labels import Coded, Labelled
 from partnerships.models import Partner, PartnershipOwned, PartnerType
 from stakeholders.models import Segment
 
@@ -90,7 +91,7 @@ def in_language(texts: dict[str, str], fallback: str = "") -> str:
     return languages.in_language(texts, fallback)
 
 
-class Dimension(PartnershipOwned):
+class Dimension(Labelled, PartnershipOwned):
     code = models.SlugField(_("code"), max_length=40)
     # Empty for the seven default dimensions, which speak the reader's language;
     # a partnership's own dimensions carry a text per language: {"en": …, "es": …}.
@@ -107,9 +108,6 @@ class Dimension(PartnershipOwned):
         constraints = [
             models.UniqueConstraint(fields=["partnership", "code"], name="dimension_unique_code"),
         ]
-
-    def __str__(self) -> str:
-        return self.label
 
     @property
     def label(self) -> str:
@@ -161,12 +159,13 @@ class Locality(PartnershipOwned):
         return f"{self.name} ({self.parent_name})" if self.parent_name else self.name
 
 
-class AgeBand(PartnershipOwned):
+class AgeBand(Coded):
     code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=100, blank=True)
     min_age = models.PositiveSmallIntegerField(_("from age"), null=True, blank=True)
     max_age = models.PositiveSmallIntegerField(_("to age"), null=True, blank=True)
 
+    default_labels = _DEFAULT_AGE_LABELS
     audit_fields: ClassVar[tuple[str, ...]] = ("code", "name", "min_age", "max_age")
 
     class Meta:
@@ -177,19 +176,13 @@ class AgeBand(PartnershipOwned):
             models.UniqueConstraint(fields=["partnership", "code"], name="age_band_unique_code"),
         ]
 
-    def __str__(self) -> str:
-        return self.label
 
-    @property
-    def label(self) -> str:
-        return self.name or str(_DEFAULT_AGE_LABELS.get(self.code, self.code))
-
-
-class GenderOption(PartnershipOwned):
+class GenderOption(Coded):
     code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=100, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    default_labels = _DEFAULT_GENDER_LABELS
     audit_fields: ClassVar[tuple[str, ...]] = ("code", "name", "position")
 
     class Meta:
@@ -199,13 +192,6 @@ class GenderOption(PartnershipOwned):
         constraints = [
             models.UniqueConstraint(fields=["partnership", "code"], name="gender_unique_code"),
         ]
-
-    def __str__(self) -> str:
-        return self.label
-
-    @property
-    def label(self) -> str:
-        return self.name or str(_DEFAULT_GENDER_LABELS.get(self.code, self.code))
 
 
 class GroupOwned(PartnershipOwned):

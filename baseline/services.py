@@ -36,9 +36,10 @@ from baseline.models import (
     Trend,
 )
 from partnerships.audit import delete_audited, save_audited
+from partnerships.errors import ServiceError
 from partnerships.languages import clean_texts, first_language, require_first
 from partnerships.models import Member, Partner, Partnership, PartnerType, Role
-from partnerships.services import ServiceError, only_fields
+from partnerships.services import only_fields
 from stakeholders.models import Segment
 
 LANGUAGES = ("en", "es")
@@ -366,16 +367,8 @@ def delete_evidence(*, by: Any, evidence: Evidence) -> None:
 
 # -- needs, vulnerabilities and capacities ----------------------------------------
 
-CONDITION_FIELDS = (
-    "kind",
-    "partner_type",
-    "segment",
-    "dimension",
-    "locality",
-    "description",
-    "source",
-    "recorded_on",
-)
+# What people may write about a condition is what the audit trail tracks: one list.
+CONDITION_FIELDS = Condition.audit_fields
 
 
 def _clean_condition(partnership: Partnership, fields: dict[str, Any]) -> dict[str, Any]:

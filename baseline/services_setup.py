@@ -30,8 +30,8 @@ from baseline.models import (
 )
 from baseline.services import LANGUAGES, MAX_TEXT, check_band
 from partnerships.audit import delete_audited, save_audited
+from partnerships.errors import ServiceError
 from partnerships.languages import require_first
-from partnerships.services import ServiceError
 
 DEFAULT_DIMENSION_CODES = frozenset(code for code, *_rest in DEFAULT_DIMENSIONS)
 DEFAULT_AGE_BAND_CODES = frozenset(code for code, *_rest in DEFAULT_AGE_BANDS)

@@ -47,17 +47,15 @@ from baseline.models import (
     Threat,
     ThreatRating,
 )
-from partnerships.form_view import form_view
+from partnerships.errors import ServiceError
+from partnerships.form_view import button_view, form_view
 from partnerships.languages import working_languages
 from partnerships.models import Partner, PartnerType, Role
 from partnerships.paging import paged
-from partnerships.permissions import Action, Ctx, get_owned_or_404, partnership_view
-from partnerships.services import ServiceError
+from partnerships.permissions import GET_POST, POST, Action, Ctx, get_owned_or_404, partnership_view
 from stakeholders.io import max_import_bytes
 from stakeholders.models import Segment
 
-GET_POST = ("GET", "HEAD", "POST")
-POST = ("POST",)
 PAGE_SIZE = 50
 LOCALITIES_PER_PAGE = 100
 
@@ -191,13 +189,9 @@ def _removal(
             button=_("Remove"),
             cancel_url=edit_url,
         )
-    try:
-        remove()
-    except ServiceError as error:
-        messages.error(request, error.message)
-        return redirect(edit_url)
-    messages.success(request, done)
-    return _to_setup(ctx, section)
+    return button_view(
+        request, remove, done=done, then=_to_setup(ctx, section), refused=redirect(edit_url)
+    )
 
 
 def _moved(request: HttpRequest, ctx: Ctx, move: Any, section: str) -> HttpResponse:

@@ -21,11 +21,8 @@ from baseline.models import Condition, Contribution, ContributionKind
 from partnerships import charts
 from partnerships.form_view import form_view
 from partnerships.models import Partner, PartnerType, Role
-from partnerships.permissions import Action, Ctx, get_owned_or_404, partnership_view
+from partnerships.permissions import GET_POST, Action, Ctx, get_owned_or_404, partnership_view
 from stakeholders.models import Segment
-
-GET_POST = ("GET", "HEAD", "POST")
-POST = ("POST",)
 
 
 @partnership_view("threat", Action.VIEW)

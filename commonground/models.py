@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from baseline.models import Threat, in_language
+from partnerships.labels import Labelled, Titled
 from partnerships.models import Member, PartnershipOwned, PartnerType
 from stakeholders.models import Segment
 
@@ -33,7 +34,7 @@ class ConversationStatus(models.TextChoices):
     CLOSED = "closed", pgettext_lazy("conversation status", "Closed")
 
 
-class Conversation(PartnershipOwned):
+class Conversation(Titled):
     # Multilingual texts: {"en": …, "es": …}.
     title = models.JSONField(_("title"), default=dict)
     prompt = models.JSONField(_("what the conversation is about"), default=dict, blank=True)
@@ -100,13 +101,6 @@ class Conversation(PartnershipOwned):
         verbose_name_plural = _("conversations")
         ordering = ["-created_at"]
 
-    def __str__(self) -> str:
-        return self.label
-
-    @property
-    def label(self) -> str:
-        return in_language(self.title, fallback=str(self.public_id))
-
     @property
     def prompt_text(self) -> str:
         return in_language(self.prompt)
@@ -125,7 +119,7 @@ class StatementStatus(models.TextChoices):
     META = "meta", _("About the conversation")
 
 
-class Statement(PartnershipOwned):
+class Statement(Labelled, PartnershipOwned):
     conversation = models.ForeignKey(
         Conversation, on_delete=models.CASCADE, related_name="statements"
     )
@@ -166,9 +160,6 @@ class Statement(PartnershipOwned):
             ),
         ]
         indexes = [models.Index(fields=["conversation", "status"])]
-
-    def __str__(self) -> str:
-        return self.label
 
     @property
     def label(self) -> str:

@@ -38,9 +38,10 @@ from commonground.models import (
 )
 from consultations.models import RespondentProfile
 from partnerships.audit import save_audited
+from partnerships.errors import ServiceError
 from partnerships.languages import clean_texts, require_first
 from partnerships.models import Member, Partnership
-from partnerships.services import ServiceError, only_fields
+from partnerships.services import only_fields
 
 CONVERSATION_FIELDS = (
     "title",

@@ -29,14 +29,20 @@ from commonground.models import (
     Vote,
 )
 from commonground.results import links_for, published, results_context, statement_counts
-from partnerships.form_view import form_view
+from partnerships.errors import ServiceError
+from partnerships.form_view import button_view, form_view
 from partnerships.paging import paged
-from partnerships.permissions import Action, Ctx, get_owned_or_404, partnership_view, public_view
-from partnerships.services import ServiceError
+from partnerships.permissions import (
+    GET_POST,
+    POST,
+    Action,
+    Ctx,
+    get_owned_or_404,
+    partnership_view,
+    public_view,
+)
 from partnerships.suppression import MIN_CELL
 
-GET_POST = ("GET", "HEAD", "POST")
-POST = ("POST",)
 PAGE_SIZE = 30
 LINK_SALT = "commonground.public-link"
 VISITOR_COOKIE = "hsbp_voter"
@@ -190,15 +196,14 @@ def conversation_detail(request: HttpRequest, ctx: Ctx, conversation_id: uuid.UU
 @partnership_view("conversation", Action.CHANGE, methods=POST)
 def conversation_status(request: HttpRequest, ctx: Ctx, conversation_id: uuid.UUID) -> HttpResponse:
     conversation = _conversation(ctx, conversation_id)
-    try:
-        services.set_status(
+    return button_view(
+        request,
+        lambda: services.set_status(
             by=request.user, conversation=conversation, status=request.POST.get("status", "")
-        )
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Status changed."))
-    return _to_detail(ctx, conversation)
+        ),
+        done=_("Status changed."),
+        then=_to_detail(ctx, conversation),
+    )
 
 
 # --- Statements -------------------------------------------------------------------------
@@ -208,24 +213,19 @@ def conversation_status(request: HttpRequest, ctx: Ctx, conversation_id: uuid.UU
 def statement_seed(request: HttpRequest, ctx: Ctx, conversation_id: uuid.UUID) -> HttpResponse:
     conversation = _conversation(ctx, conversation_id)
     form = SeedStatementForm(request.POST, partnership=ctx.partnership)
-    if form.is_valid():
-        values = form.values()
-        try:
-            services.add_statement(
-                conversation=conversation,
-                text=values["text"],
-                threats=values["threats"],
-                seed=True,
-                author=ctx.member,
-                actor=request.user,
-            )
-        except ServiceError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Statement added."))
-    else:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-    return _to_detail(ctx, conversation)
+    return button_view(
+        request,
+        lambda: services.add_statement(
+            conversation=conversation,
+            **form.values(),
+            seed=True,
+            author=ctx.member,
+            actor=request.user,
+        ),
+        form=form,
+        done=_("Statement added."),
+        then=_to_detail(ctx, conversation),
+    )
 
 
 @partnership_view("statement", Action.CHANGE, methods=POST)
@@ -236,22 +236,18 @@ def statement_moderate(
     statement = Statement.objects.filter(conversation=conversation, number=number).first()
     if statement is None:
         raise Http404
-    try:
-        services.moderate(
+    return button_view(
+        request,
+        lambda: services.moderate(
             by=request.user, statement=statement, status=request.POST.get("status", "")
-        )
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
+        ),
+        # Said once moderated, so it names the new status.
+        done=lambda _moderated: (
             _("Statement %(n)s: %(status)s.")
-            % {
-                "n": statement.number,
-                "status": statement.get_status_display(),
-            },
-        )
-    return _to_detail(ctx, conversation)
+            % {"n": statement.number, "status": statement.get_status_display()}
+        ),
+        then=_to_detail(ctx, conversation),
+    )
 
 
 # --- Voting -----------------------------------------------------------------------------

@@ -25,8 +25,8 @@ from typing import Any
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from partnerships.errors import ServiceError
 from partnerships.languages import clean_texts, first_language, in_language, language_name
-from partnerships.services import ServiceError
 
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 CODE_RE = re.compile(r"^[\w.-]{1,60}$")

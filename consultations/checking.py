@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 
 from baseline.models import DEFAULT_AGE_BANDS, DEFAULT_GENDERS, AgeBand, GenderOption, Locality
 from consultations.models import Question, QuestionKind, Questionnaire, QuestionnaireVersion
+from partnerships.errors import ServiceError
 from partnerships.languages import clean_texts
 from partnerships.models import Partnership, PartnerType
 from stakeholders.models import Segment
@@ -53,8 +54,6 @@ def parse_options(text: str) -> list[dict[str, Any]]:
         options.append({"code": code[:60], "label": label})
     for option in options:
         if not option["code"] or not re.match(r"^[\w.-]{1,60}$", option["code"]):
-            from partnerships.services import ServiceError
-
             raise ServiceError(
                 _("“%(code)s” is not a valid option code: letters, digits, _ . - only.")
                 % {"code": option["code"]},
@@ -131,8 +130,6 @@ class Checker:
     @classmethod
     def for_questionnaire(cls, questionnaire: Questionnaire) -> Checker:
         if questionnaire.current_version_id is None:
-            from partnerships.services import ServiceError
-
             raise ServiceError(_("This questionnaire has no questions yet."), field="questionnaire")
         version = QuestionnaireVersion.objects.get(pk=questionnaire.current_version_id)
         questions = list(Question.objects.filter(version=version).order_by("position"))

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from baseline.models import Locality
+from partnerships.labels import Labelled, Titled
 from partnerships.languages import in_language
 from partnerships.models import Member, PartnershipOwned, PartnerType
 from stakeholders.models import Segment
@@ -40,7 +41,7 @@ class QuestionnaireStatus(models.TextChoices):
     CLOSED = "closed", pgettext_lazy("questionnaire status", "Closed")
 
 
-class Questionnaire(PartnershipOwned):
+class Questionnaire(Titled):
     # Multilingual texts: {"en": …, "es": …}.
     title = models.JSONField(_("title"), default=dict)
     introduction = models.JSONField(_("introduction"), default=dict, blank=True)
@@ -82,13 +83,6 @@ class Questionnaire(PartnershipOwned):
         verbose_name = _("questionnaire")
         verbose_name_plural = _("questionnaires")
         ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.label
-
-    @property
-    def label(self) -> str:
-        return in_language(self.title, fallback=str(self.public_id))
 
     @property
     def introduction_text(self) -> str:
@@ -132,7 +126,7 @@ class QuestionKind(models.TextChoices):
     THREAT_RATING = "threat_rating", _("Threat-rating grid")
 
 
-class Question(PartnershipOwned):
+class Question(Labelled, PartnershipOwned):
     version = models.ForeignKey(
         QuestionnaireVersion, on_delete=models.CASCADE, related_name="questions"
     )
@@ -181,9 +175,6 @@ class Question(PartnershipOwned):
         constraints = [
             models.UniqueConstraint(fields=["version", "key"], name="question_key_per_version"),
         ]
-
-    def __str__(self) -> str:
-        return self.label
 
     @property
     def label(self) -> str:

@@ -39,9 +39,10 @@ from consultations.models import (
     Session,
 )
 from partnerships.audit import delete_audited, save_audited
+from partnerships.errors import ServiceError
 from partnerships.languages import clean_texts, first_language, require_first, working_languages
 from partnerships.models import Member, Partnership
-from partnerships.services import ServiceError, only_fields
+from partnerships.services import only_fields
 
 
 class ResponseInvalid(ServiceError):

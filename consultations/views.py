@@ -32,15 +32,13 @@ from consultations.models import (
     Response,
     Session,
 )
-from partnerships.form_view import form_view
+from partnerships.errors import ServiceError
+from partnerships.form_view import button_view, form_view
 from partnerships.languages import language_name, working_languages
 from partnerships.paging import paged
-from partnerships.permissions import Action, Ctx, get_owned_or_404, partnership_view
-from partnerships.services import ServiceError
+from partnerships.permissions import GET_POST, POST, Action, Ctx, get_owned_or_404, partnership_view
 from stakeholders.models import Segment
 
-GET_POST = ("GET", "HEAD", "POST")
-POST = ("POST",)
 PAGE_SIZE = 30
 LINK_SALT = "consultations.public-link"
 # What each kind of question asks, for the page that chooses it.
@@ -177,15 +175,15 @@ def questionnaire_status(
     request: HttpRequest, ctx: Ctx, questionnaire_id: uuid.UUID
 ) -> HttpResponse:
     q = _questionnaire(ctx, questionnaire_id)
-    try:
-        services.set_status(by=request.user, questionnaire=q, status=request.POST.get("status", ""))
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("The questionnaire is now: %(s)s.") % {"s": q.get_status_display()}
-        )
-    return _to_detail(ctx, q)
+    return button_view(
+        request,
+        lambda: services.set_status(
+            by=request.user, questionnaire=q, status=request.POST.get("status", "")
+        ),
+        # Said once the status has changed, so it names the new one.
+        done=lambda _changed: _("The questionnaire is now: %(s)s.") % {"s": q.get_status_display()},
+        then=_to_detail(ctx, q),
+    )
 
 
 def _question_values(ctx: Ctx, form: QuestionForm) -> dict[str, Any]:
@@ -320,13 +318,14 @@ def question_delete(
             button=_("Remove the question"),
             cancel_url=reverse("consultations:detail", args=[ctx.partnership.slug, q.public_id]),
         )
-    try:
-        services.remove_question(by=request.user, questionnaire=q, question_key=question_key)
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Question removed."))
-    return _to_detail(ctx, q)
+    return button_view(
+        request,
+        lambda: services.remove_question(
+            by=request.user, questionnaire=q, question_key=question_key
+        ),
+        done=_("Question removed."),
+        then=_to_detail(ctx, q),
+    )
 
 
 @partnership_view("questionnaire", Action.CHANGE, methods=POST)
@@ -334,16 +333,16 @@ def question_move(
     request: HttpRequest, ctx: Ctx, questionnaire_id: uuid.UUID, question_key: str
 ) -> HttpResponse:
     q = _questionnaire(ctx, questionnaire_id)
-    try:
-        services.move_question(
+    return button_view(
+        request,
+        lambda: services.move_question(
             by=request.user,
             questionnaire=q,
             question_key=question_key,
             up=request.POST.get("direction") == "up",
-        )
-    except ServiceError as error:
-        messages.error(request, error.message)
-    return _to_detail(ctx, q)
+        ),
+        then=_to_detail(ctx, q),
+    )
 
 
 # --- Raw view of identified responses ---------------------------------------------------

@@ -19,11 +19,18 @@ from django.utils import translation
 
 from consultations import services, webform
 from consultations.models import Channel, Mode, Questionnaire, QuestionnaireStatus
-from consultations.views import GET_POST, LINK_SALT
+from consultations.views import LINK_SALT
+from partnerships.errors import ServiceError
 from partnerships.languages import reading
 from partnerships.models import Member
-from partnerships.permissions import Action, Ctx, get_owned_or_404, partnership_view, public_view
-from partnerships.services import ServiceError
+from partnerships.permissions import (
+    GET_POST,
+    Action,
+    Ctx,
+    get_owned_or_404,
+    partnership_view,
+    public_view,
+)
 
 ANSWERED_SALT = "consultations.answered"
 # Long enough to outlast any consultation; the cookie says only "answered".
@@ -169,7 +176,7 @@ def _after_page(
         )
 
 
-@partnership_view("questionnaire", Action.VIEW, methods=("GET", "HEAD", "POST"))
+@partnership_view("questionnaire", Action.VIEW, methods=GET_POST)
 def preview(request: HttpRequest, ctx: Ctx, questionnaire_id: uuid.UUID) -> HttpResponse:
     q = get_owned_or_404(
         Questionnaire.objects.select_related("partnership"),

@@ -26,6 +26,7 @@ from django.utils.translation import pgettext_lazy
 from baseline.models import Dimension, Threat, in_language
 from commonground.models import Statement
 from goals.models_sdg import SdgTarget
+from partnerships.labels import Titled
 from partnerships.models import (
     Member,
     Partner,
@@ -44,7 +45,7 @@ class GoalStatus(models.TextChoices):
     DROPPED = "dropped", _("Dropped")
 
 
-class CollectiveGoal(PartnershipOwned):
+class CollectiveGoal(Titled):
     # Multilingual texts: {"en": …, "es": …}.
     title = models.JSONField(_("title"), default=dict)
     description = models.JSONField(_("description"), default=dict, blank=True)
@@ -87,13 +88,6 @@ class CollectiveGoal(PartnershipOwned):
         verbose_name = _("collective goal")
         verbose_name_plural = _("collective goals")
         ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.label
-
-    @property
-    def label(self) -> str:
-        return in_language(self.title, fallback=str(self.public_id))
 
     @property
     def description_text(self) -> str:

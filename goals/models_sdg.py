@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from baseline.models import in_language
+from partnerships.labels import Labelled
 
 SDG_GOALS = 17
 TARGET_CODE = re.compile(r"^(?P<goal>[1-9][0-9]?)\.(?P<part>[1-9][0-9]?|[a-z])$")
@@ -55,7 +56,7 @@ def indicator_position(code: str) -> int:
     return target_position(match["target"]) * 100 + int(match["number"])
 
 
-class SdgGoal(models.Model):
+class SdgGoal(Labelled):
     number = models.PositiveSmallIntegerField(
         _("number"), unique=True, validators=[MinValueValidator(1), MaxValueValidator(SDG_GOALS)]
     )
@@ -74,9 +75,6 @@ class SdgGoal(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return self.label
-
     @property
     def short_name(self) -> str:
         return in_language(self.short_names, fallback=str(self.number))
@@ -91,7 +89,7 @@ class SdgGoal(models.Model):
         return f"{self.number}. {self.short_name}"
 
 
-class SdgTarget(models.Model):
+class SdgTarget(Labelled):
     goal = models.ForeignKey(
         SdgGoal, on_delete=models.PROTECT, related_name="targets", verbose_name=_("goal")
     )
@@ -108,9 +106,6 @@ class SdgTarget(models.Model):
         verbose_name = _("SDG target")
         verbose_name_plural = _("SDG targets")
         ordering = ["position"]
-
-    def __str__(self) -> str:
-        return self.label
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.position = target_position(self.code)
@@ -141,7 +136,7 @@ class SdgIndicatorQuerySet(models.QuerySet["SdgIndicator"]):
         return self.exclude(status=IndicatorStatus.CURRENT)
 
 
-class SdgIndicator(models.Model):
+class SdgIndicator(Labelled):
     target = models.ForeignKey(
         SdgTarget, on_delete=models.PROTECT, related_name="indicators", verbose_name=_("target")
     )
@@ -190,9 +185,6 @@ class SdgIndicator(models.Model):
         verbose_name_plural = _("SDG indicators")
         ordering = ["position"]
         indexes = [models.Index(fields=["status", "position"], name="sdg_indicator_status_pos")]
-
-    def __str__(self) -> str:
-        return self.label
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.position = indicator_position(self.code)

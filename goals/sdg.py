@@ -85,7 +85,7 @@ from goals.models import (
     indicator_position,
     target_position,
 )
-from partnerships.services import ServiceError
+from partnerships.errors import ServiceError
 
 FALLBACK_LANGUAGE = "en"
 GOALS_FILE = "global_goals.yml"

@@ -32,9 +32,10 @@ from baseline.models import Dimension, Threat
 from commonground.models import Statement, StatementStatus
 from goals.models import CollectiveGoal, Endorsement, GoalStatus, GoalVersion, Position, SdgTarget
 from partnerships.audit import save_audited
+from partnerships.errors import ServiceError
 from partnerships.languages import clean_texts, require_first
 from partnerships.models import Member, Partner, Partnership, PartnerType, Role
-from partnerships.services import ServiceError, only_fields
+from partnerships.services import only_fields
 
 TEXT_FIELDS = ("title", "description", "outcomes", "indicator_placeholders")
 LINK_FIELDS = ("dimensions", "threats", "statements", "sdg_targets")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.contrib import messages
 from django.db.models import Count, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,14 +17,11 @@ from baseline.models import Contribution
 from goals import services
 from goals.forms import DropForm, EndorsementForm, GoalForm
 from goals.models import CollectiveGoal, GoalStatus, GoalVersion
-from partnerships.form_view import form_view
+from partnerships.form_view import button_view, form_view
 from partnerships.models import Partner
 from partnerships.paging import paged
-from partnerships.permissions import Action, Ctx, get_owned_or_404, partnership_view
-from partnerships.services import ServiceError
+from partnerships.permissions import GET_POST, POST, Action, Ctx, get_owned_or_404, partnership_view
 
-GET_POST = ("GET", "HEAD", "POST")
-POST = ("POST",)
 PAGE_SIZE = 30
 CANDIDATES_SHOWN = 10
 VERSIONS_SHOWN = 20
@@ -175,13 +171,12 @@ def goal_detail(request: HttpRequest, ctx: Ctx, goal_id: uuid.UUID) -> HttpRespo
 @partnership_view("goal", Action.PUBLISH, methods=POST)
 def goal_open(request: HttpRequest, ctx: Ctx, goal_id: uuid.UUID) -> HttpResponse:
     goal = _goal(ctx, goal_id)
-    try:
-        services.open_endorsement(by=request.user, goal=goal)
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The goal is now open for endorsement by every partner."))
-    return _to_detail(ctx, goal)
+    return button_view(
+        request,
+        lambda: services.open_endorsement(by=request.user, goal=goal),
+        done=_("The goal is now open for endorsement by every partner."),
+        then=_to_detail(ctx, goal),
+    )
 
 
 def _named_partner(ctx: Ctx, raw: str) -> Partner | None:
@@ -203,44 +198,41 @@ def goal_endorse(request: HttpRequest, ctx: Ctx, goal_id: uuid.UUID) -> HttpResp
         partners=Partner.objects.filter(pk__in=[partner.pk] if partner else []),
         on_behalf=True,
     )
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-        return _to_detail(ctx, goal)
-    try:
-        services.endorse(
+    return button_view(
+        request,
+        lambda: services.endorse(
             by=request.user,
             goal=goal,
             partner=form.cleaned_data["partner"],
             position=form.cleaned_data["position"],
             reason=form.cleaned_data["reason"],
             mandate=form.cleaned_data["mandate"],
-        )
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        goal.refresh_from_db(fields=["status"])
-        if goal.status == GoalStatus.ADOPTED:
-            messages.success(
-                request,
-                _("Position recorded: every partner type has endorsed, the goal is adopted."),
-            )
-        else:
-            messages.success(request, _("Position recorded."))
-    return _to_detail(ctx, goal)
+        ),
+        form=form,
+        done=lambda _recorded: _endorsed(goal),
+        then=_to_detail(ctx, goal),
+    )
+
+
+def _endorsed(goal: CollectiveGoal) -> str:
+    """What an endorsement did: the last one adopts the goal."""
+    goal.refresh_from_db(fields=["status"])
+    if goal.status == GoalStatus.ADOPTED:
+        return _("Position recorded: every partner type has endorsed, the goal is adopted.")
+    return _("Position recorded.")
 
 
 @partnership_view("goal", Action.DELETE, methods=POST)
 def goal_drop(request: HttpRequest, ctx: Ctx, goal_id: uuid.UUID) -> HttpResponse:
     goal = _goal(ctx, goal_id)
     form = DropForm(request.POST)
-    try:
-        services.drop_goal(
+    return button_view(
+        request,
+        lambda: services.drop_goal(
             by=request.user,
             goal=goal,
             reason=form.cleaned_data["reason"] if form.is_valid() else "",
-        )
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The goal is dropped; its history stays."))
-    return _to_detail(ctx, goal)
+        ),
+        done=_("The goal is dropped; its history stays."),
+        then=_to_detail(ctx, goal),
+    )

@@ -30,10 +30,9 @@ from django.utils.translation import gettext_lazy
 from partnerships import services
 from partnerships.errors import ServiceError
 from partnerships.models import Invitation, Member
-from partnerships.permissions import public_view
+from partnerships.permissions import GET_POST, public_view
 from partnerships.services import InvitationUnusable
 
-GET_POST = ("GET", "HEAD", "POST")
 _SPOKEN = {code for code, _name in settings.LANGUAGES}
 
 

@@ -29,6 +29,8 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 
+from accounts.access import GET_POST as GET_POST
+from accounts.access import POST as POST
 from accounts.access import ViewAccess as ViewAccess
 from accounts.access import declare
 from accounts.access import login_view as login_view

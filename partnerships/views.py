@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.confirm import CONFIRM_METHODS, confirm_page
 from partnerships import journey, services, stepper
 from partnerships.audit import relabel_for_reader
-from partnerships.errors import ServiceError
-from partnerships.form_view import form_view
+from partnerships.form_view import button_view, form_view
 from partnerships.forms import (
     InvitationForm,
     PartnerForm,
@@ -30,6 +29,8 @@ from partnerships.kinds import audited_kinds
 from partnerships.models import AuditEntry, Invitation, Member, Partner, Step
 from partnerships.paging import paged
 from partnerships.permissions import (
+    GET_POST,
+    POST,
     Action,
     Ctx,
     can_create_partnership,
@@ -42,9 +43,6 @@ from partnerships.protection import mask_audit_entries
 from partnerships.publication import public_partnerships
 from partnerships.stepper_progress import missing_partner_types, partner_counts
 from partnerships.suppression import suppress_count
-
-POST = ("POST",)
-GET_POST = ("GET", "HEAD", "POST")
 
 
 @public_view()
@@ -209,11 +207,11 @@ def step_complete(request: HttpRequest, ctx: Ctx, step: str) -> HttpResponse:
 @partnership_view("step", Action.CHANGE, methods=POST)
 def step_reopen(request: HttpRequest, ctx: Ctx, step: str) -> HttpResponse:
     wanted = _step_or_404(step)
-    try:
-        services.reopen_step(actor=request.user, partnership=ctx.partnership, step=wanted)
-    except ServiceError as error:
-        messages.error(request, error.message)
-    return redirect("partnerships:step", slug=ctx.partnership.slug, step=wanted.value)
+    return button_view(
+        request,
+        lambda: services.reopen_step(actor=request.user, partnership=ctx.partnership, step=wanted),
+        then=redirect("partnerships:step", slug=ctx.partnership.slug, step=wanted.value),
+    )
 
 
 # --- Partners -----------------------------------------------------------------------
@@ -293,21 +291,21 @@ def partner_edit(request: HttpRequest, ctx: Ctx, partner_id: str) -> HttpRespons
 def partner_leave(request: HttpRequest, ctx: Ctx, partner_id: str) -> HttpResponse:
     partner = get_owned_or_404(Partner, ctx.partnership, public_id=partner_id)
     form = PartnerLeavingForm(request.POST)
-    if form.is_valid():
-        try:
-            services.record_partner_leaving(
-                actor=request.user,
-                partner=partner,
-                left_on=form.cleaned_data["left_on"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ServiceError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Recorded that the partner left."))
-    else:
-        messages.error(request, _("Give the date and the reason the partner left."))
-    return redirect("partnerships:partner", slug=ctx.partnership.slug, partner_id=partner.public_id)
+    return button_view(
+        request,
+        lambda: services.record_partner_leaving(
+            actor=request.user,
+            partner=partner,
+            left_on=form.cleaned_data["left_on"],
+            reason=form.cleaned_data["reason"],
+        ),
+        form=form,
+        invalid=_("Give the date and the reason the partner left."),
+        done=_("Recorded that the partner left."),
+        then=redirect(
+            "partnerships:partner", slug=ctx.partnership.slug, partner_id=partner.public_id
+        ),
+    )
 
 
 @partnership_view("partner", Action.DELETE, methods=CONFIRM_METHODS)
@@ -333,13 +331,13 @@ def partner_delete(request: HttpRequest, ctx: Ctx, partner_id: str) -> HttpRespo
             button=_("Delete the partner"),
             cancel_url=back,
         )
-    try:
-        services.delete_partner(actor=request.user, partner=partner)
-    except ServiceError as error:
-        messages.error(request, error.message)
-        return redirect(back)
-    messages.success(request, _("Partner deleted."))
-    return redirect("partnerships:partners", slug=ctx.partnership.slug)
+    return button_view(
+        request,
+        lambda: services.delete_partner(actor=request.user, partner=partner),
+        done=_("Partner deleted."),
+        then=redirect("partnerships:partners", slug=ctx.partnership.slug),
+        refused=redirect(back),
+    )
 
 
 # --- Members and invitations --------------------------------------------------------
@@ -406,13 +404,12 @@ def invitation_revoke(request: HttpRequest, ctx: Ctx, invitation_id: str) -> Htt
             button=_("Withdraw the invitation"),
             cancel_url=reverse("partnerships:members", args=[ctx.partnership.slug]),
         )
-    try:
-        services.revoke_invitation(actor=request.user, invitation=invitation)
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Invitation withdrawn."))
-    return redirect("partnerships:members", slug=ctx.partnership.slug)
+    return button_view(
+        request,
+        lambda: services.revoke_invitation(actor=request.user, invitation=invitation),
+        done=_("Invitation withdrawn."),
+        then=redirect("partnerships:members", slug=ctx.partnership.slug),
+    )
 
 
 @partnership_view("member", Action.CHANGE, methods=GET_POST)
@@ -457,13 +454,12 @@ def member_remove(request: HttpRequest, ctx: Ctx, member_id: str) -> HttpRespons
             button=_("Remove from the partnership"),
             cancel_url=reverse("partnerships:members", args=[ctx.partnership.slug]),
         )
-    try:
-        services.remove_member(actor=request.user, member=member)
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Member removed."))
-    return redirect("partnerships:members", slug=ctx.partnership.slug)
+    return button_view(
+        request,
+        lambda: services.remove_member(actor=request.user, member=member),
+        done=_("Member removed."),
+        then=redirect("partnerships:members", slug=ctx.partnership.slug),
+    )
 
 
 @partnership_view("own_membership", Action.VIEW)
@@ -492,13 +488,13 @@ def leave(request: HttpRequest, ctx: Ctx) -> HttpResponse:
             button=_("Leave the partnership"),
             cancel_url=reverse("partnerships:membership", args=[ctx.partnership.slug]),
         )
-    try:
-        services.remove_member(actor=request.user, member=ctx.member)
-    except ServiceError as error:
-        messages.error(request, error.message)
-        return redirect("partnerships:membership", slug=ctx.partnership.slug)
-    messages.success(request, _("You have left %(p)s.") % {"p": ctx.partnership.name})
-    return redirect("partnerships:home")
+    return button_view(
+        request,
+        lambda: services.remove_member(actor=request.user, member=ctx.member),
+        done=_("You have left %(p)s.") % {"p": ctx.partnership.name},
+        then=redirect("partnerships:home"),
+        refused=redirect("partnerships:membership", slug=ctx.partnership.slug),
+    )
 
 
 # --- The record (audit trail) -------------------------------------------------------

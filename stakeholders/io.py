@@ -25,10 +25,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from partnerships.errors import ServiceError
 from partnerships.models import Member, Partnership, PartnerType
 from partnerships.permissions import Action, can
 from partnerships.protection import has_clearance
-from partnerships.services import ServiceError
 from stakeholders import display, services
 from stakeholders.models import Actor, ActorKind, Relation, RelationType, Segment
 

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from partnerships.labels import Coded
 from partnerships.models import Partner, PartnershipOwned, PartnerType
 
 # The segments every partnership starts with; a partnership may add its own.
@@ -36,7 +37,7 @@ DEFAULT_SEGMENTS: tuple[tuple[str, Any], ...] = (
 _DEFAULT_LABELS = dict(DEFAULT_SEGMENTS)
 
 
-class Segment(PartnershipOwned):
+class Segment(Coded):
     """A population group used to check inclusion and to disaggregate data."""
 
     code = models.SlugField(_("code"), max_length=40)
@@ -44,6 +45,7 @@ class Segment(PartnershipOwned):
     name = models.CharField(_("name"), max_length=100, blank=True)
     description = models.TextField(_("description"), blank=True)
 
+    default_labels = _DEFAULT_LABELS
     audit_fields: ClassVar[tuple[str, ...]] = ("code", "name", "description")
 
     class Meta:
@@ -53,13 +55,6 @@ class Segment(PartnershipOwned):
         constraints = [
             models.UniqueConstraint(fields=["partnership", "code"], name="segment_unique_code"),
         ]
-
-    def __str__(self) -> str:
-        return self.label
-
-    @property
-    def label(self) -> str:
-        return self.name or str(_DEFAULT_LABELS.get(self.code, self.code))
 
 
 class ActorKind(models.TextChoices):

@@ -14,9 +14,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from partnerships.audit import delete_audited, save_audited
+from partnerships.errors import ServiceError
 from partnerships.models import Member, Partner, Partnership, PartnerType, Role
 from partnerships.protection import has_clearance
-from partnerships.services import ServiceError, only_fields
+from partnerships.services import only_fields
 from stakeholders.models import (
     DEFAULT_SEGMENTS,
     Actor,
@@ -30,19 +31,8 @@ from stakeholders.models import (
     Stance,
 )
 
-ACTOR_FIELDS = (
-    "name",
-    "kind",
-    "partner_type",
-    "partner",
-    "area_code",
-    "locality_name",
-    "tags",
-    "description",
-    "contact_email",
-    "contact_phone",
-    "contact_notes",
-)
+# What people may write about an actor is what the audit trail tracks: one list.
+ACTOR_FIELDS = Actor.audit_fields
 
 
 def ensure_default_segments(*, partnership: Partnership, by: Any = None) -> None:

@@ -13,13 +13,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.confirm import CONFIRM_METHODS, confirm_page
-from partnerships.form_view import form_view
+from partnerships.form_view import button_view, form_view
 from partnerships.models import Partner, Role
 from partnerships.paging import paged
-from partnerships.permissions import Action, Ctx, get_owned_or_404, partnership_view, require
+from partnerships.permissions import (
+    GET_POST,
+    POST,
+    Action,
+    Ctx,
+    get_owned_or_404,
+    partnership_view,
+    require,
+)
 from partnerships.protection import has_clearance
 from partnerships.queries import first_of_each
-from partnerships.services import ServiceError
 from stakeholders import display, services
 from stakeholders import inclusion as inclusion_rows
 from stakeholders.forms import (
@@ -32,8 +39,6 @@ from stakeholders.forms import (
 )
 from stakeholders.models import Actor, Relation, RiskFlag
 
-GET_POST = ("GET", "HEAD", "POST")
-POST = ("POST",)
 PAGE_SIZE = 50
 
 
@@ -297,23 +302,26 @@ def relation_delete(request: HttpRequest, ctx: Ctx, relation_id: str) -> HttpRes
 @partnership_view("participation_risk", Action.CREATE, methods=POST)
 def risk(request: HttpRequest, ctx: Ctx, actor_id: str) -> HttpResponse:
     actor = _detailed(ctx, actor_id)
+    back = redirect("stakeholders:actor", slug=ctx.partnership.slug, actor_id=actor.public_id)
+    if request.POST.get("clear"):  # a button
+        return button_view(
+            request,
+            lambda: services.clear_risk_flag(by=request.user, actor=actor),
+            done=_("The flag is cleared."),
+            then=back,
+        )
+    # A flag takes a reason: a form, refused on the actor's page.
     form = RiskForm(request.POST)
-    try:
-        if request.POST.get("clear"):
-            services.clear_risk_flag(by=request.user, actor=actor)
-            messages.success(request, _("The flag is cleared."))
-        elif form.is_valid():
-            services.flag_at_risk(by=request.user, actor=actor, reason=form.cleaned_data["reason"])
-            messages.success(request, _("Flagged: others now see this actor under a pseudonym."))
-        else:
-            return _actor_page(request, ctx, actor, risk_form=form)
-    except ServiceError as error:
-        if request.POST.get("clear"):
-            messages.error(request, error.message)
-        else:
-            form.add_service_error(error)
-            return _actor_page(request, ctx, actor, risk_form=form)
-    return redirect("stakeholders:actor", slug=ctx.partnership.slug, actor_id=actor.public_id)
+    return form_view(
+        request,
+        form,
+        lambda: services.flag_at_risk(
+            by=request.user, actor=actor, reason=form.cleaned_data["reason"]
+        ),
+        done=_("Flagged: others now see this actor under a pseudonym."),
+        then=lambda _flagged: back,
+        page=lambda: _actor_page(request, ctx, actor, risk_form=form),
+    )
 
 
 @partnership_view("actor", Action.VIEW)

@@ -16,10 +16,9 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from partnerships.audit import record_event
 from partnerships.models import AuditAction
-from partnerships.permissions import Action, Ctx, partnership_view
+from partnerships.permissions import GET_POST, Action, Ctx, partnership_view
 from stakeholders import io, io_export
 
-GET_POST = ("GET", "HEAD", "POST")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHOWN_PROBLEMS = 500
 

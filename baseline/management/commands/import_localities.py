@@ -10,8 +10,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from baseline.localities import DEFAULT_CODE_PROPERTY, import_localities
+from partnerships.errors import ServiceError
 from partnerships.models import Partnership
-from partnerships.services import ServiceError
 
 
 class Command(BaseCommand):

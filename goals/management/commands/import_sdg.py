@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from goals.sdg import import_sdg
-from partnerships.services import ServiceError
+from partnerships.errors import ServiceError
 
 
 class Command(BaseCommand):
