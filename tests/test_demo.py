@@ -107,7 +107,11 @@ def _strings(value: Any) -> Iterator[str]:
         yield value
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield str(key)
+            # A lowercase identifier ("meta", "bridging") is a key of our own
+            # code, not text the demo wrote; names and labels used as keys are
+            # still read.
+            if not (isinstance(key, str) and key.isidentifier() and key.islower()):
+                yield str(key)
             yield from _strings(item)
     elif isinstance(value, list | tuple):
         for item in value:
