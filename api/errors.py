@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 
+from api.schemas import TEXT_PATTERN
 from partnerships import bounded_json, deletion
 from partnerships.services import InUse, ServiceError
 
@@ -50,6 +51,67 @@ def _detail(status: int) -> str:
     if status >= 500:
         return _("Something went wrong on our side; it has been logged.")
     return _("The request cannot be answered.")
+
+
+_ERROR = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}, "field": {"type": ["string", "null"]}},
+    "required": ["detail"],
+}
+_INVALID = {
+    "type": "object",
+    "properties": {"detail": {"type": "array", "items": {"type": "object"}}},
+    "required": ["detail"],
+}
+# What any operation may answer besides its own outcomes, as the handlers below say it.
+COMMON_ANSWERS = {
+    "400": ("The body is not readable JSON, or a service refused it (the field named).", _ERROR),
+    "401": ("No valid personal API token.", _ERROR),
+    "403": ("The permission table does not allow this to the caller.", _ERROR),
+    "404": ("No such record in a partnership of the caller's.", _ERROR),
+    "413": ("The request is too large.", _ERROR),
+    "422": ("A parameter or a field of the body is not valid (each one is named).", _INVALID),
+    "429": ("Too many requests; the Retry-After header says when to try again.", _ERROR),
+}
+
+
+class DocumentedErrorsApi(NinjaAPI):
+    """A Ninja API whose schema lists, on every operation, the error answers
+    every operation may give: clients (and schemathesis) can rely on it."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        _text_keys(schema)
+        for path in schema["paths"].values():
+            for operation in path.values():
+                responses = operation.setdefault("responses", {})
+                for status, (description, body) in COMMON_ANSWERS.items():
+                    responses.setdefault(
+                        status,
+                        {
+                            "description": description,
+                            "content": {"application/json": {"schema": body}},
+                        },
+                    )
+        return schema
+
+
+def _text_keys(schema: Any) -> None:
+    """Pydantic publishes an object whose keys are ``Text`` as
+    ``patternProperties``, which lets keys that do not match through
+    unchecked; the API refuses them, so say so: ``propertyNames``."""
+    pending = [schema]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            keys = node.get("patternProperties")
+            if isinstance(keys, dict) and list(keys) == [TEXT_PATTERN]:
+                del node["patternProperties"]
+                node["propertyNames"] = {"pattern": TEXT_PATTERN}
+                node["additionalProperties"] = keys[TEXT_PATTERN]
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
 
 
 def install(api: NinjaAPI) -> None:
@@ -125,9 +187,13 @@ class JsonErrorsMiddleware:
             and response.status_code >= 400
             and not response.get("Content-Type", "").startswith("application/json")
         ):
-            return JsonResponse(
+            answer = JsonResponse(
                 {"detail": _detail(response.status_code)}, status=response.status_code
             )
+            for header in ("Allow", "Retry-After", "WWW-Authenticate"):
+                if header in response:
+                    answer[header] = response[header]
+            return answer
         return response
 
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:

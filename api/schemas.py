@@ -3,8 +3,8 @@
 Every string a caller sends is a ``Text`` (or a ``Slug`` in a path): control
 characters other than tab, newline and carriage return are refused with a 422
 naming the field (PostgreSQL would refuse a NUL later, with a 500). Every
-integer is an ``Int``, within what the databases store. ``FreeJson`` is the
-same for the free-form objects of a body. A PATCH schema is a ``Patch``: a
+integer is an ``Int``, within what the databases store. ``FreeJson`` is a
+free-form object of such values, two levels deep at most. A PATCH schema is a ``Patch``: a
 field it types without ``None`` may be left out but not sent as ``null``
 (422, naming the field); a nullable one is cleared by ``null``.
 """
@@ -37,21 +37,6 @@ def _printable(value: str) -> str:
     return value
 
 
-def _printable_tree(value: Any) -> Any:
-    """Every key and string of a free-form object, without recursion."""
-    pending = [value]
-    while pending:
-        item = pending.pop()
-        if isinstance(item, str):
-            _printable(item)
-        elif isinstance(item, dict):
-            pending.extend(item.keys())
-            pending.extend(item.values())
-        elif isinstance(item, list):
-            pending.extend(item)
-    return value
-
-
 class _Published:
     """Publishes the refusal of control characters in the schema (a
     ``pattern``), while ``_printable`` refuses them with a translated message."""
@@ -67,7 +52,12 @@ class _Published:
 Text = Annotated[str, AfterValidator(_printable), _Published()]
 Slug = Annotated[Text, Field(max_length=100)]
 Int = Annotated[int, Field(ge=INT_MIN, le=INT_MAX)]
-FreeJson = Annotated[dict[str, Any], AfterValidator(_printable_tree)]
+# A value of a free-form object: a scalar, a list of them, or an object of them
+# (what a consultation answer can be: a code, codes, a number, items ranked,
+# threats rated). Its strings are ``Text`` like any other.
+Scalar = Text | bool | int | float | None
+FreeValue = Scalar | list[Scalar] | dict[Text, Scalar]
+FreeJson = dict[Text, FreeValue]
 
 
 class Patch(Schema):

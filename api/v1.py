@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Status
+from ninja import Status
 
 from api import errors
 from api.auth import PerUserThrottle, TokenAuth, caller
@@ -34,7 +34,7 @@ from partnerships.permissions import (
 )
 from partnerships.services import ServiceError
 
-api = NinjaAPI(
+api = errors.DocumentedErrorsApi(
     title="HSBP Platform API",
     version="1",
     description="Partnerships, partners and members. Authenticate with a personal API token: "
