@@ -12,7 +12,6 @@ field it types without ``None`` may be left out but not sent as ``null``
 from __future__ import annotations
 
 import datetime
-import re
 import uuid
 from typing import Annotated, Any, get_args
 
@@ -22,15 +21,15 @@ from pydantic import AfterValidator, Field, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 
-# C0 control characters but tab, newline and carriage return.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-# The same, as the schema publishes it.
+from partnerships.text import CONTROL
+
+# Control characters (``partnerships.text.CONTROL``), as the schema publishes them.
 TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 
 
 def _printable(value: str) -> str:
-    if _CONTROL.search(value):
+    if CONTROL.search(value):
         raise PydanticCustomError(
             "control_character", _("The text holds a control character (such as NUL).")
         )

@@ -48,7 +48,8 @@ from tests import consultations_factories as make
 from tests.conftest import World
 
 PERSONAS = ("facilitator", "participant", "anonymous")
-MAX_EXAMPLES = 8
+MAX_EXAMPLES = 5
+
 
 # Every check schemathesis has. A service refuses some well-formed bodies
 # for reasons a schema cannot say (a name already taken, a code this
