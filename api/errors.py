@@ -128,11 +128,11 @@ def install(api: NinjaAPI) -> None:
     def in_use(request: HttpRequest, exc: InUse) -> HttpResponse:
         return answer(request, 409, {"detail": exc.message, "field": exc.field})
 
-    def referred_to(request: HttpRequest, exc: ProtectedError | RestrictedError) -> HttpResponse:
+    def referred_to(request: HttpRequest, exc: Any) -> HttpResponse:
         # The service should have said so first; if one did not, the database's
         # own refusal still names what refers to the record, never a 500.
-        found = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
-        return answer(request, 409, {"detail": deletion.in_use_message(found), "field": None})
+        found = getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", [])
+        return answer(request, 409, {"detail": deletion.in_use_message(found or []), "field": None})
 
     api.add_exception_handler(ProtectedError, referred_to)
     api.add_exception_handler(RestrictedError, referred_to)
