@@ -162,8 +162,10 @@ def install(api: NinjaAPI) -> None:
             detail = str(cause)
         elif exc.status_code == 400 and cause is not None:
             detail = _("The body is not readable JSON.")
+        elif exc.status_code in (401, 403, 404, 405, 413, 429) or exc.status_code >= 500:
+            detail = _detail(exc.status_code)  # Ninja's own words are English only
         else:
-            detail = str(exc.message) if exc.status_code < 500 else _detail(exc.status_code)
+            detail = str(exc.message)
         return answer(request, exc.status_code, {"detail": detail})
 
     @api.exception_handler(Exception)

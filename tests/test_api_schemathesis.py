@@ -48,7 +48,7 @@ from tests import consultations_factories as make
 from tests.conftest import World
 
 PERSONAS = ("facilitator", "participant", "anonymous")
-MAX_EXAMPLES = 5
+MAX_EXAMPLES = 10
 
 
 # Every check schemathesis has. A service refuses some well-formed bodies
@@ -71,15 +71,13 @@ def _config(headers: dict[str, str]) -> SchemathesisConfig:
 
 @dataclass
 class Seed:
-    slugs: list[str]
-    ids: list[uuid.UUID]
-    keys: list[str]
+    # By path parameter: ours first, then the other partnership's where it has one.
+    values: dict[str, list[str]]
 
 
 def _seed(world: World) -> Seed:
     own, foreign = world.own, world.foreign
     by = world.facilitator
-    ids: list[uuid.UUID] = [world.company.public_id, world.foreign_partner.public_id]
     water = map_services.create_actor(by=by, partnership=own, name="Water board")
     council = map_services.create_actor(by=by, partnership=own, name="Village council")
     abroad = map_services.create_actor(
@@ -107,18 +105,19 @@ def _seed(world: World) -> Seed:
     goal = goal_services.create_goal(
         by=by, partnership=own, title={"en": "Safe roads", "es": "Vías seguras"}
     )
-    member = world.member(world.participant)
-    ids += [
-        water.public_id,
-        abroad.public_id,
-        relation.public_id,
-        threat.public_id,
-        survey.public_id,
-        conversation.public_id,
-        goal.public_id,
-        member.public_id,
-    ]
-    return Seed(slugs=[own.slug, foreign.slug], ids=ids, keys=["roads"])
+    ids: dict[str, list[uuid.UUID]] = {
+        "partner_id": [world.company.public_id, world.community.public_id],
+        "member_id": [world.member(world.participant).public_id],
+        "actor_id": [water.public_id, abroad.public_id],
+        "relation_id": [relation.public_id],
+        "threat_id": [threat.public_id],
+        "questionnaire_id": [survey.public_id],
+        "conversation_id": [conversation.public_id],
+        "goal_id": [goal.public_id],
+    }
+    ids["partner_id"].append(world.foreign_partner.public_id)
+    values = {name: [str(i) for i in found] for name, found in ids.items()}
+    return Seed(values={**values, "slug": [own.slug, foreign.slug], "question_key": ["roads"]})
 
 
 @pytest.fixture
@@ -160,13 +159,7 @@ def _schema(world: World, persona: str) -> Any:
             return st.just(path_parameters)
         choices: dict[str, Any] = {}
         for name, value in path_parameters.items():
-            if name == "slug":
-                known: list[Any] = seed.slugs
-            elif name == "question_key":
-                known = seed.keys
-            else:
-                known = [str(i) for i in seed.ids]
-            choices[name] = st.sampled_from([*known, value])
+            choices[name] = st.sampled_from([*seed.values.get(name, []), value])
         return st.fixed_dictionaries(choices)
 
     return schema
