@@ -29,10 +29,11 @@ from api.baseline_schemas import (
     ThreatPatch,
 )
 from api.ops import needs, scoped
-from api.schemas import Problem
+from api.schemas import Problem, Slug
 from baseline import analysis, services
 from baseline.models import Dimension, Locality, Threat, ThreatRating
 from partnerships.models import Partner
+from partnerships.paging import page_of
 from partnerships.permissions import Action, Ctx, get_owned_or_404
 from partnerships.services import ServiceError
 from stakeholders.models import Segment
@@ -123,7 +124,7 @@ def _threat_fields(ctx: Ctx, data: dict[str, Any]) -> dict[str, Any]:
     response=list[DimensionOut],
     openapi_extra=needs("baseline_setup", Action.VIEW),
 )
-def list_dimensions(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+def list_dimensions(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
     ctx = scoped(request, slug, "baseline_setup", Action.VIEW)
     return [
         {"code": d.code, "label": d.label, "description": d.description, "position": d.position}
@@ -137,7 +138,7 @@ def list_dimensions(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     openapi_extra=needs("baseline_setup", Action.VIEW),
 )
 def list_localities(
-    request: HttpRequest, slug: str, filters: Query[LocalityFilters]
+    request: HttpRequest, slug: Slug, filters: Query[LocalityFilters]
 ) -> dict[str, Any]:
     """Localities without their boundaries (those are large), a page at a time."""
     ctx = scoped(request, slug, "baseline_setup", Action.VIEW)
@@ -147,9 +148,8 @@ def list_localities(
         found = found.filter(Q(name__icontains=q) | Q(code__startswith=q))
     if filters.kind:
         found = found.filter(kind=filters.kind)
-    start = (filters.page - 1) * filters.page_size
-    results = list(found[start : start + filters.page_size])
-    return _page(found.count(), filters.page, filters.page_size, results)
+    total, results = page_of(found, page=filters.page, page_size=filters.page_size)
+    return _page(total, filters.page, filters.page_size, results)
 
 
 # --- Threats ---------------------------------------------------------------------
@@ -160,7 +160,7 @@ def list_localities(
     response=ThreatPage,
     openapi_extra=needs("threat", Action.VIEW),
 )
-def list_threats(request: HttpRequest, slug: str, filters: Query[ThreatFilters]) -> dict[str, Any]:
+def list_threats(request: HttpRequest, slug: Slug, filters: Query[ThreatFilters]) -> dict[str, Any]:
     ctx = scoped(request, slug, "threat", Action.VIEW)
     found = _threats(ctx)
     if filters.dimension:
@@ -176,9 +176,8 @@ def list_threats(request: HttpRequest, slug: str, filters: Query[ThreatFilters])
     if filters.q and filters.q.strip():
         found = found.filter(title__icontains=filters.q.strip())
     found = found.distinct().order_by("title", "pk")
-    start = (filters.page - 1) * filters.page_size
-    results = [_threat_out(t) for t in found[start : start + filters.page_size]]
-    return _page(found.count(), filters.page, filters.page_size, results)
+    total, rows = page_of(found, page=filters.page, page_size=filters.page_size)
+    return _page(total, filters.page, filters.page_size, [_threat_out(t) for t in rows])
 
 
 @router.post(
@@ -186,7 +185,7 @@ def list_threats(request: HttpRequest, slug: str, filters: Query[ThreatFilters])
     response={201: ThreatOut, 400: Problem},
     openapi_extra=needs("threat", Action.CREATE),
 )
-def create_threat(request: HttpRequest, slug: str, payload: ThreatIn) -> Status[dict[str, Any]]:
+def create_threat(request: HttpRequest, slug: Slug, payload: ThreatIn) -> Status[dict[str, Any]]:
     ctx = scoped(request, slug, "threat", Action.CREATE)
     fields = _threat_fields(ctx, payload.dict())
     threat = services.create_threat(by=caller(request), partnership=ctx.partnership, **fields)
@@ -198,7 +197,7 @@ def create_threat(request: HttpRequest, slug: str, payload: ThreatIn) -> Status[
     response=ThreatOut,
     openapi_extra=needs("threat", Action.VIEW),
 )
-def get_threat(request: HttpRequest, slug: str, threat_id: uuid.UUID) -> dict[str, Any]:
+def get_threat(request: HttpRequest, slug: Slug, threat_id: uuid.UUID) -> dict[str, Any]:
     ctx = scoped(request, slug, "threat", Action.VIEW)
     return _threat_out(get_owned_or_404(_threats(ctx), ctx.partnership, public_id=threat_id))
 
@@ -209,11 +208,11 @@ def get_threat(request: HttpRequest, slug: str, threat_id: uuid.UUID) -> dict[st
     openapi_extra=needs("threat", Action.CHANGE),
 )
 def update_threat(
-    request: HttpRequest, slug: str, threat_id: uuid.UUID, payload: ThreatPatch
+    request: HttpRequest, slug: Slug, threat_id: uuid.UUID, payload: ThreatPatch
 ) -> dict[str, Any]:
     ctx = scoped(request, slug, "threat", Action.CHANGE)
     threat = get_owned_or_404(Threat, ctx.partnership, public_id=threat_id)
-    fields = _threat_fields(ctx, payload.dict(exclude_unset=True))
+    fields = _threat_fields(ctx, payload.changes())
     services.update_threat(by=caller(request), threat=threat, **fields)
     return _threat_out(get_owned_or_404(_threats(ctx), ctx.partnership, pk=threat.pk))
 
@@ -226,7 +225,7 @@ def update_threat(
     response=list[RatingOut],
     openapi_extra=needs("threat_rating", Action.VIEW),
 )
-def list_ratings(request: HttpRequest, slug: str, threat_id: uuid.UUID) -> list[dict[str, Any]]:
+def list_ratings(request: HttpRequest, slug: Slug, threat_id: uuid.UUID) -> list[dict[str, Any]]:
     """Every rating, newest first; ``current`` marks each group's latest."""
     ctx = scoped(request, slug, "threat_rating", Action.VIEW)
     threat = get_owned_or_404(Threat, ctx.partnership, public_id=threat_id)
@@ -246,7 +245,7 @@ def list_ratings(request: HttpRequest, slug: str, threat_id: uuid.UUID) -> list[
     openapi_extra=needs("threat_rating", Action.CREATE),
 )
 def create_rating(
-    request: HttpRequest, slug: str, threat_id: uuid.UUID, payload: RatingIn
+    request: HttpRequest, slug: Slug, threat_id: uuid.UUID, payload: RatingIn
 ) -> Status[dict[str, Any]]:
     ctx = scoped(request, slug, "threat_rating", Action.CREATE)
     threat = get_owned_or_404(Threat, ctx.partnership, public_id=threat_id)
@@ -283,7 +282,7 @@ def create_rating(
     response=StressOut,
     openapi_extra=needs("threat", Action.VIEW),
 )
-def get_stress(request: HttpRequest, slug: str) -> dict[str, Any]:
+def get_stress(request: HttpRequest, slug: Slug) -> dict[str, Any]:
     """Group × dimension: mean severity × likelihood of the threats on it, as
     the group rates them now (see ``baseline.analysis``)."""
     ctx = scoped(request, slug, "threat", Action.VIEW)
@@ -295,7 +294,7 @@ def get_stress(request: HttpRequest, slug: str) -> dict[str, Any]:
     response=list[MutualRiskOut],
     openapi_extra=needs("threat", Action.VIEW),
 )
-def get_mutual_risks(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+def get_mutual_risks(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
     """Threats rated high by two or more partner types, ranked."""
     ctx = scoped(request, slug, "threat", Action.VIEW)
     return [risk.as_dict() for risk in analysis.mutual_risks(ctx.partnership)]

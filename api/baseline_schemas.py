@@ -8,6 +8,7 @@ import uuid
 from ninja import Schema
 from pydantic import Field
 
+from api.schemas import Int, Patch, Text, unset
 from api.stakeholders_schemas import PageQuery
 
 
@@ -19,8 +20,8 @@ class DimensionOut(Schema):
 
 
 class LocalityFilters(PageQuery):
-    q: str | None = Field(default=None, max_length=100, description="Part of the name or code.")
-    kind: str | None = None
+    q: Text | None = Field(default=None, max_length=100, description="Part of the name or code.")
+    kind: Text | None = None
 
 
 class LocalityOut(Schema):
@@ -41,38 +42,39 @@ class LocalityPage(Schema):
 
 
 class ThreatFilters(PageQuery):
-    dimension: str | None = Field(default=None, description="A dimension's code.")
-    locality: str | None = Field(default=None, description="A locality's official code.")
-    partner_type: str | None = None
-    segment: str | None = Field(default=None, description="A segment's code.")
-    nature: str | None = None
-    q: str | None = Field(default=None, max_length=200)
+    dimension: Text | None = Field(default=None, description="A dimension's code.")
+    locality: Text | None = Field(default=None, description="A locality's official code.")
+    partner_type: Text | None = None
+    segment: Text | None = Field(default=None, description="A segment's code.")
+    nature: Text | None = None
+    q: Text | None = Field(default=None, max_length=200)
 
 
 class ThreatIn(Schema):
-    title: str = Field(min_length=1, max_length=200)
-    description: str = Field(default="", max_length=10_000)
-    nature: str = "downside"
-    dimensions: list[str] = Field(description="Dimension codes (at least one).")
-    localities: list[str] = Field(default_factory=list, description="Official codes.")
-    segments: list[str] = Field(default_factory=list, description="Segment codes.")
-    partner_types: list[str] = Field(default_factory=list)
-    root_causes: str = Field(default="", max_length=10_000)
-    trend: str = "unknown"
+    title: Text = Field(min_length=1, max_length=200)
+    description: Text = Field(default="", max_length=10_000)
+    nature: Text = "downside"
+    dimensions: list[Text] = Field(description="Dimension codes (at least one).")
+    localities: list[Text] = Field(default_factory=list, description="Official codes.")
+    segments: list[Text] = Field(default_factory=list, description="Segment codes.")
+    partner_types: list[Text] = Field(default_factory=list)
+    root_causes: Text = Field(default="", max_length=10_000)
+    trend: Text = "unknown"
 
 
-class ThreatPatch(Schema):
-    """Only the fields sent change."""
+class ThreatPatch(Patch):
+    """Only the fields sent change; ``null`` empties a text or a list, and is
+    refused for the title, the nature, the trend and the dimensions."""
 
-    title: str | None = Field(default=None, min_length=1, max_length=200)
-    description: str | None = Field(default=None, max_length=10_000)
-    nature: str | None = None
-    dimensions: list[str] | None = None
-    localities: list[str] | None = None
-    segments: list[str] | None = None
-    partner_types: list[str] | None = None
-    root_causes: str | None = Field(default=None, max_length=10_000)
-    trend: str | None = None
+    title: Text = unset(min_length=1, max_length=200)
+    description: Text | None = Field(default=None, max_length=10_000)
+    nature: Text = unset()
+    dimensions: list[Text] = unset()
+    localities: list[Text] | None = None
+    segments: list[Text] | None = None
+    partner_types: list[Text] | None = None
+    root_causes: Text | None = Field(default=None, max_length=10_000)
+    trend: Text = unset()
 
 
 class ThreatOut(Schema):
@@ -99,14 +101,14 @@ class ThreatPage(Schema):
 
 
 class RatingIn(Schema):
-    partner_type: str = ""
-    segment: str | None = Field(default=None, description="A segment's code.")
-    severity: int = Field(description="1 to 5")
-    likelihood: int = Field(description="1 to 5")
-    source: str = "partner"
+    partner_type: Text = ""
+    segment: Text | None = Field(default=None, description="A segment's code.")
+    severity: Int = Field(description="1 to 5")
+    likelihood: Int = Field(description="1 to 5")
+    source: Text = "partner"
     rated_by: uuid.UUID | None = Field(default=None, description="The partner entering it.")
     rated_on: datetime.date | None = None
-    note: str = Field(default="", max_length=5_000)
+    note: Text = Field(default="", max_length=5_000)
 
 
 class RatingOut(Schema):

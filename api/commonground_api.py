@@ -21,7 +21,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
 from api.ops import needs, scoped
-from api.schemas import Problem
+from api.schemas import Int, Problem, Slug, Text
 from commonground import analysis
 from commonground import services as talk
 from commonground.models import (
@@ -55,8 +55,8 @@ class ConversationOut(Schema):
 
 
 class VoteIn(Schema):
-    statement: int = Field(description="The statement's number in the conversation.")
-    choice: int | str = Field(description="1 or agree, -1 or disagree, 0 or pass.")
+    statement: Int = Field(description="The statement's number in the conversation.")
+    choice: Int | Text = Field(description="1 or agree, -1 or disagree, 0 or pass.")
 
 
 class VoteOut(Schema):
@@ -66,8 +66,8 @@ class VoteOut(Schema):
 
 
 class StatementIn(Schema):
-    text: str = Field(max_length=2000)
-    language: str = Field(default="en", max_length=10)
+    text: Text = Field(max_length=2000)
+    language: Text = Field(default="en", max_length=10)
 
 
 class StatementCreated(Schema):
@@ -126,7 +126,7 @@ def _statements(
     response=list[ConversationOut],
     openapi_extra=needs("conversation", Action.VIEW),
 )
-def list_conversations(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+def list_conversations(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
     """Conversations with their statements (accepted ones; facilitators see
     all) and the published counts: a snapshot, suppressed (null: hidden)."""
     ctx = scoped(request, slug, "conversation", Action.VIEW)
@@ -158,7 +158,7 @@ def list_conversations(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     openapi_extra=needs("vote", Action.CREATE),
 )
 def vote(
-    request: HttpRequest, slug: str, conversation_id: uuid.UUID, payload: VoteIn
+    request: HttpRequest, slug: Slug, conversation_id: uuid.UUID, payload: VoteIn
 ) -> dict[str, Any]:
     """The caller's vote; again on the same statement, it changes (the latest counts)."""
     ctx = scoped(request, slug, "vote", Action.CREATE)
@@ -177,7 +177,7 @@ def vote(
     openapi_extra=needs("statement", Action.CREATE),
 )
 def submit_statement(
-    request: HttpRequest, slug: str, conversation_id: uuid.UUID, payload: StatementIn
+    request: HttpRequest, slug: Slug, conversation_id: uuid.UUID, payload: StatementIn
 ) -> Status[dict[str, Any]]:
     """A participant's statement: it waits for a facilitator's moderation."""
     ctx = scoped(request, slug, "statement", Action.CREATE)
@@ -196,7 +196,7 @@ def submit_statement(
     response=dict[str, Any],
     openapi_extra=needs("opinion_groups", Action.VIEW),
 )
-def opinion_groups(request: HttpRequest, slug: str, conversation_id: uuid.UUID) -> dict[str, Any]:
+def opinion_groups(request: HttpRequest, slug: Slug, conversation_id: uuid.UUID) -> dict[str, Any]:
     """What the latest analysis published, as the page shows it: its state
     (too few votes to form groups, one group, or groups found), the groups
     with their size and make-up, what sets each apart, what nearly everyone

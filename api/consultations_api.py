@@ -25,9 +25,10 @@ from api.consultations_schemas import (
     ResponseOut,
 )
 from api.ops import needs, scoped
-from api.schemas import Problem
+from api.schemas import Problem, Slug
 from consultations import counts, services
 from consultations.models import Channel, Question, Questionnaire, Response, Session
+from partnerships.paging import page_of
 from partnerships.permissions import Action, Ctx
 from partnerships.services import ServiceError
 
@@ -73,7 +74,7 @@ def _questionnaire_out(q: Questionnaire, ctx: Ctx) -> dict[str, Any]:
     openapi_extra=needs("questionnaire", Action.VIEW),
 )
 def list_questionnaires(
-    request: HttpRequest, slug: str, filters: Query[QuestionnaireFilters]
+    request: HttpRequest, slug: Slug, filters: Query[QuestionnaireFilters]
 ) -> dict[str, Any]:
     """Questionnaires, newest first, each with the questions of its current version
     (``id`` narrows the list to one)."""
@@ -83,8 +84,7 @@ def list_questionnaires(
         rows = rows.filter(public_id=filters.id)
     if filters.status:
         rows = rows.filter(status=filters.status)
-    start = (filters.page - 1) * filters.page_size
-    page = list(
+    total, page = page_of(
         rows.select_related("current_version")
         .prefetch_related(
             Prefetch(
@@ -93,10 +93,12 @@ def list_questionnaires(
                 to_attr="current_questions",
             )
         )
-        .order_by("-created_at", "pk")[start : start + filters.page_size]
+        .order_by("-created_at", "pk"),
+        page=filters.page,
+        page_size=filters.page_size,
     )
     return {
-        "count": rows.count(),
+        "count": total,
         "page": filters.page,
         "page_size": filters.page_size,
         "results": [_questionnaire_out(q, ctx) for q in page],
@@ -108,7 +110,9 @@ def list_questionnaires(
     response={200: ResponseOut, 201: ResponseOut, 400: Problem},
     openapi_extra=needs("response", Action.CREATE),
 )
-def create_response(request: HttpRequest, slug: str, payload: ResponseIn) -> Status[dict[str, Any]]:
+def create_response(
+    request: HttpRequest, slug: Slug, payload: ResponseIn
+) -> Status[dict[str, Any]]:
     ctx = scoped(request, slug, "response", Action.CREATE)
     questionnaire = (
         Questionnaire.objects.filter(partnership=ctx.partnership, public_id=payload.questionnaire)

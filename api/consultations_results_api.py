@@ -12,7 +12,7 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 
 from api.ops import needs, scoped
-from api.schemas import Problem
+from api.schemas import Problem, Slug, Text
 from consultations.analysis_results import Result, Row, question_results
 from consultations.models import Question, Questionnaire
 from partnerships.languages import reading
@@ -24,7 +24,7 @@ router = Router(tags=["results"])
 
 
 class ResultsQuery(Schema):
-    by: list[str] = []
+    by: list[Text] = []
 
 
 class CellOut(Schema):
@@ -83,9 +83,9 @@ def _group(result: Result, row: Row) -> dict[str, Any]:
 )
 def question_results_api(
     request: HttpRequest,
-    slug: str,
+    slug: Slug,
     questionnaire_id: uuid.UUID,
-    question_key: str,
+    question_key: Slug,
     query: Query[ResultsQuery],
 ) -> Status[dict[str, Any]] | dict[str, Any]:
     """A question's results by up to three of segment, gender, age_band,

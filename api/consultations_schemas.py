@@ -9,12 +9,14 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
+from api.schemas import INT_MAX, FreeJson, Text
+
 
 class QuestionnaireFilters(Schema):
-    page: int = Field(default=1, ge=1)
+    page: int = Field(default=1, ge=1, le=INT_MAX)
     page_size: int = Field(default=20, ge=1, le=100)
     id: uuid.UUID | None = Field(default=None, description="Only this questionnaire.")
-    status: str | None = Field(default=None, description="draft, open or closed.")
+    status: Text | None = Field(default=None, description="draft, open or closed.")
 
 
 class QuestionOut(Schema):
@@ -58,24 +60,24 @@ class QuestionnairePage(Schema):
 
 class ResponseIn(Schema):
     questionnaire: uuid.UUID
-    idempotency_key: str | None = Field(
+    idempotency_key: Text | None = Field(
         default=None,
         max_length=100,
         description="Or the Idempotency-Key header: the same key twice records one response.",
     )
-    answers: dict[str, Any] = Field(
+    answers: FreeJson = Field(
         description="By question key: a code (single choice), a list of codes (multiple "
         "choice), a number (scale, number), a text (free text), a list of items first "
         "priority first (ranking), an object threat code → severity (rating grid)."
     )
-    attributes: dict[str, str] = Field(
+    attributes: dict[Text, Text] = Field(
         default_factory=dict,
         description="gender, age_band, segment, locality (codes) and partner_type; "
         "missing ones are taken from the caller's profile when answering as themselves.",
     )
     consented: bool = False
-    language: str = Field(default="en", max_length=10)
-    respondent: str = Field(
+    language: Text = Field(default="en", max_length=10)
+    respondent: Text = Field(
         default="self",
         description="self: the caller answers; other: the caller enters someone "
         "else's answers (facilitators: the session capability).",

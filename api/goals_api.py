@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from api.ops import needs, scoped
-from api.schemas import Problem
+from api.schemas import Problem, Slug, Text
 from goals import services as goal_services
 from goals.models import CollectiveGoal, Endorsement
 from partnerships.models import Partner
@@ -27,9 +27,9 @@ router = Router(tags=["collective goals"])
 
 class EndorsementIn(Schema):
     partner: uuid.UUID
-    position: str = Field(description="endorse, reservations or object.")
-    reason: str = Field(default="", max_length=4000)
-    mandate: str = Field(
+    position: Text = Field(description="endorse, reservations or object.")
+    reason: Text = Field(default="", max_length=4000)
+    mandate: Text = Field(
         default="",
         max_length=4000,
         description="Required when a facilitator records the position on behalf of a "
@@ -123,7 +123,7 @@ def _goal_out(
     response=list[GoalOut],
     openapi_extra=needs("goal", Action.VIEW),
 )
-def list_goals(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+def list_goals(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
     """Collective goals, newest first, with each partner type's endorsement and
     the history of every position (a few queries, however many goals)."""
     ctx = scoped(request, slug, "goal", Action.VIEW)
@@ -143,7 +143,7 @@ def list_goals(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     openapi_extra=needs("endorsement", Action.CREATE),
 )
 def endorse(
-    request: HttpRequest, slug: str, goal_id: uuid.UUID, payload: EndorsementIn
+    request: HttpRequest, slug: Slug, goal_id: uuid.UUID, payload: EndorsementIn
 ) -> dict[str, Any]:
     """A partner's position on the goal's current version, recorded by its own
     representatives; a facilitator records one on behalf of a partner with no

@@ -23,7 +23,7 @@ from ninja import Query, Router, Status
 
 from api.auth import caller
 from api.ops import needs, scoped
-from api.schemas import Problem
+from api.schemas import Problem, Slug
 from api.stakeholders_schemas import (
     ActorFilters,
     ActorIn,
@@ -39,6 +39,7 @@ from api.stakeholders_schemas import (
     RelationPage,
 )
 from partnerships.models import Member, Partner
+from partnerships.paging import page_of
 from partnerships.permissions import (
     Action,
     Ctx,
@@ -213,7 +214,7 @@ def _writable(ctx: Ctx, actor: Actor) -> None:
     exclude_unset=True,
     openapi_extra=needs("actor", Action.VIEW),
 )
-def list_actors(request: HttpRequest, slug: str, filters: Query[ActorFilters]) -> dict[str, Any]:
+def list_actors(request: HttpRequest, slug: Slug, filters: Query[ActorFilters]) -> dict[str, Any]:
     """The register, a page at a time, filtered like the register page."""
     ctx = scoped(request, slug, "actor", Action.VIEW)
     cleared = has_clearance(ctx.member)
@@ -231,9 +232,9 @@ def list_actors(request: HttpRequest, slug: str, filters: Query[ActorFilters]) -
     # Sorting hidden actors by their real name would hint at it: they go last.
     order = ("name", "pk") if cleared else ("at_risk", "name", "pk")
     actors = actors.order_by(*order)
-    start = (filters.page - 1) * filters.page_size
-    results = [_actor_out(a, ctx.member) for a in actors[start : start + filters.page_size]]
-    return _page(actors.count(), filters.page, filters.page_size, results)
+    total, rows = page_of(actors, page=filters.page, page_size=filters.page_size)
+    results = [_actor_out(a, ctx.member) for a in rows]
+    return _page(total, filters.page, filters.page_size, results)
 
 
 @router.post(
@@ -242,7 +243,7 @@ def list_actors(request: HttpRequest, slug: str, filters: Query[ActorFilters]) -
     exclude_unset=True,
     openapi_extra=needs("actor", Action.CREATE),
 )
-def create_actor(request: HttpRequest, slug: str, payload: ActorIn) -> Status[dict[str, Any]]:
+def create_actor(request: HttpRequest, slug: Slug, payload: ActorIn) -> Status[dict[str, Any]]:
     ctx = scoped(request, slug, "actor", Action.CREATE)
     fields = _actor_fields(ctx, payload.dict())
     actor = services.create_actor(by=caller(request), partnership=ctx.partnership, **fields)
@@ -255,7 +256,7 @@ def create_actor(request: HttpRequest, slug: str, payload: ActorIn) -> Status[di
     exclude_unset=True,
     openapi_extra=needs("actor", Action.VIEW),
 )
-def get_actor(request: HttpRequest, slug: str, actor_id: uuid.UUID) -> dict[str, Any]:
+def get_actor(request: HttpRequest, slug: Slug, actor_id: uuid.UUID) -> dict[str, Any]:
     ctx = scoped(request, slug, "actor", Action.VIEW)
     return _actor_out(
         get_owned_or_404(_actors(ctx), ctx.partnership, public_id=actor_id), ctx.member
@@ -269,12 +270,12 @@ def get_actor(request: HttpRequest, slug: str, actor_id: uuid.UUID) -> dict[str,
     openapi_extra=needs("actor", Action.CHANGE),
 )
 def update_actor(
-    request: HttpRequest, slug: str, actor_id: uuid.UUID, payload: ActorPatch
+    request: HttpRequest, slug: Slug, actor_id: uuid.UUID, payload: ActorPatch
 ) -> dict[str, Any]:
     ctx = scoped(request, slug, "actor", Action.CHANGE)
     actor = get_owned_or_404(_actors(ctx), ctx.partnership, public_id=actor_id)
     _writable(ctx, actor)
-    fields = _actor_fields(ctx, payload.dict(exclude_unset=True))
+    fields = _actor_fields(ctx, payload.changes())
     actor = services.update_actor(by=caller(request), actor=actor, **fields)
     return _actor_out(get_owned_or_404(_actors(ctx), ctx.partnership, pk=actor.pk), ctx.member)
 
@@ -284,7 +285,7 @@ def update_actor(
     response={204: None, 400: Problem},
     openapi_extra=needs("actor", Action.DELETE),
 )
-def delete_actor(request: HttpRequest, slug: str, actor_id: uuid.UUID) -> Status[None]:
+def delete_actor(request: HttpRequest, slug: Slug, actor_id: uuid.UUID) -> Status[None]:
     ctx = scoped(request, slug, "actor", Action.DELETE)
     actor = get_owned_or_404(Actor, ctx.partnership, public_id=actor_id)
     _writable(ctx, actor)
@@ -300,7 +301,7 @@ def delete_actor(request: HttpRequest, slug: str, actor_id: uuid.UUID) -> Status
     response=list[AssessmentOut],
     openapi_extra=needs("assessment", Action.VIEW),
 )
-def list_assessments(request: HttpRequest, slug: str, actor_id: uuid.UUID) -> list[dict[str, Any]]:
+def list_assessments(request: HttpRequest, slug: Slug, actor_id: uuid.UUID) -> list[dict[str, Any]]:
     """The actor's history, newest first; ``current`` marks each partner's latest view."""
     ctx = scoped(request, slug, "assessment", Action.VIEW)
     actor = get_owned_or_404(Actor, ctx.partnership, public_id=actor_id)
@@ -324,7 +325,7 @@ def list_assessments(request: HttpRequest, slug: str, actor_id: uuid.UUID) -> li
     openapi_extra=needs("assessment", Action.CREATE),
 )
 def create_assessment(
-    request: HttpRequest, slug: str, actor_id: uuid.UUID, payload: AssessmentIn
+    request: HttpRequest, slug: Slug, actor_id: uuid.UUID, payload: AssessmentIn
 ) -> Status[dict[str, Any]]:
     ctx = scoped(request, slug, "assessment", Action.CREATE)
     actor = get_owned_or_404(Actor, ctx.partnership, public_id=actor_id)
@@ -343,7 +344,7 @@ def create_assessment(
     openapi_extra=needs("relation", Action.VIEW),
 )
 def list_relations(
-    request: HttpRequest, slug: str, filters: Query[RelationFilters]
+    request: HttpRequest, slug: Slug, filters: Query[RelationFilters]
 ) -> dict[str, Any]:
     ctx = scoped(request, slug, "relation", Action.VIEW)
     relations = Relation.objects.filter(partnership=ctx.partnership).select_related(
@@ -356,9 +357,9 @@ def list_relations(
     if filters.relation_type:
         relations = relations.filter(relation_type=filters.relation_type)
     relations = relations.order_by("pk")
-    start = (filters.page - 1) * filters.page_size
-    results = [_relation_out(r, ctx.member) for r in relations[start : start + filters.page_size]]
-    return _page(relations.count(), filters.page, filters.page_size, results)
+    total, rows = page_of(relations, page=filters.page, page_size=filters.page_size)
+    results = [_relation_out(r, ctx.member) for r in rows]
+    return _page(total, filters.page, filters.page_size, results)
 
 
 @router.post(
@@ -366,7 +367,9 @@ def list_relations(
     response={201: RelationOut, 400: Problem},
     openapi_extra=needs("relation", Action.CREATE),
 )
-def create_relation(request: HttpRequest, slug: str, payload: RelationIn) -> Status[dict[str, Any]]:
+def create_relation(
+    request: HttpRequest, slug: Slug, payload: RelationIn
+) -> Status[dict[str, Any]]:
     ctx = scoped(request, slug, "relation", Action.CREATE)
     relation = services.relate(
         by=caller(request),
@@ -386,7 +389,7 @@ def create_relation(request: HttpRequest, slug: str, payload: RelationIn) -> Sta
     response={204: None, 400: Problem},
     openapi_extra=needs("relation", Action.DELETE),
 )
-def delete_relation(request: HttpRequest, slug: str, relation_id: uuid.UUID) -> Status[None]:
+def delete_relation(request: HttpRequest, slug: Slug, relation_id: uuid.UUID) -> Status[None]:
     ctx = scoped(request, slug, "relation", Action.DELETE)
     relation = get_owned_or_404(
         Relation.objects.select_related("source", "target"), ctx.partnership, public_id=relation_id
@@ -403,7 +406,7 @@ def delete_relation(request: HttpRequest, slug: str, relation_id: uuid.UUID) -> 
     response=InclusionOut,
     openapi_extra=needs("actor", Action.VIEW),
 )
-def get_inclusion(request: HttpRequest, slug: str) -> dict[str, Any]:
+def get_inclusion(request: HttpRequest, slug: Slug) -> dict[str, Any]:
     """How each segment and partner type is represented: counts and a status, never
     names. Without clearance, counts go through small-number suppression (``null``:
     hidden), as on the inclusion page."""

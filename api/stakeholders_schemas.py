@@ -13,57 +13,60 @@ import uuid
 from ninja import Schema
 from pydantic import Field
 
+from api.schemas import INT_MAX, Int, Patch, Text, unset
+
 MAX_PAGE_SIZE = 200
 
 
 class PageQuery(Schema):
-    page: int = Field(default=1, ge=1)
+    page: int = Field(default=1, ge=1, le=INT_MAX)
     page_size: int = Field(default=50, ge=1, le=MAX_PAGE_SIZE)
 
 
 class ActorFilters(PageQuery):
-    kind: str | None = None
-    segment: str | None = Field(default=None, description="A segment's code.")
-    partner_type: str | None = None
-    engagement: str | None = None
-    q: str | None = Field(default=None, max_length=200, description="Part of the name.")
+    kind: Text | None = None
+    segment: Text | None = Field(default=None, description="A segment's code.")
+    partner_type: Text | None = None
+    engagement: Text | None = None
+    q: Text | None = Field(default=None, max_length=200, description="Part of the name.")
 
 
 class RelationFilters(PageQuery):
     actor: uuid.UUID | None = Field(default=None, description="Only this actor's relations.")
-    relation_type: str | None = None
+    relation_type: Text | None = None
 
 
 class ActorIn(Schema):
-    name: str = Field(min_length=1, max_length=200)
-    kind: str = "organisation"
-    partner_type: str = ""
+    name: Text = Field(min_length=1, max_length=200)
+    kind: Text = "organisation"
+    partner_type: Text = ""
     partner: uuid.UUID | None = Field(default=None, description="The partner this actor is.")
-    area_code: str = Field(default="", max_length=20)
-    locality_name: str = Field(default="", max_length=200)
-    segments: list[str] = Field(default_factory=list, description="Segment codes.")
-    tags: list[str] = Field(default_factory=list)
-    description: str = Field(default="", max_length=10_000)
-    contact_email: str = Field(default="", max_length=254)
-    contact_phone: str = Field(default="", max_length=40)
-    contact_notes: str = Field(default="", max_length=10_000)
+    area_code: Text = Field(default="", max_length=20)
+    locality_name: Text = Field(default="", max_length=200)
+    segments: list[Text] = Field(default_factory=list, description="Segment codes.")
+    tags: list[Text] = Field(default_factory=list)
+    description: Text = Field(default="", max_length=10_000)
+    contact_email: Text = Field(default="", max_length=254)
+    contact_phone: Text = Field(default="", max_length=40)
+    contact_notes: Text = Field(default="", max_length=10_000)
 
 
-class ActorPatch(Schema):
-    """Only the fields sent change; ``null`` empties a field (and unlinks the partner)."""
+class ActorPatch(Patch):
+    """Only the fields sent change; ``null`` empties a field (and unlinks the
+    partner), and is refused for the name and the kind."""
 
-    name: str | None = Field(default=None, max_length=200)
-    kind: str | None = None
-    partner_type: str | None = None
+    name: Text = unset(min_length=1, max_length=200)
+    kind: Text = unset()
+    partner_type: Text | None = None
     partner: uuid.UUID | None = None
-    area_code: str | None = Field(default=None, max_length=20)
-    locality_name: str | None = Field(default=None, max_length=200)
-    segments: list[str] | None = None
-    tags: list[str] | None = None
-    description: str | None = Field(default=None, max_length=10_000)
-    contact_email: str | None = Field(default=None, max_length=254)
-    contact_phone: str | None = Field(default=None, max_length=40)
-    contact_notes: str | None = Field(default=None, max_length=10_000)
+    area_code: Text | None = Field(default=None, max_length=20)
+    locality_name: Text | None = Field(default=None, max_length=200)
+    segments: list[Text] | None = None
+    tags: list[Text] | None = None
+    description: Text | None = Field(default=None, max_length=10_000)
+    contact_email: Text | None = Field(default=None, max_length=254)
+    contact_phone: Text | None = Field(default=None, max_length=40)
+    contact_notes: Text | None = Field(default=None, max_length=10_000)
 
 
 class ActorOut(Schema):
@@ -110,15 +113,15 @@ class PartnerRef(Schema):
 class AssessmentIn(Schema):
     assessed_by: uuid.UUID = Field(description="The partner whose view this is.")
     # Plain integers: the service explains a score out of range (400).
-    influence: int
-    interest: int
-    capacity: int
-    stance: str = "unknown"
-    engagement: str = "none"
+    influence: Int
+    interest: Int
+    capacity: Int
+    stance: Text = "unknown"
+    engagement: Text = "none"
     assessed_on: datetime.date | None = None
-    influence_note: str = Field(default="", max_length=500)
-    interest_note: str = Field(default="", max_length=500)
-    capacity_note: str = Field(default="", max_length=500)
+    influence_note: Text = Field(default="", max_length=500)
+    interest_note: Text = Field(default="", max_length=500)
+    capacity_note: Text = Field(default="", max_length=500)
 
 
 class AssessmentOut(Schema):
@@ -140,10 +143,10 @@ class AssessmentOut(Schema):
 class RelationIn(Schema):
     source: uuid.UUID
     target: uuid.UUID
-    relation_type: str
+    relation_type: Text
     directed: bool = True
-    strength: int = 3
-    note: str = Field(default="", max_length=500)
+    strength: Int = 3
+    note: Text = Field(default="", max_length=500)
 
 
 class RelationOut(Schema):

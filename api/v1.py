@@ -5,13 +5,14 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, RequestDataTooBig
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Status
+from ninja import Status
 
+from api import errors
 from api.auth import PerUserThrottle, TokenAuth, caller
 from api.ops import needs, scoped
+from api.parser import BoundedJsonParser
 from api.schemas import (
     InvitationIn,
     InvitationOut,
@@ -22,6 +23,7 @@ from api.schemas import (
     PartnerPatch,
     PartnershipOut,
     Problem,
+    Slug,
 )
 from partnerships import services
 from partnerships.models import Invitation, Member, Partner, Partnership
@@ -32,7 +34,7 @@ from partnerships.permissions import (
 )
 from partnerships.services import ServiceError
 
-api = NinjaAPI(
+api = errors.DocumentedErrorsApi(
     title="HSBP Platform API",
     version="1",
     description="Partnerships, partners and members. Authenticate with a personal API token: "
@@ -41,7 +43,9 @@ api = NinjaAPI(
     docs_url=None,
     auth=TokenAuth(),
     throttle=[PerUserThrottle()],
+    parser=BoundedJsonParser(),
 )
+errors.install(api)
 
 
 # Later rooms' routes, under the same authentication, throttle and permission layer.
@@ -58,26 +62,6 @@ api.add_router("/", consultations_router)
 api.add_router("/", consultations_results_router)
 api.add_router("/", commonground_router)
 api.add_router("/", goals_router)
-
-
-@api.exception_handler(ServiceError)
-def service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
-    return api.create_response(request, {"detail": exc.message, "field": exc.field}, status=400)
-
-
-@api.exception_handler(PermissionDenied)
-def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return api.create_response(request, {"detail": _("You may not do this.")}, status=403)
-
-
-@api.exception_handler(Http404)
-def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return api.create_response(request, {"detail": _("Not found.")}, status=404)
-
-
-@api.exception_handler(RequestDataTooBig)
-def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-    return api.create_response(request, {"detail": _("The request is too large.")}, status=413)
 
 
 def _partnership_out(partnership: Partnership, member: Member) -> dict[str, Any]:
@@ -130,7 +114,7 @@ def list_partnerships(request: HttpRequest) -> list[dict[str, Any]]:
     openapi_extra=needs("partnership", Action.VIEW),
     tags=["partnerships"],
 )
-def get_partnership(request: HttpRequest, slug: str) -> dict[str, Any]:
+def get_partnership(request: HttpRequest, slug: Slug) -> dict[str, Any]:
     ctx = scoped(request, slug, "partnership", Action.VIEW)
     return _partnership_out(ctx.partnership, ctx.member)
 
@@ -141,7 +125,7 @@ def get_partnership(request: HttpRequest, slug: str) -> dict[str, Any]:
     openapi_extra=needs("partner", Action.VIEW),
     tags=["partners"],
 )
-def list_partners(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+def list_partners(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
     ctx = scoped(request, slug, "partner", Action.VIEW)
     return [_partner_out(p) for p in Partner.objects.for_partnership(ctx.partnership)]
 
@@ -152,7 +136,7 @@ def list_partners(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     openapi_extra=needs("partner", Action.CREATE),
     tags=["partners"],
 )
-def create_partner(request: HttpRequest, slug: str, payload: PartnerIn) -> Status[dict[str, Any]]:
+def create_partner(request: HttpRequest, slug: Slug, payload: PartnerIn) -> Status[dict[str, Any]]:
     ctx = scoped(request, slug, "partner", Action.CREATE)
     partner = services.add_partner(
         actor=caller(request),
@@ -168,7 +152,7 @@ def create_partner(request: HttpRequest, slug: str, payload: PartnerIn) -> Statu
     openapi_extra=needs("partner", Action.VIEW),
     tags=["partners"],
 )
-def get_partner(request: HttpRequest, slug: str, partner_id: uuid.UUID) -> dict[str, Any]:
+def get_partner(request: HttpRequest, slug: Slug, partner_id: uuid.UUID) -> dict[str, Any]:
     ctx = scoped(request, slug, "partner", Action.VIEW)
     return _partner_out(get_owned_or_404(Partner, ctx.partnership, public_id=partner_id))
 
@@ -180,22 +164,21 @@ def get_partner(request: HttpRequest, slug: str, partner_id: uuid.UUID) -> dict[
     tags=["partners"],
 )
 def update_partner(
-    request: HttpRequest, slug: str, partner_id: uuid.UUID, payload: PartnerPatch
+    request: HttpRequest, slug: Slug, partner_id: uuid.UUID, payload: PartnerPatch
 ) -> dict[str, Any]:
     ctx = scoped(request, slug, "partner", Action.CHANGE)
     partner = get_owned_or_404(Partner, ctx.partnership, public_id=partner_id)
-    changes = payload.dict(exclude_unset=True)
-    partner = services.update_partner(actor=caller(request), partner=partner, **changes)
+    partner = services.update_partner(actor=caller(request), partner=partner, **payload.changes())
     return _partner_out(partner)
 
 
 @api.delete(
     "/partnerships/{slug}/partners/{partner_id}",
-    response={204: None, 400: Problem},
+    response={204: None, 400: Problem, 409: Problem},
     openapi_extra=needs("partner", Action.DELETE),
     tags=["partners"],
 )
-def delete_partner(request: HttpRequest, slug: str, partner_id: uuid.UUID) -> Status[None]:
+def delete_partner(request: HttpRequest, slug: Slug, partner_id: uuid.UUID) -> Status[None]:
     ctx = scoped(request, slug, "partner", Action.DELETE)
     partner = get_owned_or_404(Partner, ctx.partnership, public_id=partner_id)
     services.delete_partner(actor=caller(request), partner=partner)
@@ -208,7 +191,7 @@ def delete_partner(request: HttpRequest, slug: str, partner_id: uuid.UUID) -> St
     openapi_extra=needs("member", Action.VIEW),
     tags=["members"],
 )
-def list_members(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+def list_members(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
     ctx = scoped(request, slug, "member", Action.VIEW)
     members = Member.objects.for_partnership(ctx.partnership).select_related("user", "partner")
     return [_member_out(m, ctx.member) for m in members]
@@ -221,7 +204,7 @@ def list_members(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     tags=["members"],
 )
 def change_member(
-    request: HttpRequest, slug: str, member_id: uuid.UUID, payload: MemberPatch
+    request: HttpRequest, slug: Slug, member_id: uuid.UUID, payload: MemberPatch
 ) -> dict[str, Any]:
     ctx = scoped(request, slug, "member", Action.CHANGE)
     member = get_owned_or_404(Member, ctx.partnership, public_id=member_id)
@@ -240,7 +223,7 @@ def change_member(
     openapi_extra=needs("member", Action.DELETE),
     tags=["members"],
 )
-def remove_member(request: HttpRequest, slug: str, member_id: uuid.UUID) -> Status[None]:
+def remove_member(request: HttpRequest, slug: Slug, member_id: uuid.UUID) -> Status[None]:
     ctx = scoped(request, slug, "member", Action.DELETE)
     member = get_owned_or_404(Member, ctx.partnership, public_id=member_id)
     services.remove_member(actor=caller(request), member=member)
@@ -253,7 +236,7 @@ def remove_member(request: HttpRequest, slug: str, member_id: uuid.UUID) -> Stat
     openapi_extra=needs("invitation", Action.CREATE),
     tags=["members"],
 )
-def invite(request: HttpRequest, slug: str, payload: InvitationIn) -> Status[dict[str, Any]]:
+def invite(request: HttpRequest, slug: Slug, payload: InvitationIn) -> Status[dict[str, Any]]:
     ctx = scoped(request, slug, "invitation", Action.CREATE)
     invitation: Invitation = services.invite(
         actor=caller(request),

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from baseline.models import Locality, LocalityKind
+from partnerships import bounded_json
 from partnerships.audit import record_event, save_audited
 from partnerships.kinds import kind_of
 from partnerships.models import AuditAction, Partnership
@@ -317,7 +317,9 @@ def read_boundaries(
     2-digit ``DPTO_CCDGO``) or a GeoJSON FeatureCollection. Every area whose
     geometry cannot be read is reported (up to ``MAX_PROBLEMS``)."""
     try:
-        document = json.loads(data)
+        document = bounded_json.loads(data)
+    except bounded_json.JsonTooDeep as error:
+        raise ServiceError(str(error), field="boundaries") from None
     except (ValueError, UnicodeDecodeError):
         raise ServiceError(
             _("The boundary file is not JSON (TopoJSON or GeoJSON)."), field="boundaries"

@@ -42,6 +42,7 @@ from partnerships.errors import ServiceError
 from partnerships.languages import clean_texts, require_first
 from partnerships.models import Member, Partnership
 from partnerships.services import only_fields
+from partnerships.text import CONTROL
 
 CONVERSATION_FIELDS = (
     "title",
@@ -161,6 +162,10 @@ def _statement_texts(text: Mapping[str, str] | str, language: str) -> dict[str, 
     if not texts:
         raise ServiceError(_("Write the statement."), field="text")
     for value in texts.values():
+        if CONTROL.search(value):  # whatever the channel: PostgreSQL would refuse a NUL
+            raise ServiceError(
+                _("The statement holds a control character (such as NUL)."), field="text"
+            )
         if len(value) > STATEMENT_MAX_LENGTH:
             raise ServiceError(
                 ngettext(

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from consultations.models import Question, QuestionKind
 from consultations.services import SheetRow
+from partnerships.text import without_controls
 
 ATTRIBUTE_COLUMNS = ("gender", "age_band", "segment", "locality")
 # Kinds whose answers are written as codes in the sheet.
@@ -76,7 +77,7 @@ def template_csv(questions: list[Question]) -> str:
 def read(text: str, questions: list[Question]) -> tuple[list[SheetRow], list[tuple[int, str, str]]]:
     """The rows of the sheet and the problems of its shape (row 1 is the header)."""
     problems: list[tuple[int, str, str]] = []
-    sample = text.lstrip("\ufeff")
+    sample = without_controls(text.lstrip("\ufeff"))
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
             sample[:4096], delimiters=",;\t"

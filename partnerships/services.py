@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from partnerships import background
+from partnerships import background, deletion
 from partnerships.audit import delete_audited, save_audited
 
 # Every room's services and views have always taken ServiceError from here:
@@ -36,6 +36,10 @@ from partnerships.models import (
     Step,
     StepCompletion,
 )
+
+
+class InUse(ServiceError):
+    """A refusal to delete a record that others still refer to (the API answers 409)."""
 
 
 def only_fields(fields: dict[str, Any], allowed: Iterable[str]) -> None:
@@ -193,14 +197,15 @@ def why_partner_stays(partner: Partner) -> str | None:
         return _("People still represent this partner; record that it left instead.")
     if Invitation.objects.pending().filter(partner=partner).exists():
         return _("An invitation to represent this partner is waiting; withdraw it first.")
-    return None
+    # Any other record that keeps it (an assessment it made, …): say which.
+    return deletion.why_in_use(partner)
 
 
 @transaction.atomic
 def delete_partner(*, actor: Any, partner: Partner) -> None:
     reason = why_partner_stays(partner)
     if reason is not None:
-        raise ServiceError(reason)
+        raise InUse(reason)
     delete_audited(partner, actor=actor)
 
 

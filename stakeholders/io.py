@@ -29,6 +29,7 @@ from partnerships.errors import ServiceError
 from partnerships.models import Member, Partnership, PartnerType
 from partnerships.permissions import Action, can
 from partnerships.protection import has_clearance
+from partnerships.text import without_controls
 from stakeholders import display, services
 from stakeholders.models import Actor, ActorKind, Relation, RelationType, Segment
 
@@ -132,7 +133,7 @@ def plain_text(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value).strip()
+    text = without_controls(str(value)).strip()
     if text.startswith("'") and text[1:2] and text[1] in "=+-@":
         text = text[1:]
     return text
