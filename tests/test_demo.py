@@ -10,7 +10,6 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,8 +22,7 @@ from partnerships.management.commands.demo import HOME_CODE, MAIN, SECOND
 from partnerships.models import AuditEntry, Member, Partner, Partnership, PartnerType, Role
 from stakeholders.models import Actor, ActorKind, RiskFlag
 from tests.conftest import World
-
-DIVIPOLA = Path(__file__).parent / "data" / "divipola_municipios.csv"
+from tests.sample_data import DIVIPOLA
 
 # Real places smaller than a municipality that the old demo used (corregimientos,
 # a river, a vereda), and the everyday short forms of official names that are
