@@ -2,6 +2,7 @@
 
 hsbp migrate            hsbp demo           hsbp worker
 hsbp runserver          hsbp createsuperuser
+hsbp help               hsbp help worker    (any command's options)
 """
 
 from __future__ import annotations
@@ -13,14 +14,23 @@ import sys
 ALIASES = {"worker": "db_worker"}
 
 
+def command_name(name: str) -> str:
+    """The Django command behind a name people type: an alias or the name itself."""
+    if name not in ALIASES:
+        return name
+    # With Redis queues the worker is RQ's, not the database queue's.
+    return "rqworker" if os.environ.get("HSBP_TASK_BACKEND") == "rq" else ALIASES[name]
+
+
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hsbp.settings")
     args = list(sys.argv if argv is None else argv)
     args[0] = "hsbp"
-    if len(args) > 1 and args[1] in ALIASES:
-        args[1] = ALIASES[args[1]]
-        if os.environ.get("HSBP_TASK_BACKEND") == "rq":
-            args[1] = "rqworker"
+    if len(args) > 1:
+        args[1] = command_name(args[1])
+    # `hsbp help worker` is `hsbp help db_worker`: Django's help knows no aliases.
+    if len(args) > 2 and args[1] == "help":
+        args[2] = command_name(args[2])
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(args)
