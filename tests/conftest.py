@@ -94,6 +94,11 @@ def _clean_cache(_private_cache: None) -> Iterator[None]:
 
 @pytest.fixture
 def world(db: None) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The two partnerships and the personas; for a fixture of any scope."""
     facilitator = make_user("facilitator@example.test", display_name="Facilitator persona")
     foreign_facilitator = make_user("foreign-facilitator@example.test")
     own = services.create_partnership(
