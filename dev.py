@@ -258,11 +258,10 @@ def test(options: list[str]) -> None:
         skipped.append("catalogue freshness (GNU gettext is not installed)")
 
     say("Test suite on SQLite")
-    # loadscope: a module's tests stay on one worker, so what a module builds
-    # once (the demo, the walk of every form, the permission matrix's world) is
-    # built once, not on both workers. (loadgroup would be finer, but with
-    # pytest 9.2 it silently groups nothing: pytest-xdist issue 1386.)
-    workers = ["-n", "2", "--dist", "loadscope"]
+    # Plain load distribution: it keeps pytest-django's order (tests that flush
+    # the database last), which --dist loadscope breaks; and --dist loadgroup
+    # groups nothing with pytest 9.2 (pytest-xdist issue 1386).
+    workers = ["-n", "2"]
     if not pytest("sqlite", ["-m", "not browser", *workers, "-q", *extra], base, totals, skips):
         failed.append("suite on SQLite")
 
