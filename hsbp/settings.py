@@ -302,6 +302,8 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "HSBP Platform <noreply@localhost>")
+# Where django.core.mail.backends.filebased.EmailBackend writes (dev.py demo uses it).
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(DATA_DIR / "outbox"))
 # Absolute links in emails (invitations) are built from this.
 SITE_URL = env_str("HSBP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

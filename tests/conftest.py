@@ -20,6 +20,7 @@ from accounts.models import User
 from accounts.totp import activate
 from partnerships import services
 from partnerships.models import Member, Partner, Partnership, PartnerType, Role
+from tests.sample_data import full_data_dir
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 PASSWORD = "a-long-test-password-2026"
@@ -93,6 +94,11 @@ def _clean_cache(_private_cache: None) -> Iterator[None]:
 
 @pytest.fixture
 def world(db: None) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The two partnerships and the personas; for a fixture of any scope."""
     facilitator = make_user("facilitator@example.test", display_name="Facilitator persona")
     foreign_facilitator = make_user("foreign-facilitator@example.test")
     own = services.create_partnership(
@@ -153,3 +159,63 @@ def world(db: None) -> World:
 
 # The demo, loaded once per module for the modules that test it.
 from tests.demo_once import demo_once  # noqa: E402, F401
+
+# -- the optional full sample data (tests/sample_data.py) ----------------------
+
+_FULL_DATA_LEFT_OUT = "full_data_left_out"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--full-data",
+        action="store_true",
+        help="also run the tests marked full_data, on the sample data in HSBP_SAMPLE_DATA "
+        "(default ../shared/data)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    wanted = [item for item in items if item.get_closest_marker("full_data")]
+    if not wanted:
+        return
+    if config.getoption("--full-data"):
+        # Asked for and absent is an error, never a skip that CI could miss.
+        needed = {folder for item in wanted for folder in item.get_closest_marker("full_data").args}
+        missing = sorted(name for name in needed if not (full_data_dir() / name).is_dir())
+        if missing:
+            raise pytest.UsageError(
+                f"--full-data: {full_data_dir()} has no {', '.join(missing)} folder. Set "
+                "HSBP_SAMPLE_DATA to the folder that holds the sample data "
+                "(tests/data/README.md says where each part comes from)."
+            )
+        return
+    # Not collected rather than skipped: the default suite is complete without them.
+    items[:] = [item for item in items if item not in wanted]
+    config.hook.pytest_deselected(items=wanted)
+    config.stash[_LEFT_OUT] = len(wanted)
+
+
+_LEFT_OUT = pytest.StashKey[int]()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    # Under xdist the workers collect; they pass the count back to the controller.
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:
+        output[_FULL_DATA_LEFT_OUT] = session.config.stash.get(_LEFT_OUT, 0)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    count = getattr(node, "workeroutput", {}).get(_FULL_DATA_LEFT_OUT, 0)
+    node.config.stash[_LEFT_OUT] = max(node.config.stash.get(_LEFT_OUT, 0), count)
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    left_out = config.stash.get(_LEFT_OUT, 0)
+    if left_out:
+        terminalreporter.write_line(
+            f"{left_out} tests on the full sample data were not collected: "
+            "run them with --full-data (tests/data/README.md).",
+            yellow=True,
+        )

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from pathlib import Path
+from typing import Any
+
+import pytest
 
 from baseline.localities import read_boundaries
 from partnerships import charts
+from tests.sample_data import TOPOJSON, full_data, full_topojson
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "colombia"
-TOPOJSON = DATA / "colombia_2018_simplified.topojson"
 SVG = "{http://www.w3.org/2000/svg}"
 
 
@@ -118,12 +119,42 @@ def test_it_converts_any_style_attribute_and_drops_what_has_no_attribute() -> No
     assert root.get("viewBox") == "0 0 10.1 10"
 
 
-def test_it_draws_a_thousand_municipalities_in_a_reasonable_size() -> None:
-    shapes = [
-        (code, geometry)
-        for code, geometry in read_boundaries(TOPOJSON.read_bytes()).items()
-        if len(code) == 5
+def _tiled(copies: int) -> list[tuple[str, dict[str, Any]]]:
+    """The extract's 56 real outlines laid side by side ``copies`` times: as many
+    municipalities as the whole country has, with real outlines' points."""
+    shapes = [(c, g) for c, g in read_boundaries(TOPOJSON.read_bytes()).items() if len(c) == 5]
+    tiled = []
+    for copy in range(copies):
+        shift = 8.0 * (copy % 5), 8.0 * (copy // 5)
+        for code, geometry in shapes:
+            tiled.append((f"{copy:02d}{code}", _moved(geometry, shift)))
+    return tiled
+
+
+def _moved(geometry: dict[str, Any], shift: tuple[float, float]) -> dict[str, Any]:
+    polygons = geometry["coordinates"]
+    if geometry["type"] == "Polygon":
+        polygons = [polygons]
+    moved = [
+        [[[x + shift[0], y + shift[1]] for x, y in ring] for ring in polygon]
+        for polygon in polygons
     ]
+    return {"type": "MultiPolygon", "coordinates": moved}
+
+
+@pytest.mark.parametrize(
+    "extract",
+    [True, pytest.param(False, marks=full_data("colombia"))],
+    ids=["tiled", "whole-country"],
+)
+def test_it_draws_a_thousand_municipalities_in_a_reasonable_size(extract: bool) -> None:
+    shapes = (
+        _tiled(20)
+        if extract
+        else [
+            (c, g) for c, g in read_boundaries(full_topojson().read_bytes()).items() if len(c) == 5
+        ]
+    )
     assert len(shapes) > 1000
     values: dict[str, float | None] = {
         code: None if i % 9 == 0 else float(i % 5) for i, (code, _g) in enumerate(shapes)

@@ -18,10 +18,8 @@ from baseline.models import AgeBand, Dimension, GenderOption, Locality, Locality
 from partnerships.models import AuditEntry
 from partnerships.services import ServiceError, create_partnership
 from tests.conftest import World
+from tests.sample_data import DIVIPOLA, TOPOJSON, full_data, full_topojson
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "colombia"
-DIVIPOLA = DATA / "DIVIPOLA_codigos_municipios_geolocalizados_20250217.csv"
-TOPOJSON = DATA / "colombia_2018_simplified.topojson"
 HEADER = "COD_DPTO,NOM_DPTO,COD_MPIO,NOM_MPIO,TIPO,LATITUD,LONGITUD,Geo Municipio\n"
 SMALL = HEADER + (
     "5,ANTIOQUIA,5001,MEDELLÍN,Municipio,6.2575,-75.6110,POINT (-75.6110 6.2575)\n"
@@ -173,11 +171,18 @@ def test_it_decodes_topojson_arcs_with_transform_delta_and_reversal() -> None:
     assert shapes["05002"]["coordinates"][0] == [[10, 20], [11, 21], [11, 20], [10, 20]]
 
 
-def test_it_reads_the_colombian_topojson_municipalities_and_departments() -> None:
-    shapes = read_boundaries(TOPOJSON.read_bytes())
+@pytest.mark.parametrize(
+    ("extract", "counts"),
+    [(True, (56, 2)), pytest.param(False, (1122, 33), marks=full_data("colombia"))],
+    ids=["tolima-guainia", "whole-country"],
+)
+def test_it_reads_the_colombian_topojson_municipalities_and_departments(
+    extract: bool, counts: tuple[int, int]
+) -> None:
+    shapes = read_boundaries((TOPOJSON if extract else full_topojson()).read_bytes())
     municipalities = [c for c in shapes if len(c) == 5]
     departments = [c for c in shapes if len(c) == 2]
-    assert len(municipalities) == 1122 and len(departments) == 33
+    assert (len(municipalities), len(departments)) == counts
     planadas = shapes["73555"]
     assert planadas["type"] in ("Polygon", "MultiPolygon")
     ring = (
@@ -190,7 +195,13 @@ def test_it_reads_the_colombian_topojson_municipalities_and_departments() -> Non
     assert all(len(str(v).split(".")[-1]) <= 4 for v in ring[0])  # rounded
 
 
-def test_it_imports_the_whole_country_with_boundaries(world: World) -> None:
+@pytest.mark.parametrize(
+    "extract",
+    [True, pytest.param(False, marks=full_data("colombia"))],
+    ids=["tolima-guainia", "whole-country"],
+)
+def test_it_imports_the_whole_country_with_boundaries(world: World, extract: bool) -> None:
+    # The whole list; boundaries for two departments, or for all with --full-data.
     out = StringIO()
     call_command(
         "import_localities",
@@ -198,7 +209,7 @@ def test_it_imports_the_whole_country_with_boundaries(world: World) -> None:
         "--divipola",
         str(DIVIPOLA),
         "--boundaries",
-        str(TOPOJSON),
+        str(TOPOJSON if extract else full_topojson()),
         "--skip-unknown",
         stdout=out,
     )

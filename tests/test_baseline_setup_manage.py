@@ -21,10 +21,8 @@ from partnerships.models import AuditAction, AuditEntry
 from partnerships.services import ServiceError
 from tests import consultations_factories as make
 from tests.conftest import World
+from tests.sample_data import DIVIPOLA, TOPOJSON, full_data, full_topojson
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "colombia"
-DIVIPOLA = DATA / "DIVIPOLA_codigos_municipios_geolocalizados_20250217.csv"
-TOPOJSON = DATA / "colombia_2018_simplified.topojson"
 HEADER = "COD_DPTO,NOM_DPTO,COD_MPIO,NOM_MPIO,TIPO,LATITUD,LONGITUD,Geo Municipio\n"
 SMALL = HEADER + (
     "73,TOLIMA,73555,PLANADAS,Municipio,3.1964,-75.6446,POINT (-75.6446 3.1964)\n"
@@ -399,20 +397,25 @@ def test_it_offers_the_upload_from_the_localities_page(world: World) -> None:
     assert '<label for="id_divipola">' in form and '<label for="id_boundaries">' in form
 
 
+@pytest.mark.parametrize(
+    ("extract", "left_out"),
+    [(True, 10), pytest.param(False, 1107, marks=full_data("colombia"))],
+    ids=["tolima-guainia", "whole-country"],
+)
 def test_it_imports_divipola_and_topojson_boundaries_uploaded_from_the_page(
-    world: World,
+    world: World, extract: bool, left_out: int
 ) -> None:
     response = _upload(
         world,
         divipola=("divipola.csv", DIVIPOLA.read_bytes()),
-        boundaries=("colombia.topojson", TOPOJSON.read_bytes()),
+        boundaries=("colombia.topojson", (TOPOJSON if extract else full_topojson()).read_bytes()),
         departments="73",
     )
     page = _text(response)
     assert response.redirect_chain[-1][0].endswith("/baseline/localities/")
     # Tolima: 47 municipalities and the department, each with its boundary.
     assert "Localities created: 48; updated: 0; boundaries stored: 48." in page
-    assert "Boundaries left out (not localities of this partnership): 1107" in page
+    assert f"Boundaries left out (not localities of this partnership): {left_out}" in page
     planadas = Locality.objects.get(partnership=world.own, code="73555")
     assert planadas.name == "Planadas" and planadas.boundary is not None
     assert not Locality.objects.filter(partnership=world.foreign).exists()

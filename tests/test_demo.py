@@ -19,12 +19,22 @@ from django.core.management import call_command
 from django.db import models
 
 from accounts.models import User
-from partnerships.management.commands.demo import HOME_CODE, MAIN, SECOND
+from partnerships.management.commands.demo import (
+    DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
+    HOME_CODE,
+    MAIN,
+    NEEDS_CODE,
+    PEOPLE,
+    SECOND,
+    START,
+    demo_email,
+    logins_table,
+)
 from partnerships.models import AuditEntry, Member, Partner, Partnership, PartnerType, Role
 from stakeholders.models import Actor, ActorKind, RiskFlag
 from tests.conftest import World
-
-DIVIPOLA = Path(__file__).parent / "data" / "divipola_municipios.csv"
+from tests.sample_data import DIVIPOLA
 
 # Real places smaller than a municipality that the old demo used (corregimientos,
 # a river, a vereda), and the everyday short forms of official names that are
@@ -260,3 +270,35 @@ def test_it_sets_the_test_partnerships_in_invented_places(world: World) -> None:
         assert places_named(partnership.locality_name) == set(), partnership.locality_name
         assert partnership.area_code.startswith("00"), partnership.area_code
         assert partnership.area_code not in municipalities
+
+
+# -- the demo's first minute: who to sign in as --------------------------------
+
+
+def test_it_lists_every_demo_login_with_its_role(demo: Partnership) -> None:
+    table = logins_table()
+    assert f"password {DEMO_PASSWORD}" in table and "demo_code" in table
+    lines = {
+        login: next(line for line in table.splitlines() if f" {demo_email(login)} " in line)
+        for login in ["admin", *(local for local, _name, _lang in PEOPLE)]
+    }
+    assert "start here" in lines[START] and f"Facilitator — {MAIN}" in lines[START]
+    assert "Partner representative — Agroindustrias Brumaverde S.A.S." in lines["empresa"]
+    assert f"Facilitator — {SECOND}" in lines["otra-facilitadora"]
+    assert "Participant" in lines["participante"] and "Observer" in lines["observadora"]
+    # The logins that ask for an authenticator code are marked, and only those.
+    assert {login for login, line in lines.items() if " * " in line} == set(NEEDS_CODE)
+    # The first line after the heading is where to start.
+    assert table.splitlines()[3] == lines[START]
+
+
+@pytest.mark.database_free
+def test_it_gives_the_logins_roles_and_password_in_the_readme() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    start = readme[readme.index("## Start") : readme.index("## Find your way")]
+    assert f"**`{DEMO_PASSWORD}`**" in start and DEMO_TOTP_SECRET in start
+    for login in ["admin", *(local for local, _name, _lang in PEOPLE)]:
+        row = next(line for line in start.splitlines() if f"`{demo_email(login)}`" in line)
+        assert (" * |" in row) == (login in NEEDS_CODE), row
+    assert "Start here" in next(line for line in start.splitlines() if demo_email(START) in line)
+    assert "data/outbox/" in start and "--full-data" in start

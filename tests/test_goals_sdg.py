@@ -27,16 +27,13 @@ from goals.models import (
 )
 from goals.sdg import MAX_FILE_BYTES, SdgFileError, import_sdg
 from goals.sdg_choices import indicator_choices, sdg_tree, target_choices
+from tests.sample_data import SDG as DATA
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "sdg"
-needs_data = pytest.mark.skipif(
-    not (DATA / "en").is_dir(), reason=f"the shared SDG data is not at {DATA}"
-)
 RETIRED = {"1.a.3", "8.9.2", "11.c.1", "13.3.2", "17.6.2"}
 
 
 def _copy(tmp_path: Path) -> Path:
-    """A writable copy of the shared data (the originals are read-only)."""
+    """A writable copy of the test data, for the tests that spoil it."""
     folder = tmp_path / "sdg"
     for language in ("en", "es"):
         (folder / language).mkdir(parents=True)
@@ -79,16 +76,15 @@ def test_it_ships_the_17_goals_with_our_short_names_in_english_and_spanish(db: N
     assert first.label == "1. Ending poverty"
     with translation.override("es"):
         assert first.label == "1. Acabar con la pobreza"
-    if (DATA / "en").is_dir():
-        # Our own words, not the UN's short names.
-        theirs = {
-            text.lower()
-            for language in ("en", "es")
-            for key, text in _official(language, "goals").items()
-            if key.endswith("-short")
-        }
-        ours = {name.lower() for goal in goals for name in goal.short_names.values()}
-        assert not ours & theirs
+    # Our own words, not the UN's short names.
+    theirs = {
+        text.lower()
+        for language in ("en", "es")
+        for key, text in _official(language, "goals").items()
+        if key.endswith("-short")
+    }
+    ours = {name.lower() for goal in goals for name in goal.short_names.values()}
+    assert not ours & theirs
 
 
 def test_it_ships_the_goals_again_without_duplicating_them(db: None) -> None:
@@ -117,7 +113,6 @@ def test_it_sorts_codes_as_people_read_them() -> None:
 # -- the import -----------------------------------------------------------------
 
 
-@needs_data
 def test_it_imports_goals_targets_and_indicators_in_english_and_spanish(db: None) -> None:
     result = import_sdg(folder=DATA)
     assert (result.goals, result.targets, result.indicators, result.retired) == (17, 169, 247, 5)
@@ -140,7 +135,6 @@ def test_it_imports_goals_targets_and_indicators_in_english_and_spanish(db: None
     assert goal_1 == ["1.1", "1.2", "1.3", "1.4", "1.5", "1.a", "1.b"]
 
 
-@needs_data
 def test_it_flags_the_retired_indicator_codes_and_what_replaced_them(db: None) -> None:
     import_sdg(folder=DATA)
     retired = {i.code: i for i in SdgIndicator.objects.retired().select_related("replaced_by")}
@@ -164,7 +158,6 @@ def test_it_flags_the_retired_indicator_codes_and_what_replaced_them(db: None) -
     assert SdgIndicator.objects.get(code="1.5.1").repeat_of is None
 
 
-@needs_data
 def test_it_speaks_the_active_language_and_falls_back_to_english(db: None) -> None:
     import_sdg(folder=DATA)
     goal = SdgGoal.objects.get(number=1)
@@ -182,7 +175,6 @@ def test_it_speaks_the_active_language_and_falls_back_to_english(db: None) -> No
         assert target.title == "Only in English"
 
 
-@needs_data
 def test_it_imports_again_without_duplicating_and_restores_titles(db: None) -> None:
     import_sdg(folder=DATA)
     ids = dict(SdgIndicator.objects.values_list("code", "pk"))
@@ -198,7 +190,6 @@ def test_it_imports_again_without_duplicating_and_restores_titles(db: None) -> N
     assert (again.created, again.updated, again.indicators, again.retired) == (0, 0, 247, 5)
 
 
-@needs_data
 def test_it_keeps_an_indicator_the_files_no_longer_carry_flagged_as_deleted(
     db: None, tmp_path: Path
 ) -> None:
@@ -217,7 +208,6 @@ def test_it_keeps_an_indicator_the_files_no_longer_carry_flagged_as_deleted(
     assert SdgIndicator.objects.get(code="2.c.1").status == IndicatorStatus.CURRENT
 
 
-@needs_data
 def test_it_imports_a_reused_code_as_current_when_its_text_is_the_new_indicator(
     db: None, tmp_path: Path
 ) -> None:
@@ -318,7 +308,6 @@ def _no_english(folder: Path) -> tuple[str, ...]:
     return ("there is no en/ folder in it",)
 
 
-@needs_data
 @pytest.mark.parametrize(
     "corrupt",
     [
@@ -363,7 +352,6 @@ def test_it_refuses_a_folder_that_does_not_exist(db: None, tmp_path: Path) -> No
 # -- the command ------------------------------------------------------------------
 
 
-@needs_data
 def test_it_imports_from_the_command_line(db: None) -> None:
     out = StringIO()
     call_command("import_sdg", str(DATA), stdout=out)
@@ -387,7 +375,6 @@ def test_it_offers_nothing_to_pick_before_the_import(db: None) -> None:
     assert target_choices() == []
 
 
-@needs_data
 def test_it_groups_targets_by_goal_with_current_indicators_in_one_query(
     db: None, django_assert_num_queries: Any
 ) -> None:

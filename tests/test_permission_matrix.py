@@ -9,20 +9,23 @@ editing this file; a page whose view declares no access fails here (and is a
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.db import transaction
+from django.test.utils import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import translation
 
-from accounts.models import ApiToken
+from accounts.models import ApiToken, User
 from partnerships import services
 from partnerships.models import Invitation, Member, Role
 from partnerships.permissions import ViewAccess, role_can
 from partnerships.shortlinks import short_link_for
 from tests import matrix_baseline, matrix_commonground, matrix_consultations
-from tests.conftest import World
+from tests.conftest import World, build_world
 
 MATRIX_ROOMS = (matrix_baseline, matrix_consultations, matrix_commonground)
 
@@ -190,15 +193,37 @@ def _expected(access: ViewAccess, persona: str, scope: str, method: str, world: 
     return {200, 302}
 
 
+@dataclass(frozen=True)
+class Matrix:
+    world: World
+    fill: _Filler
+
+
+@pytest.fixture(scope="module")
+def matrix(django_db_setup: None, django_db_blocker: Any) -> Iterator[Matrix]:
+    """One world and one set of URL arguments for every page of the module,
+    rolled back at its end: made per page, they took most of the module's time.
+    Each request runs in a savepoint that is rolled back, so no page sees what
+    another page's requests did."""
+    # What the function-scoped autouse fixtures give a test, for this scope.
+    quick = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], LANGUAGE_CODE="en"
+    )
+    with django_db_blocker.unblock(), quick, translation.override("en"), transaction.atomic():
+        world = build_world()
+        # The own partnership has a public page, the foreign one does not.
+        services.set_published(actor=world.facilitator, partnership=world.own, published=True)
+        yield Matrix(world, _Filler(world, ["own", "foreign", "foreign_object"]))
+        transaction.set_rollback(True)
+
+
 @pytest.mark.parametrize("route", OWN_ROUTES, ids=[r.pattern or "/" for r in OWN_ROUTES])
-def test_it_answers_every_persona_as_the_table_says(world: World, route: Route) -> None:
+def test_it_answers_every_persona_as_the_table_says(matrix: Matrix, db: None, route: Route) -> None:
+    world, fill = matrix.world, matrix.fill
     access: ViewAccess = route.callback.hsbp_access
-    # The own partnership has a public page, the foreign one does not.
-    services.set_published(actor=world.facilitator, partnership=world.own, published=True)
     has_objects = any(k in route.pattern for k in ("_id>",))
     scopes = ["own", "foreign"] + (["foreign_object"] if has_objects else [])
     failures = []
-    fill = _Filler(world, scopes if "<slug:slug>" in route.pattern else ["own"])
     for persona in PERSONAS:
         for scope in scopes if "<slug:slug>" in route.pattern else ["own"]:
             for method in ("GET", "POST"):
@@ -219,15 +244,18 @@ def test_it_answers_every_persona_as_the_table_says(world: World, route: Route) 
     assert failures == []
 
 
-def test_it_gives_strangers_nothing_from_third_party_trees(world: World) -> None:
+def test_it_gives_strangers_nothing_from_third_party_trees(matrix: Matrix, db: None) -> None:
+    world = matrix.world
     client = world.client_for("participant")
     assert client.get("/admin/").status_code == 302  # to the admin login, which refuses non-staff
     assert client.get("/admin/partnerships/auditentry/").status_code == 302
     assert world.client_for("anonymous").get("/api/v1/partnerships").status_code == 401
 
 
-def test_it_lets_no_one_edit_the_audit_trail_in_the_admin(world: World) -> None:
-    admin = world.facilitator
+def test_it_lets_no_one_edit_the_audit_trail_in_the_admin(matrix: Matrix, db: None) -> None:
+    world = matrix.world
+    # A copy of its own: the module's world outlives this test's rollback.
+    admin = User.objects.get(pk=world.facilitator.pk)
     admin.is_staff = admin.is_superuser = True
     admin.save(update_fields=["is_staff", "is_superuser"])
     client = world.client_for("facilitator")
@@ -278,14 +306,16 @@ def _room_values(fill: _Filler, scope: str) -> dict[str, str]:
     return {k: v for k, v in fill.scopes[scope].items() if k not in given}
 
 
-def test_it_checks_every_api_operation_against_its_declared_permission(world: World) -> None:
+def test_it_checks_every_api_operation_against_its_declared_permission(
+    matrix: Matrix, db: None
+) -> None:
+    world, fill = matrix.world, matrix.fill
     schema = world.client_for("anonymous").get("/api/v1/openapi.json").json()
     tokens = {
         p: ApiToken.issue(user=getattr(world, p), name="t")[1] for p in PERSONAS if p != "anonymous"
     }
     checked = 0
     failures = []
-    fill = _Filler(world, ["own", "foreign"])
     for path, operations in schema["paths"].items():
         for method, op in operations.items():
             declared = op.get("x-hsbp-permission")

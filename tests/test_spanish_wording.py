@@ -38,8 +38,8 @@ from stakeholders import services as stakeholder_services
 from stakeholders.models import Actor
 from tests import consultations_factories as make
 from tests.conftest import World
+from tests.sample_data import SDG
 from tests.test_commonground_polis import small_export
-from tests.test_goals_sdg import DATA, needs_data
 
 
 def spanish(world: World, persona: str) -> Client:
@@ -153,11 +153,10 @@ def test_it_counts_each_number_of_the_polis_command_in_spanish(tmp_path: Path) -
     assert re.search(r"^2 grupos entre \d+ participantes\.$", said, re.MULTILINE), said
 
 
-@needs_data
 def test_it_counts_each_number_of_the_sdg_import_in_spanish(db: None) -> None:
     out = StringIO()
     with translation.override("es"):
-        call_command("import_sdg", str(DATA), stdout=out)
+        call_command("import_sdg", str(SDG), stdout=out)
     assert (
         "17 objetivos, 169 metas, 247 indicadores vigentes (231 distintos; 16 repiten uno de "
         "otra meta) y 5 códigos de indicador retirados, en en, es." in out.getvalue()

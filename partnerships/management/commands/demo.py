@@ -12,15 +12,20 @@ every text the demo writes against DANE's list of real municipalities.
 from __future__ import annotations
 
 import datetime
+import os
+import shutil
+import sys
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import translation
 
 from accounts.models import User
 from accounts.totp import activate
 from partnerships import services
-from partnerships.models import Partnership, PartnershipStatus, PartnerType, Role, Step
+from partnerships.models import Member, Partnership, PartnershipStatus, PartnerType, Role, Step
 
 DEMO_PASSWORD = "demo-hsbp-2026"
 # A fixed authenticator secret for the demo facilitators only, so a newcomer can
@@ -97,6 +102,59 @@ PARTNERS = [
 ]
 
 
+# Where a newcomer starts, and what some other logins are for.
+START = "facilitadora"
+HINTS = {
+    "facilitadora": "<- start here",
+    "participante": "what a community member sees",
+    "observadora": "reads only, in English",
+    "otra-facilitadora": "the second partnership, sealed from the first",
+    "admin": "the instance's /admin/",
+}
+# Facilitators and the administrator sign in with an authenticator code too.
+NEEDS_CODE = ("facilitadora", "otra-facilitadora", "admin")
+
+
+def hsbp_command(name: str) -> str:
+    """How to run ``hsbp <name>`` from here: the environment's bin/ is seldom on the PATH."""
+    beside = Path(sys.executable).parent / "hsbp"
+    if shutil.which("hsbp") == str(beside) or not beside.exists():
+        return f"hsbp {name}"
+    relative = os.path.relpath(beside)
+    return f"{relative if not relative.startswith('..') else beside} {name}"
+
+
+def logins_table() -> str:
+    """Every demo login with its role, for the end of the demo's output and the README."""
+    rows = [("login", "role — partnership or partner", "")]
+    people = ["admin", *(local for local, _name, _lang in PEOPLE)]
+    members = Member.objects.filter(user__email__in=[demo_email(p) for p in people])
+    roles: dict[str, list[str]] = {}
+    # In English, like the rest of the command line's output and the README.
+    with translation.override("en"):
+        for m in members.select_related("user", "partnership", "partner").order_by("pk"):
+            where = m.partner.name if m.partner else m.partnership.name
+            roles.setdefault(m.user.email, []).append(f"{Role(m.role).label} — {where}")
+    for local in sorted(people, key=lambda p: (p != START, p == "admin")):
+        email = demo_email(local)
+        mfa = " *" if local in NEEDS_CODE else ""
+        role = "; ".join(str(r) for r in roles.get(email, ["Administrator (staff)"]))
+        rows.append((email + mfa, role, HINTS.get(local, "")))
+    width = max(len(r[0]) for r in rows)
+    lines = [
+        f"  {login:<{width}}  {role}" + (f"   {hint}" if hint else "") for login, role, hint in rows
+    ]
+    return "\n".join(
+        [
+            "",
+            f"Every demo login has the password {DEMO_PASSWORD}.",
+            *lines,
+            f"* also asks for an authenticator code: {hsbp_command('demo_code')} prints it "
+            f"(or add the secret {DEMO_TOTP_SECRET} to an authenticator app).",
+        ]
+    )
+
+
 class Command(BaseCommand):
     help = "Load the demo partnerships (idempotent)."
 
@@ -114,14 +172,7 @@ class Command(BaseCommand):
             for extend in DEMO_EXTENSIONS:
                 extend(main, users)
         self.stdout.write(self.style.SUCCESS("Demo partnerships are loaded."))
-        self.stdout.write(f"Password for every demo login: {DEMO_PASSWORD}")
-        for local, _name, _lang in [("admin", "", ""), *PEOPLE]:
-            self.stdout.write(f"  {demo_email(local)}")
-        self.stdout.write(
-            "Facilitators and the administrator also need an authenticator code: "
-            "run `hsbp demo_code` (or add the secret "
-            f"{DEMO_TOTP_SECRET} to an authenticator app)."
-        )
+        self.stdout.write(logins_table())
 
     def _user(self, local: str, name: str, language: str, *, staff: bool = False) -> User:
         user, created = User.objects.get_or_create(
