@@ -90,9 +90,30 @@ class Publication:
     tables: dict[Subset, Table]
     hidden: set[Cell]
     audited: bool
+    structure: _Structure | None = None
 
     def table(self, names: Sequence[str]) -> Table:
         return self.tables[subset_of(self.variables, names)]
+
+    def add_up(self, values: Mapping[Group, float]) -> dict[Subset, dict[Group, float]]:
+        """A number per finest group (a sum of answers) added up to every
+        table's groups, with the family's projections (one pass per table in
+        numpy, not a Python loop over every finest group for every table)."""
+        import numpy as np
+
+        structure = self.structure
+        if structure is None:
+            return {}
+        vector = np.array([float(values.get(g, 0.0)) for g in structure.groups])
+        found: dict[Subset, dict[Group, float]] = {}
+        step = structure.width + 1
+        for subset, (base, projection, count) in zip(
+            self.tables, structure.projections, strict=True
+        ):
+            added = np.bincount(projection, weights=vector, minlength=count).tolist()
+            cells = structure.net.cells
+            found[subset] = {cells[base + k * step][1]: v for k, v in enumerate(added)}
+        return found
 
 
 def subset_of(variables: Sequence[str], names: Sequence[str]) -> Subset:
@@ -137,6 +158,7 @@ def suppress(
     *,
     max_by: int = MAX_BY,
     hidden_groups: set[Cell] | None = None,
+    previous: Iterable[Cell] = (),
     audit: bool | None = None,
 ) -> Publication:
     """Suppress the family of tables of ``finest`` (finest group → category →
@@ -145,7 +167,16 @@ def suppress(
     Every respondent is in exactly one category (use a "no answer" category),
     so a group's categories add up to its total. ``hidden_groups``: group totals
     to hide from the start (the pattern of another question on the same people,
-    so that group totals are hidden alike everywhere)."""
+    so that group totals are hidden alike everywhere).
+
+    ``previous``: the cells the family's last publication hid. They are hidden
+    again from the start, and only what the new counts require is added (new
+    primaries, and the complements that make the pattern hold again): when
+    the last pattern still holds, one closure confirms it, instead of the
+    dozens a search from the primaries alone takes. The result obeys the
+    same rules, and the audit where it applies; it may hide more than a
+    search from scratch would (see docs/suppression.md, "Reusing the last
+    pattern")."""
     import numpy as np
 
     subset_list = subsets(len(variables), max_by)
@@ -163,6 +194,12 @@ def suppress(
     for cell in hidden_groups or ():
         if cell in net.index:
             h[net.index[cell]] = True
+    position = {c: j for j, c in enumerate(categories)}
+    for subset, group, category in previous:
+        # A cell of a group or category no longer present has nothing to hide.
+        i = net.index.get((subset, group, None if category is None else position.get(category)))
+        if i is not None and (category is None or category in position):
+            h[i] = True
     _hide_groups(h, net)
     _complement(h, net)
     audited = bool(audit if audit is not None else _space_size(finest, categories) <= AUDIT_LIMIT)
@@ -191,7 +228,55 @@ def suppress(
         tables=_tables(subset_list, net, h, categories),
         hidden=hidden_cells,
         audited=audited,
+        structure=structure,
     )
+
+
+def problems(
+    finest: Finest,
+    variables: Sequence[str],
+    categories: Sequence[str],
+    hidden: set[Cell],
+    *,
+    max_by: int = MAX_BY,
+    audit: bool | None = None,
+) -> list[str]:
+    """Whether a pattern (``hidden``, as ``Publication.hidden`` names cells)
+    obeys the rules ``suppress`` enforces, however it was found: every cell
+    of 1–4 hidden, a hidden group hidden whole, no line whose hidden cells
+    add up to 1–4 and no small cell worked out by peeling, and where the
+    family is small enough (or ``audit``) the LP audit. Empty: it holds."""
+    import numpy as np
+
+    subset_list = subsets(len(variables), max_by)
+    categories = list(categories) + sorted(
+        {c for by in finest.values() for c, n in by.items() if n and c not in categories}
+    )
+    groups = [g for g, by in finest.items() if sum(by.values()) > 0]
+    structure = _structure(tuple(sorted(groups)), len(categories), tuple(subset_list))
+    matrix = np.array(
+        [[finest[g].get(c, 0) for c in categories] for g in structure.groups], dtype=np.int64
+    ).reshape(len(structure.groups), len(categories))
+    net = structure.net
+    net.values = structure.values_of(matrix)
+    names = [_named(c, categories) for c in net.cells]
+    h = np.array([name in hidden for name in names], dtype=bool)
+    small = (net.values > 0) & (net.values < MIN_CELL)
+    found = [f"published 1-4: {names[i]}" for i in np.nonzero(small & ~h)[0].tolist()]
+    found += [f"group not hidden whole: {names[i]}" for i in np.nonzero(h[net.owner] & ~h)[0]]
+    known, _ = _closure(h, net)
+    found += [f"worked out: {names[i]}" for i in np.nonzero(h & known & small)[0].tolist()]
+    for line in range(len(net.totals)):
+        cells = _children(net, line)
+        if (
+            known[net.totals[line]]
+            and 0 < sum(int(net.values[c]) for c in cells if not known[c]) < MIN_CELL
+        ):
+            found.append(f"line leaks: {names[int(net.totals[line])]}")
+    if audit if audit is not None else _space_size(finest, categories) <= AUDIT_LIMIT:
+        counts = {name: int(v) for name, v in zip(names, net.values.tolist(), strict=True)}
+        found += [f"pinned: {c}" for c in audit_exposed(finest, subset_list, counts, hidden)]
+    return found
 
 
 def _named(cell: tuple[Subset, Group, Any], categories: Sequence[str]) -> Cell:
