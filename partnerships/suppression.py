@@ -466,7 +466,7 @@ class _Net:
     for all lines at once (numpy) rather than line by line."""
 
     cells: list[tuple[Subset, Group, Any]]  # category: its index, or None for a total
-    index: dict[Cell, int]
+    index: dict[tuple[Subset, Group, int | None], int]
     values: Any  # np.ndarray of counts, by cell id
     totals: Any  # the total's cell id, by line
     offsets: Any  # where each line's cells start in ``flat``
