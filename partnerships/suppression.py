@@ -185,11 +185,8 @@ def suppress(
     )
     groups = [g for g, by in finest.items() if sum(by.values()) > 0]
     structure = _structure(tuple(sorted(groups)), len(categories), tuple(subset_list))
-    matrix = np.array(
-        [[finest[g].get(c, 0) for c in categories] for g in structure.groups], dtype=np.int64
-    ).reshape(len(structure.groups), len(categories))
     net = structure.net
-    net.values = structure.values_of(matrix)
+    net.values = structure.values_of(_matrix(finest, structure.groups, categories))
     h = (net.values > 0) & (net.values < MIN_CELL)  # primary suppression
     for cell in hidden_groups or ():
         if cell in net.index:
@@ -254,11 +251,8 @@ def problems(
     )
     groups = [g for g, by in finest.items() if sum(by.values()) > 0]
     structure = _structure(tuple(sorted(groups)), len(categories), tuple(subset_list))
-    matrix = np.array(
-        [[finest[g].get(c, 0) for c in categories] for g in structure.groups], dtype=np.int64
-    ).reshape(len(structure.groups), len(categories))
     net = structure.net
-    net.values = structure.values_of(matrix)
+    net.values = structure.values_of(_matrix(finest, structure.groups, categories))
     names = [_named(c, categories) for c in net.cells]
     h = np.array([name in hidden for name in names], dtype=bool)
     small = (net.values > 0) & (net.values < MIN_CELL)
@@ -277,6 +271,15 @@ def problems(
         counts = {name: int(v) for name, v in zip(names, net.values.tolist(), strict=True)}
         found += [f"pinned: {c}" for c in audit_exposed(finest, subset_list, counts, hidden)]
     return found
+
+
+def _matrix(finest: Finest, groups: Sequence[Group], categories: Sequence[str]) -> Any:
+    """People by finest group (rows, in ``groups`` order) and category."""
+    import numpy as np
+
+    zeros = itertools.repeat(0)
+    rows = [list(map(finest[g].get, categories, zeros)) for g in groups]
+    return np.array(rows, dtype=np.int64).reshape(len(groups), len(categories))
 
 
 def _named(cell: tuple[Subset, Group, Any], categories: Sequence[str]) -> Cell:
