@@ -37,12 +37,14 @@ suppressed again, from scratch and from its last pattern.
 from __future__ import annotations
 
 import os
+import random
 import statistics
 import sys
 import tempfile
 import time
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -148,7 +150,7 @@ def refresh_only() -> None:
         teardown_databases(old, verbosity=0)
 
 
-def _cube_in_memory(count: int, rng: object, start: int, cube: dict) -> None:
+def _cube_in_memory(count: int, rng: random.Random, start: int, cube: dict[Any, Any]) -> None:
     """The cube of ``count`` more generated responses, counted as the refresh does."""
     import benchmarks.consultations_seed as seed
     from consultations import analysis
@@ -160,7 +162,7 @@ def _cube_in_memory(count: int, rng: object, start: int, cube: dict) -> None:
     threats = [{"code": f"threat-{i}", "label": {"en": f"Threat {i}"}} for i in range(4)]
     questions = []
     for position, kind in enumerate(kinds):
-        fields: dict = {"options": seed.OPTIONS}
+        fields: dict[str, Any] = {"options": seed.OPTIONS}
         if kind in (QuestionKind.SCALE, QuestionKind.THREAT_RATING):
             fields.update(minimum=1, maximum=5)
         if kind == QuestionKind.THREAT_RATING:
@@ -173,8 +175,8 @@ def _cube_in_memory(count: int, rng: object, start: int, cube: dict) -> None:
     types = ["community", "company", "government", "civil_society", "facilitator"]
     for r in range(count):
         s, loc = rng.randrange(8), rng.randrange(20)
-        attrs = (s + 1, rng.choice(seed.GENDERS), rng.choice(seed.AGES)[0], loc + 1)
-        attrs += (rng.choice(types),)
+        gender, age, partner = rng.choice(seed.GENDERS), rng.choice(seed.AGES)[0], rng.choice(types)
+        attrs = (s + 1, gender, age, loc + 1, partner)
         analysis._add(cube, ("", "", "", *attrs), 1, 0.0)
         for _, qid, item, choice, number, _text in seed._answers(rng, start + r, questions, s, loc):
             q = by_id[qid]
@@ -189,18 +191,16 @@ def _cube_in_memory(count: int, rng: object, start: int, cube: dict) -> None:
 
 def suppress_only() -> None:
     """Every measure's family suppressed, without the database."""
-    import random
-
     from consultations import analysis
     from partnerships import suppression
 
     size = int(os.environ.get("BENCH_RESPONSES", "40000"))
     rng = random.Random(1)
-    cube: dict = {}
+    cube: dict[Any, Any] = {}
     _cube_in_memory(size, rng, 0, cube)
     questions = cube.pop("questions")
 
-    def everything(previous: dict | None) -> tuple[float, dict]:
+    def everything(previous: dict[Any, Any] | None) -> tuple[float, dict[Any, Any]]:
         measures = analysis._measures(cube, questions)
         start = time.perf_counter()
         patterns = {}
