@@ -24,17 +24,27 @@ new responses (the same seeded generator) and an incremental refresh; prints
 each and the median.
 
     BENCH_REFRESH=1 .venv/bin/python benchmarks/consultation_analysis.py
+
+``BENCH_SUPPRESS=1``: suppression alone, no database (CPU-bound, to compare
+versions back to back on a loaded machine): the same seeded generator's
+answers counted in memory at BENCH_RESPONSES (default 40,000), every measure
+suppressed from scratch, then 1,000 more responses and every measure
+suppressed again, from scratch and from its last pattern.
+
+    BENCH_SUPPRESS=1 .venv/bin/python benchmarks/consultation_analysis.py
 """
 
 from __future__ import annotations
 
 import os
+import random
 import statistics
 import sys
 import tempfile
 import time
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -184,6 +194,83 @@ def export_only(q: object) -> None:
         )
 
 
+def _cube_in_memory(count: int, rng: random.Random, start: int, cube: dict[Any, Any]) -> None:
+    """The cube of ``count`` more generated responses, counted as the refresh does."""
+    import benchmarks.consultations_seed as seed
+    from consultations import analysis
+    from consultations.models import Question, QuestionKind
+
+    kinds = [QuestionKind.SINGLE_CHOICE] * 18 + [QuestionKind.SCALE] * 6
+    kinds += [QuestionKind.MULTIPLE_CHOICE] * 2 + [QuestionKind.NUMBER, QuestionKind.THREAT_RATING]
+    kinds += [QuestionKind.RANKING, QuestionKind.FREE_TEXT]
+    threats = [{"code": f"threat-{i}", "label": {"en": f"Threat {i}"}} for i in range(4)]
+    questions = []
+    for position, kind in enumerate(kinds):
+        fields: dict[str, Any] = {"options": seed.OPTIONS}
+        if kind in (QuestionKind.SCALE, QuestionKind.THREAT_RATING):
+            fields.update(minimum=1, maximum=5)
+        if kind == QuestionKind.THREAT_RATING:
+            fields["options"] = threats
+        if kind == QuestionKind.RANKING:
+            fields["options"] = seed.OPTIONS[:3]
+        key = f"q{position + 1:02d}"
+        questions.append(Question(pk=position + 1, key=key, position=position, kind=kind, **fields))
+    by_id = {q.pk: q for q in questions}
+    types = ["community", "company", "government", "civil_society", "facilitator"]
+    for r in range(count):
+        s, loc = rng.randrange(8), rng.randrange(20)
+        gender, age, partner = rng.choice(seed.GENDERS), rng.choice(seed.AGES)[0], rng.choice(types)
+        attrs = (s + 1, gender, age, loc + 1, partner)
+        analysis._add(cube, ("", "", "", *attrs), 1, 0.0)
+        for _, qid, item, choice, number, _text in seed._answers(rng, start + r, questions, s, loc):
+            q = by_id[qid]
+            if q.kind in analysis.CHOICE_KINDS:
+                analysis._add(cube, (q.key, "", choice, *attrs), 1, 0.0)
+            elif q.kind in analysis.VALUE_KINDS:
+                analysis._add(cube, (q.key, item, analysis._value_code(number), *attrs), 1, number)
+            else:
+                analysis._add(cube, (q.key, "", analysis.ANSWERED, *attrs), 1, number or 0.0)
+    cube["questions"] = {q.key: q for q in questions}
+
+
+def suppress_only() -> None:
+    """Every measure's family suppressed, without the database."""
+    from consultations import analysis
+    from partnerships import suppression
+
+    size = int(os.environ.get("BENCH_RESPONSES", "40000"))
+    rng = random.Random(1)
+    cube: dict[Any, Any] = {}
+    _cube_in_memory(size, rng, 0, cube)
+    questions = cube.pop("questions")
+
+    def everything(previous: dict[Any, Any] | None) -> tuple[float, dict[Any, Any]]:
+        measures = analysis._measures(cube, questions)
+        start = time.perf_counter()
+        patterns = {}
+        for m in measures:
+            last = (previous or {}).get((m.question_key, m.item), set())
+            published = suppression.suppress(
+                m.finest, analysis.VARIABLES, m.categories, previous=last
+            )
+            patterns[(m.question_key, m.item)] = published.hidden
+        suppression.forget_structures()
+        return time.perf_counter() - start, patterns
+
+    took, patterns = everything(None)
+    print(f"{len(patterns)} measures at {size} responses, from scratch: {took:.1f} s", flush=True)
+    _cube_in_memory(1000, random.Random(2), size, cube)
+    cube.pop("questions")
+    took, again = everything(None)
+    print(f"after 1,000 more, from scratch: {took:.1f} s", flush=True)
+    took, kept = everything(patterns)
+    print(f"after 1,000 more, from the last pattern: {took:.1f} s", flush=True)
+    print(
+        f"cells hidden: from scratch {sum(map(len, again.values()))}, "
+        f"from the last pattern {sum(map(len, kept.values()))}"
+    )
+
+
 def main() -> None:
     from django.test import Client
     from django.test.utils import setup_databases, teardown_databases
@@ -272,4 +359,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    refresh_only() if os.environ.get("BENCH_REFRESH") else main()
+    if os.environ.get("BENCH_SUPPRESS"):
+        suppress_only()
+    elif os.environ.get("BENCH_REFRESH"):
+        refresh_only()
+    else:
+        main()

@@ -90,9 +90,30 @@ class Publication:
     tables: dict[Subset, Table]
     hidden: set[Cell]
     audited: bool
+    structure: _Structure | None = None
 
     def table(self, names: Sequence[str]) -> Table:
         return self.tables[subset_of(self.variables, names)]
+
+    def add_up(self, values: Mapping[Group, float]) -> dict[Subset, dict[Group, float]]:
+        """A number per finest group (a sum of answers) added up to every
+        table's groups, with the family's projections (one pass per table in
+        numpy, not a Python loop over every finest group for every table)."""
+        import numpy as np
+
+        structure = self.structure
+        if structure is None:
+            return {}
+        vector = np.array([float(values.get(g, 0.0)) for g in structure.groups])
+        found: dict[Subset, dict[Group, float]] = {}
+        step = structure.width + 1
+        for subset, (base, projection, count) in zip(
+            self.tables, structure.projections, strict=True
+        ):
+            added = np.bincount(projection, weights=vector, minlength=count).tolist()
+            cells = structure.net.cells
+            found[subset] = {cells[base + k * step][1]: v for k, v in enumerate(added)}
+        return found
 
 
 def subset_of(variables: Sequence[str], names: Sequence[str]) -> Subset:
@@ -130,30 +151,6 @@ def _counts(finest: Finest, subset_list: Iterable[Subset]) -> dict[Cell, int]:
 Line = tuple[Cell, tuple[Cell, ...]]  # (total, the cells that add up to it)
 
 
-def _lines(cells_: Iterable[Any], subset_set: set[Subset]) -> list[Any]:
-    """Every sum the family publishes: for each table and each coarser table
-    of the family (one attribute fewer, or several, down to the grand total),
-    the finer cells that add up to a coarser cell — by category, and over all
-    categories to a group total. All coarser tables, not only the next one:
-    hiding a margin does not stop the cells below it adding up to the margin
-    above it."""
-    children: dict[tuple[Any, Subset, bool], list[Any]] = defaultdict(list)
-    for cell in cells_:
-        subset, group, category = cell
-        for size in range(len(subset) + 1):
-            for kept in itertools.combinations(range(len(subset)), size):
-                coarser = tuple(subset[i] for i in kept)
-                if coarser not in subset_set:
-                    continue
-                coarse_group = tuple(group[i] for i in kept)
-                if category is not None:
-                    # The categories of the groups below add up to the group's total.
-                    children[((coarser, coarse_group, None), subset, True)].append(cell)
-                if size < len(subset):
-                    children[((coarser, coarse_group, category), subset, False)].append(cell)
-    return [(total, tuple(cells)) for (total, _, _), cells in children.items()]
-
-
 def suppress(
     finest: Finest,
     variables: Sequence[str],
@@ -161,6 +158,7 @@ def suppress(
     *,
     max_by: int = MAX_BY,
     hidden_groups: set[Cell] | None = None,
+    previous: Iterable[Cell] = (),
     audit: bool | None = None,
 ) -> Publication:
     """Suppress the family of tables of ``finest`` (finest group → category →
@@ -169,7 +167,16 @@ def suppress(
     Every respondent is in exactly one category (use a "no answer" category),
     so a group's categories add up to its total. ``hidden_groups``: group totals
     to hide from the start (the pattern of another question on the same people,
-    so that group totals are hidden alike everywhere)."""
+    so that group totals are hidden alike everywhere).
+
+    ``previous``: the cells the family's last publication hid. They are hidden
+    again from the start, and only what the new counts require is added (new
+    primaries, and the complements that make the pattern hold again): when
+    the last pattern still holds, one closure confirms it, instead of the
+    dozens a search from the primaries alone takes. The result obeys the
+    same rules, and the audit where it applies; it may hide more than a
+    search from scratch would (see docs/suppression.md, "Reusing the last
+    pattern")."""
     import numpy as np
 
     subset_list = subsets(len(variables), max_by)
@@ -178,15 +185,18 @@ def suppress(
     )
     groups = [g for g, by in finest.items() if sum(by.values()) > 0]
     structure = _structure(tuple(sorted(groups)), len(categories), tuple(subset_list))
-    matrix = np.array(
-        [[finest[g].get(c, 0) for c in categories] for g in structure.groups], dtype=np.int64
-    ).reshape(len(structure.groups), len(categories))
     net = structure.net
-    net.values = structure.values_of(matrix)
+    net.values = structure.values_of(_matrix(finest, structure.groups, categories))
     h = (net.values > 0) & (net.values < MIN_CELL)  # primary suppression
     for cell in hidden_groups or ():
         if cell in net.index:
             h[net.index[cell]] = True
+    position = {c: j for j, c in enumerate(categories)}
+    for subset, group, category in previous:
+        # A cell of a group or category no longer present has nothing to hide.
+        i = net.index.get((subset, group, None if category is None else position.get(category)))
+        if i is not None and (category is None or category in position):
+            h[i] = True
     _hide_groups(h, net)
     _complement(h, net)
     audited = bool(audit if audit is not None else _space_size(finest, categories) <= AUDIT_LIMIT)
@@ -215,7 +225,61 @@ def suppress(
         tables=_tables(subset_list, net, h, categories),
         hidden=hidden_cells,
         audited=audited,
+        structure=structure,
     )
+
+
+def problems(
+    finest: Finest,
+    variables: Sequence[str],
+    categories: Sequence[str],
+    hidden: set[Cell],
+    *,
+    max_by: int = MAX_BY,
+    audit: bool | None = None,
+) -> list[str]:
+    """Whether a pattern (``hidden``, as ``Publication.hidden`` names cells)
+    obeys the rules ``suppress`` enforces, however it was found: every cell
+    of 1–4 hidden, a hidden group hidden whole, no line whose hidden cells
+    add up to 1–4 and no small cell worked out by peeling, and where the
+    family is small enough (or ``audit``) the LP audit. Empty: it holds."""
+    import numpy as np
+
+    subset_list = subsets(len(variables), max_by)
+    categories = list(categories) + sorted(
+        {c for by in finest.values() for c, n in by.items() if n and c not in categories}
+    )
+    groups = [g for g, by in finest.items() if sum(by.values()) > 0]
+    structure = _structure(tuple(sorted(groups)), len(categories), tuple(subset_list))
+    net = structure.net
+    net.values = structure.values_of(_matrix(finest, structure.groups, categories))
+    names = [_named(c, categories) for c in net.cells]
+    h = np.array([name in hidden for name in names], dtype=bool)
+    small = (net.values > 0) & (net.values < MIN_CELL)
+    found = [f"published 1-4: {names[i]}" for i in np.nonzero(small & ~h)[0].tolist()]
+    found += [f"group not hidden whole: {names[i]}" for i in np.nonzero(h[net.owner] & ~h)[0]]
+    known, _ = _closure(h, net)
+    found += [f"worked out: {names[i]}" for i in np.nonzero(h & known & small)[0].tolist()]
+    for line in range(len(net.totals)):
+        cells = _children(net, line)
+        if (
+            known[net.totals[line]]
+            and 0 < sum(int(net.values[c]) for c in cells if not known[c]) < MIN_CELL
+        ):
+            found.append(f"line leaks: {names[int(net.totals[line])]}")
+    if audit if audit is not None else _space_size(finest, categories) <= AUDIT_LIMIT:
+        counts = {name: int(v) for name, v in zip(names, net.values.tolist(), strict=True)}
+        found += [f"pinned: {c}" for c in audit_exposed(finest, subset_list, counts, hidden)]
+    return found
+
+
+def _matrix(finest: Finest, groups: Sequence[Group], categories: Sequence[str]) -> Any:
+    """People by finest group (rows, in ``groups`` order) and category."""
+    import numpy as np
+
+    zeros = itertools.repeat(0)
+    rows = [list(map(finest[g].get, categories, zeros)) for g in groups]
+    return np.array(rows, dtype=np.int64).reshape(len(groups), len(categories))
 
 
 def _named(cell: tuple[Subset, Group, Any], categories: Sequence[str]) -> Cell:
@@ -251,31 +315,129 @@ _STRUCTURES: dict[tuple[Any, ...], _Structure] = {}
 def _structure(
     groups: tuple[Group, ...], width: int, subset_list: tuple[Subset, ...]
 ) -> _Structure:
+    """The family's cells and lines, built with array operations (a Python
+    loop over every cell and each of its margins took seconds per family at
+    12,000 attribute combinations).
+
+    Cell ids: the tables in ``subset_list`` order; in a table, its groups in
+    sorted order; a group's total, then its ``width`` category cells. Lines
+    are numbered in the order of the first cell that adds to them (then by
+    margin, a total before a category), their cells in id order."""
     import numpy as np
 
     key = (hash(groups), len(groups), width, subset_list)
     if key in _STRUCTURES:
         return _STRUCTURES[key]
+    nvars = len(groups[0]) if groups else 0
+    # Each attribute's values as order-preserving codes, so that a table's
+    # groups sort as their codes do.
+    values: list[Any] = []
+    codes = np.zeros((len(groups), nvars), dtype=np.int64)
+    for i in range(nvars):
+        found, inverse = np.unique(np.array([g[i] for g in groups]), return_inverse=True)
+        values.append(found.tolist())
+        codes[:, i] = inverse.ravel()
+    sizes = [len(v) for v in values]
     cells: list[tuple[Subset, Group, int | None]] = []
     projections = []
-    for subset in subset_list:
-        projected = [_project(g, subset) for g in groups]
-        order = sorted(set(projected))
-        position = {g: k for k, g in enumerate(order)}
-        projections.append(
-            (len(cells), np.array([position[g] for g in projected], dtype=np.int64), len(order))
-        )
-        for g in order:
-            cells.append((subset, g, None))
-            cells.extend((subset, g, j) for j in range(width))
-    index = {c: i for i, c in enumerate(cells)}
-    lines = _lines(cells, set(subset_list))
-    net = _net(cells, index, lines)
+    tables: dict[Subset, tuple[int, Any]] = {}  # first cell id, the groups' codes
+    for subset in subset_list if groups else ():
+        position = _ravel(codes[:, list(subset)], [sizes[i] for i in subset])
+        order, projection = np.unique(position, return_inverse=True)
+        projection = projection.ravel()
+        first = np.zeros(len(order), dtype=np.int64)
+        first[projection[::-1]] = np.arange(len(projection))[::-1]  # a finest group in each
+        table_codes = codes[first][:, list(subset)]
+        tables[subset] = (len(cells), table_codes)
+        projections.append((len(cells), projection.astype(np.int64), len(order)))
+        for row in table_codes.tolist():
+            group = tuple(values[i][c] for i, c in zip(subset, row, strict=True))
+            cells.append((subset, group, None))
+            cells.extend((subset, group, j) for j in range(width))
+    parts = _line_parts(tables, set(subset_list), sizes, width)
+    net = _net(cells, width, parts)
     structure = _Structure(groups=list(groups), net=net, projections=projections, width=width)
     if len(_STRUCTURES) > 8:
         _STRUCTURES.clear()
     _STRUCTURES[key] = structure
     return structure
+
+
+def _ravel(codes: Any, sizes: Sequence[int]) -> Any:
+    """One integer per row of codes, ordered as the rows are lexicographically."""
+    import numpy as np
+
+    position = np.zeros(len(codes), dtype=np.int64)
+    for column, size in enumerate(sizes):
+        position = position * size + codes[:, column]
+    return position
+
+
+def _line_parts(
+    tables: Mapping[Subset, tuple[int, Any]], subset_set: set[Subset], sizes: list[int], width: int
+) -> list[tuple[Any, ...]]:
+    """Every sum the family publishes, in batches of arrays: for each table
+    and each coarser table of the family (one attribute fewer, or several,
+    down to the grand total), the finer cells that add up to a coarser cell —
+    by category, and over all categories to a group total. All coarser
+    tables, not only the next one: hiding a margin does not stop the cells
+    below it adding up to the margin above it. A group's categories add up
+    to its total (the table itself as the "coarser" one).
+
+    A batch: (total id, first child id, margin rank, kind) by line, each
+    line's length, its children one line after the other."""
+    import numpy as np
+
+    step = width + 1
+    parts = []
+    for subset, (base, fine) in tables.items():
+        rank = -1
+        for size in range(len(subset) + 1):
+            for kept in itertools.combinations(range(len(subset)), size):
+                rank += 1
+                coarser = tuple(subset[i] for i in kept)
+                if coarser not in subset_set:
+                    continue
+                coarse_base, coarse = tables[coarser]
+                keys = _ravel(coarse, [sizes[i] for i in coarser])
+                mine = _ravel(fine[:, list(kept)], [sizes[subset[i]] for i in kept])
+                above = np.searchsorted(keys, mine)  # the coarse group of each fine group
+                order = np.argsort(above, kind="stable")
+                counts = np.bincount(above, minlength=len(keys))
+                starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
+                lowest = order[starts]  # each coarse group's first fine group
+                coarse_totals = coarse_base + np.arange(len(keys), dtype=np.int64) * step
+                fine_totals = base + order.astype(np.int64) * step
+                first_totals = base + lowest.astype(np.int64) * step
+                ones = np.ones(len(keys), dtype=np.int64)
+                if width:
+                    # All categories of the groups below add up to the group's total.
+                    children = (fine_totals[:, None] + 1 + np.arange(width)).ravel()
+                    parts.append(
+                        (
+                            coarse_totals,
+                            first_totals + 1,
+                            rank * ones,
+                            0 * ones,
+                            counts * width,
+                            children,
+                        )
+                    )
+                if size == len(subset):
+                    continue
+                parts.append((coarse_totals, first_totals, rank * ones, ones, counts, fine_totals))
+                for j in range(width):
+                    parts.append(
+                        (
+                            coarse_totals + 1 + j,
+                            first_totals + 1 + j,
+                            rank * ones,
+                            ones,
+                            counts,
+                            fine_totals + 1 + j,
+                        )
+                    )
+    return parts
 
 
 def forget_structures() -> None:
@@ -286,9 +448,7 @@ def forget_structures() -> None:
 
 def _hide_groups(h: Any, net: _Net) -> None:
     """A hidden group total hides its group whole."""
-    for total, members in net.group_cells.items():
-        if h[total]:
-            h[members] = True
+    h |= h[net.owner]
 
 
 def _space_size(finest: Finest, categories: Sequence[str]) -> int:
@@ -309,44 +469,50 @@ class _Net:
     for all lines at once (numpy) rather than line by line."""
 
     cells: list[tuple[Subset, Group, Any]]  # category: its index, or None for a total
-    index: dict[Cell, int]
+    index: dict[tuple[Subset, Group, int | None], int]
     values: Any  # np.ndarray of counts, by cell id
     totals: Any  # the total's cell id, by line
     offsets: Any  # where each line's cells start in ``flat``
     lengths: Any
     flat: Any  # the lines' cells, one after the other
     line_of_flat: Any
-    group_cells: dict[int, Any]  # a group total's id → its cells' ids
+    owner: Any  # by cell id: its group's total (a total: itself)
+    width: int  # categories: a group total's cells are the ``width`` ids after it
     is_total: Any  # bool by cell id: a group's total
     grand: int
 
 
-def _net(cells: list[Any], index: dict[Any, int], lines: list[Any]) -> _Net:
+def _net(cells: list[Any], width: int, parts: list[tuple[Any, ...]]) -> _Net:
+    """The lines of ``_line_parts`` in one set of arrays, numbered by their
+    first cell (then margin, then a total before its categories)."""
     import numpy as np
 
-    values = np.zeros(len(cells), dtype=np.int64)
-    totals = np.array([index[t] for t, _ in lines], dtype=np.int64)
-    lengths = np.array([len(children) for _, children in lines], dtype=np.int64)
-    flat = np.array([index[c] for _, children in lines for c in children], dtype=np.int64)
-    offsets = (
-        np.concatenate(([0], np.cumsum(lengths)[:-1])) if len(lines) else np.zeros(0, np.int64)
-    )
-    line_of_flat = np.repeat(np.arange(len(lines)), lengths)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for c, i in index.items():
-        if c[2] is not None and (c[0], c[1], None) in index:
-            groups[index[(c[0], c[1], None)]].append(i)
+    def joined(k: int) -> Any:
+        return np.concatenate([p[k] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
+
+    totals, first, rank, kind, lengths, flat = (joined(k) for k in range(6))
+    order = np.lexsort((kind, rank, first))
+    source = _starts(lengths)[order]
+    totals, lengths = totals[order], lengths[order]
+    offsets = _starts(lengths)
+    flat = flat[np.repeat(source - offsets, lengths) + np.arange(int(lengths.sum()))]
+    is_total = np.array([c[2] is None for c in cells], dtype=bool)
+    owner = np.arange(len(cells), dtype=np.int64)
+    if len(cells):
+        owner = np.maximum.accumulate(np.where(is_total, owner, 0))
+    index = {c: i for i, c in enumerate(cells)}
     return _Net(
         cells=cells,
         index=index,
-        values=values,
-        totals=totals,
-        offsets=offsets.astype(np.int64),
-        lengths=lengths,
-        flat=flat,
-        line_of_flat=line_of_flat,
-        group_cells={k: np.array(v, dtype=np.int64) for k, v in groups.items()},
-        is_total=np.array([c[2] is None for c in cells], dtype=bool),
+        values=np.zeros(len(cells), dtype=np.int64),
+        totals=totals.astype(np.int64),
+        offsets=offsets,
+        lengths=lengths.astype(np.int64),
+        flat=flat.astype(np.int64),
+        line_of_flat=np.repeat(np.arange(len(totals)), lengths),
+        owner=owner,
+        width=width,
+        is_total=is_total,
         grand=index.get(_GRAND, -1),
     )
 
@@ -419,8 +585,8 @@ def _complement(h: Any, net: _Net) -> None:
             break
         for m in new:
             h[m] = True
-            if net.is_total[m] and m in net.group_cells:  # a group's total: the whole group goes
-                h[net.group_cells[m]] = True
+            if net.is_total[m]:  # a group's total: the whole group goes
+                h[m + 1 : m + 1 + net.width] = True
 
 
 def _children(net: _Net, line: int) -> list[int]:

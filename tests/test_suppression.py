@@ -117,6 +117,24 @@ def test_it_never_reveals_a_finer_cell_than_may_be_asked_for(people):
     check(people, 4, 2)
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(microdata(3), microdata(3), st.booleans())
+def test_it_never_reveals_a_small_cell_when_it_keeps_the_last_pattern(earlier, later, audit):
+    # A refresh keeps the pattern of the last publication (fewer respondents)
+    # and adds what the new counts require: the result must hold by itself,
+    # against the same attack, with the audit and with the line rules alone.
+    names = ["v0", "v1", "v2"]
+    last = suppress(finest_of(earlier), names, CATEGORIES, audit=audit)
+    people = earlier + later
+    publication = suppress(finest_of(people), names, CATEGORIES, previous=last.hidden, audit=audit)
+    seen, exposed = attack(people, 3, publication)
+    assert not [n for n in seen.values() if 0 < n < MIN_CELL], "a published number under 5"
+    assert not exposed, f"cells pinned down: {exposed}"
+    still_there = {cell for cell in last.hidden if cell[1] in publication.tables[cell[0]].totals}
+    assert still_there <= publication.hidden  # what was hidden stays hidden
+    assert not suppression.problems(finest_of(people), names, CATEGORIES, publication.hidden)
+
+
 def test_it_hides_the_difference_between_women_and_young_women():
     people = [(("woman", "18-29"), "a")] * 9 + [(("woman", "30-44"), "a")] * 2
     people += [(("man", "18-29"), "b")] * 8 + [(("man", "30-44"), "b")] * 7
