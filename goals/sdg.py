@@ -91,6 +91,9 @@ FALLBACK_LANGUAGE = "en"
 GOALS_FILE = "global_goals.yml"
 TARGETS_FILE = "global_targets.yml"
 INDICATORS_FILE = "global_indicators.yml"
+# The official titles in English and Spanish ship with the platform (open-sdg, MIT;
+# LICENSE-DATA.txt), so a partnership can pick targets without fetching anything.
+SHIPPED = Path(__file__).resolve().parent / "data" / "sdg"
 # The largest real file (Spanish targets) is 46 kB: a file many times that is
 # not one of them, and reading it whole would only cost memory.
 MAX_FILE_BYTES = 1_000_000

@@ -21,7 +21,8 @@ COLOMBIA = TEST_DATA / "colombia"
 DIVIPOLA = COLOMBIA / "DIVIPOLA_codigos_municipios_geolocalizados_20250217.csv"
 # Tolima and Guainía only; make_extract.py beside it says why and how.
 TOPOJSON = COLOMBIA / "tolima_guainia_2018_simplified.topojson"
-SDG = TEST_DATA / "sdg"
+# The SDG titles ship with the platform (goals/data/sdg), and the tests read them there.
+SDG = ROOT / "goals" / "data" / "sdg"
 
 full_data = pytest.mark.full_data
 

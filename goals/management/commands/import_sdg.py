@@ -1,4 +1,4 @@
-"""hsbp import_sdg <folder>
+"""hsbp import_sdg [folder]
 
 A thin layer over ``goals.sdg.import_sdg``: the folder holds one folder per
 language (``en/``, ``es/``) of open-sdg's ``global_*.yml`` files, as in
@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from goals.sdg import import_sdg
+from goals.sdg import SHIPPED, import_sdg
 from partnerships.errors import ServiceError
 
 
@@ -26,12 +26,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "folder", type=Path, help="folder with en/, es/ … each holding global_*.yml"
+            "folder",
+            type=Path,
+            nargs="?",
+            default=None,
+            help="folder with en/, es/ … each holding global_*.yml (default: the copy shipped)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            result = import_sdg(folder=options["folder"])
+            result = import_sdg(folder=options["folder"] or SHIPPED)
         except ServiceError as error:
             raise CommandError(error.message) from None
         # Each count takes its own plural form, so the sentence is built from them.
