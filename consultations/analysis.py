@@ -367,18 +367,29 @@ def _numeric(code: str) -> float:
         return float("inf")
 
 
-def _payload(
-    measure: Measure, table: suppression.Table, sums: dict[GroupKey, float]
-) -> dict[str, Any]:
-    groups = []
-    for group, n in sorted(table.raw_totals.items()):
-        hidden = table.totals.get(group) is None
-        cells = {
-            c: [table.raw_cells.get((group, c), 0), table.cells.get((group, c), 0) is None]
-            for c in measure.categories
-        }
-        groups.append([list(group), n, hidden, cells, round(sums.get(group, 0.0), 6)])
-    return {"categories": measure.categories, "groups": groups}
+def _payloads(
+    measure: Measure,
+    publication: suppression.Publication,
+    sums: dict[suppression.Subset, dict[GroupKey, float]],
+) -> Iterable[tuple[suppression.Subset, dict[str, Any]]]:
+    """The stored JSON of every table of the family (see ``ResultTable.data``),
+    read from the publication's arrays a table at a time (through the dicts
+    of ``Table`` it cost seconds a refresh).
+    The measure's categories come first in the publication's, in its order."""
+    categories = measure.categories
+    last = len(categories) + 1
+    for subset, groups, values, mask in publication.blocks():
+        by_group = sums.get(subset, {})
+        found = []
+        for group, row, hidden in zip(
+            groups, values[:, :last].tolist(), mask[:, :last].tolist(), strict=True
+        ):
+            pairs = map(list, zip(row[1:], hidden[1:], strict=True))
+            cells = dict(zip(categories, pairs, strict=True))
+            found.append(
+                [list(group), row[0], hidden[0], cells, round(by_group.get(group, 0.0), 6)]
+            )
+        yield subset, {"categories": categories, "groups": found}
 
 
 def _variables_name(subset: Sequence[int]) -> str:
@@ -510,10 +521,10 @@ def build_tables(
                 question_key=measure.question_key,
                 item=measure.item,
                 variables=_variables_name(subset),
-                data=_payload(measure, table, sums.get(subset, {})),
+                data=data,
                 digest=digest,
             )
-            for subset, table in publication.tables.items()
+            for subset, data in _payloads(measure, publication, sums)
         ]
         built.append(Built(measure.question_key, measure.item, digest, tables))
     return built
@@ -581,12 +592,13 @@ def _insert_cube(questionnaire: Questionnaire, cube: Cube, keys: Sequence[CubeKe
     responses tens of thousands of rows change, and building a model instance
     and Django's insert for each took seconds of a refresh."""
     quote = connection.ops.quote_name
+    column_of = {f.attname: f.column for f in Aggregate._meta.concrete_fields}
     columns = ["questionnaire_id", "question_key", "item", "choice", *_FIELDS]
     columns += ["respondents", "total"]
     # Only the model's own table and column names go into the text; the values are parameters.
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
         quote(Aggregate._meta.db_table),
-        ", ".join(quote(Aggregate._meta.get_field(c).column) for c in columns),
+        ", ".join(quote(column_of[c]) for c in columns),
         ", ".join(["%s"] * len(columns)),
     )
     pk = questionnaire.pk

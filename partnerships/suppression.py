@@ -91,6 +91,33 @@ class Publication:
     hidden: set[Cell]
     audited: bool
     structure: _Structure | None = None
+    # By cell id of ``structure.net``: the counts and the hidden marks. Kept
+    # here because the net is shared by every family of the same groups (its
+    # own ``values`` are the last family's), so that callers can read a whole
+    # table as array slices instead of through the dicts of ``tables``.
+    values: Any = None
+    mask: Any = None
+
+    def blocks(self) -> Iterable[tuple[Subset, list[Group], Any, Any]]:
+        """Each table, in ``tables`` order: its groups (sorted) and, by group,
+        the counts and hidden marks of its total then its categories (rows of
+        two arrays, in ``categories`` order)."""
+        structure = self.structure
+        if structure is None or self.values is None:
+            return
+        step = structure.width + 1
+        cells = structure.net.cells
+        for subset, (base, _projection, count) in zip(
+            self.tables, structure.projections, strict=True
+        ):
+            end = base + count * step
+            groups = [cells[base + k * step][1] for k in range(count)]
+            yield (
+                subset,
+                groups,
+                self.values[base:end].reshape(count, step),
+                self.mask[base:end].reshape(count, step),
+            )
 
     def table(self, names: Sequence[str]) -> Table:
         return self.tables[subset_of(self.variables, names)]
@@ -226,6 +253,8 @@ def suppress(
         hidden=hidden_cells,
         audited=audited,
         structure=structure,
+        values=net.values,
+        mask=h,
     )
 
 
