@@ -21,7 +21,8 @@ database (SQLite, or PostgreSQL when DATABASE_URL points at a server), then:
 ``BENCH_REFRESH=1``: the refresh alone, on one questionnaire of BENCH_RESPONSES
 responses (default 40,000): a full refresh, then BENCH_ROUNDS (3) times 1,000
 new responses (the same seeded generator) and an incremental refresh; prints
-each and the median.
+each and the median. ``BENCH_PROFILE=1``: a cProfile of the first incremental
+refresh (cumulative time).
 
     BENCH_REFRESH=1 .venv/bin/python benchmarks/consultation_analysis.py
 
