@@ -21,7 +21,8 @@ database (SQLite, or PostgreSQL when DATABASE_URL points at a server), then:
 ``BENCH_REFRESH=1``: the refresh alone, on one questionnaire of BENCH_RESPONSES
 responses (default 40,000): a full refresh, then BENCH_ROUNDS (3) times 1,000
 new responses (the same seeded generator) and an incremental refresh; prints
-each and the median.
+each and the median. ``BENCH_PROFILE=1``: a cProfile of the first incremental
+refresh (cumulative time).
 
     BENCH_REFRESH=1 .venv/bin/python benchmarks/consultation_analysis.py
 
@@ -36,7 +37,9 @@ suppressed again, from scratch and from its last pattern.
 
 from __future__ import annotations
 
+import cProfile
 import os
+import pstats
 import random
 import statistics
 import sys
@@ -145,9 +148,17 @@ def refresh_only() -> None:
         for round_ in range(int(os.environ.get("BENCH_ROUNDS", "3"))):
             q.refresh_from_db()
             seed._responses(partnership, q, questions, 1000, rng, attrs, start=size + 1000 * round_)
+            profiler = (
+                cProfile.Profile() if round_ == 0 and os.environ.get("BENCH_PROFILE") else None
+            )
             start = time.perf_counter()
+            if profiler:
+                profiler.enable()
             analysis.refresh_aggregates(q.pk)
             times.append(time.perf_counter() - start)
+            if profiler:
+                profiler.disable()
+                pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
             print(f"incremental refresh after 1,000 new responses: {times[-1]:.1f} s", flush=True)
         print(f"median of {len(times)}: {statistics.median(times):.1f} s")
     finally:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -302,6 +302,10 @@ def _measures(cube: Cube, questions: dict[str, Question]) -> list[Measure]:
         by[category] = by.get(category, 0) + n
         if total:  # only values and numbers have sums; a zero adds nothing to show
             sums[measure][group] += total
+    # Every measure's groups in one sorted order, sorted once here: the digest
+    # of each measure then reads them as they are (sorting each of 41 families'
+    # thousands of groups again took seconds).
+    ordered = sorted(people.items())
     measures: list[Measure] = []
     for key, q in questions.items():
         items = _items(q, cells)
@@ -309,7 +313,7 @@ def _measures(cube: Cube, questions: dict[str, Question]) -> list[Measure]:
             found = cells.get((key, item), {})
             categories = _categories(q, found)
             finest: dict[GroupKey, dict[str, int]] = {}
-            for group, n in people.items():
+            for group, n in ordered:
                 counts = dict(found.get(group, {}))
                 rest = n - sum(counts.values())
                 counts[NOT_CHOSEN if q.kind == QuestionKind.MULTIPLE_CHOICE else NO_ANSWER] = max(
@@ -363,18 +367,29 @@ def _numeric(code: str) -> float:
         return float("inf")
 
 
-def _payload(
-    measure: Measure, table: suppression.Table, sums: dict[GroupKey, float]
-) -> dict[str, Any]:
-    groups = []
-    for group, n in sorted(table.raw_totals.items()):
-        hidden = table.totals.get(group) is None
-        cells = {
-            c: [table.raw_cells.get((group, c), 0), table.cells.get((group, c), 0) is None]
-            for c in measure.categories
-        }
-        groups.append([list(group), n, hidden, cells, round(sums.get(group, 0.0), 6)])
-    return {"categories": measure.categories, "groups": groups}
+def _payloads(
+    measure: Measure,
+    publication: suppression.Publication,
+    sums: dict[suppression.Subset, dict[GroupKey, float]],
+) -> Iterable[tuple[suppression.Subset, dict[str, Any]]]:
+    """The stored JSON of every table of the family (see ``ResultTable.data``),
+    read from the publication's arrays a table at a time (through the dicts
+    of ``Table`` it cost seconds a refresh).
+    The measure's categories come first in the publication's, in its order."""
+    categories = measure.categories
+    last = len(categories) + 1
+    for subset, groups, values, mask in publication.blocks():
+        by_group = sums.get(subset, {})
+        found = []
+        for group, row, hidden in zip(
+            groups, values[:, :last].tolist(), mask[:, :last].tolist(), strict=True
+        ):
+            pairs = map(list, zip(row[1:], hidden[1:], strict=True))
+            cells = dict(zip(categories, pairs, strict=True))
+            found.append(
+                [list(group), row[0], hidden[0], cells, round(by_group.get(group, 0.0), 6)]
+            )
+        yield subset, {"categories": categories, "groups": found}
 
 
 def _variables_name(subset: Sequence[int]) -> str:
@@ -402,7 +417,8 @@ def _digest(measure: Measure, hidden_groups: bytes) -> str:
     """Everything a measure's tables are made of: the same digest, the same tables."""
     h = hashlib.blake2b(digest_size=16)
     h.update(repr(measure.categories).encode())
-    h.update(repr(sorted(measure.finest.items())).encode())
+    # ``finest`` is in sorted group order (``_measures``): the same text as sorting it.
+    h.update(repr(list(measure.finest.items())).encode())
     h.update(repr(sorted(measure.sums.items())).encode())
     h.update(hidden_groups)
     return h.hexdigest()
@@ -505,10 +521,10 @@ def build_tables(
                 question_key=measure.question_key,
                 item=measure.item,
                 variables=_variables_name(subset),
-                data=_payload(measure, table, sums.get(subset, {})),
+                data=data,
                 digest=digest,
             )
-            for subset, table in publication.tables.items()
+            for subset, data in _payloads(measure, publication, sums)
         ]
         built.append(Built(measure.question_key, measure.item, digest, tables))
     return built
@@ -571,17 +587,27 @@ def refresh_aggregates(questionnaire_id: int, *, rebuild: bool = False) -> int:
     return 0  # others kept writing: whatever this one read, they folded in
 
 
-def _aggregate(questionnaire: Questionnaire, key: CubeKey, n: int, total: float) -> Aggregate:
-    fields = dict(zip(_FIELDS, key[3:], strict=True))
-    return Aggregate(
-        questionnaire=questionnaire,
-        question_key=key[0],
-        item=key[1],
-        choice=key[2],
-        respondents=n,
-        total=total,
-        **fields,
-    )
+def _insert_cube(questionnaire: Questionnaire, cube: Cube, keys: Sequence[CubeKey]) -> None:
+    """Insert cube rows, 500 to an ``INSERT`` of many rows: after 1,000 new
+    responses tens of thousands of rows change, and building a model instance
+    and Django's insert for each took seconds of a refresh (and one statement
+    per row, ``executemany``, is slow on PostgreSQL)."""
+    quote = connection.ops.quote_name
+    column_of = {f.attname: f.column for f in Aggregate._meta.concrete_fields}
+    columns = ["questionnaire_id", "question_key", "item", "choice", *_FIELDS]
+    columns += ["respondents", "total"]
+    row = "({})".format(", ".join(["%s"] * len(columns)))
+    pk = questionnaire.pk
+    with connection.cursor() as cursor:
+        for start in range(0, len(keys), CHUNK):
+            batch = keys[start : start + CHUNK]
+            # Only the model's own table and column names go into the text; the values are parameters.
+            sql = "INSERT INTO {} ({}) VALUES {}".format(  # noqa: S608
+                quote(Aggregate._meta.db_table),
+                ", ".join(quote(column_of[c]) for c in columns),
+                ", ".join([row] * len(batch)),
+            )
+            cursor.execute(sql, [v for k in batch for v in (pk, *k, *cube[k])])
 
 
 def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
@@ -612,9 +638,7 @@ def _write(questionnaire: Questionnaire, fold: Fold, built: list[Built], structu
                 Aggregate.objects.filter(pk__in=ids).delete()
             for ids in _chunks([*fold.forget, *fold.folded]):
                 FoldedResponse.objects.filter(pk__in=ids).delete()
-        Aggregate.objects.bulk_create(
-            (_aggregate(questionnaire, k, *cube[k]) for k in changed), batch_size=BULK
-        )
+        _insert_cube(questionnaire, cube, changed)
         FoldedResponse.objects.bulk_create(
             (
                 FoldedResponse(

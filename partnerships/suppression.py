@@ -87,10 +87,47 @@ class Publication:
 
     variables: tuple[str, ...]
     categories: tuple[str, ...]
-    tables: dict[Subset, Table]
+    subsets: list[Subset]
     hidden: set[Cell]
     audited: bool
-    structure: _Structure | None = None
+    structure: _Structure
+    # By cell id of ``structure.net``: the counts and the hidden marks. Kept
+    # here because the net is shared by every family of the same groups (its
+    # own ``values`` are the last family's), so that callers can read a whole
+    # table as array slices instead of through the dicts of ``tables``.
+    values: Any
+    mask: Any
+    _tables: dict[Subset, Table] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def tables(self) -> dict[Subset, Table]:
+        """Every table of the family by subset, made on first use: a refresh
+        reads the arrays (``blocks``), and making these dicts for each of its
+        families took about a second."""
+        if self._tables is None:
+            self._tables = _tables(
+                self.subsets, self.structure.net.cells, self.values, self.mask, self.categories
+            )
+        return self._tables
+
+    def blocks(self) -> Iterable[tuple[Subset, list[Group], Any, Any]]:
+        """Each table, in ``tables`` order: its groups (sorted) and, by group,
+        the counts and hidden marks of its total then its categories (rows of
+        two arrays, in ``categories`` order)."""
+        structure = self.structure
+        step = structure.width + 1
+        cells = structure.net.cells
+        for subset, (base, _projection, count) in zip(
+            self.subsets, structure.projections, strict=True
+        ):
+            end = base + count * step
+            groups = [cells[base + k * step][1] for k in range(count)]
+            yield (
+                subset,
+                groups,
+                self.values[base:end].reshape(count, step),
+                self.mask[base:end].reshape(count, step),
+            )
 
     def table(self, names: Sequence[str]) -> Table:
         return self.tables[subset_of(self.variables, names)]
@@ -102,13 +139,11 @@ class Publication:
         import numpy as np
 
         structure = self.structure
-        if structure is None:
-            return {}
         vector = np.array([float(values.get(g, 0.0)) for g in structure.groups])
         found: dict[Subset, dict[Group, float]] = {}
         step = structure.width + 1
         for subset, (base, projection, count) in zip(
-            self.tables, structure.projections, strict=True
+            self.subsets, structure.projections, strict=True
         ):
             added = np.bincount(projection, weights=vector, minlength=count).tolist()
             cells = structure.net.cells
@@ -222,10 +257,12 @@ def suppress(
     return Publication(
         variables=tuple(variables),
         categories=tuple(categories),
-        tables=_tables(subset_list, net, h, categories),
+        subsets=subset_list,
         hidden=hidden_cells,
         audited=audited,
         structure=structure,
+        values=net.values,
+        mask=h,
     )
 
 
@@ -694,12 +731,14 @@ def _starts(lengths: Any) -> Any:
 
 
 def _tables(
-    subset_list: list[Subset], net: _Net, h: Any, categories: Sequence[str]
+    subset_list: list[Subset],
+    cells: list[tuple[Subset, Group, Any]],
+    values: Any,
+    h: Any,
+    categories: Sequence[str],
 ) -> dict[Subset, Table]:
     tables = {s: Table(variables=s) for s in subset_list}
-    for (subset, group, j), n, hidden in zip(
-        net.cells, net.values.tolist(), h.tolist(), strict=True
-    ):
+    for (subset, group, j), n, hidden in zip(cells, values.tolist(), h.tolist(), strict=True):
         table = tables[subset]
         shown = None if hidden else n
         if j is None:
