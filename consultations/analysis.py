@@ -455,9 +455,11 @@ def build_tables(
     """Suppress every measure's family. Group totals are hidden alike across
     measures: what one measure hides, all hide (until nothing changes).
 
-    ``patterns``: what each measure's stored tables hide. It is hidden again,
-    plus what the new counts require (``suppress(previous=...)``): far
-    cheaper than a search from scratch, and as safe (docs/suppression.md).
+    ``patterns``: what each measure's stored tables hide, kept as they are
+    when the measure's input did not change. A changed measure is searched
+    afresh, not completed from its last pattern: a kept pattern never lets a
+    cell out of hiding, so a consultation's first small batches would hide
+    its breakdowns for good (docs/suppression.md, "Kept patterns").
 
     ``stored``: the digests of the stored tables. A measure whose input
     (counts, sums, categories, the group totals hidden for all) has the
@@ -474,10 +476,7 @@ def build_tables(
     }
     base = suppression.suppress(people, VARIABLES, ["all"])
     patterns = patterns or {}
-    # The group totals hidden last time come back with each measure's pattern.
-    hidden_groups: set[suppression.Cell] = {
-        c for hidden in [base.hidden, *patterns.values()] for c in hidden if c[2] is None
-    }
+    hidden_groups: set[suppression.Cell] = {c for c in base.hidden if c[2] is None}
     published: list[suppression.Publication | Kept | None] = [None] * len(measures)
     digests = [""] * len(measures)
     # The shared group totals each measure was last suppressed with: its digest's input.
@@ -500,7 +499,6 @@ def build_tables(
                     VARIABLES,
                     m.categories,
                     hidden_groups=hidden_groups,
-                    previous=previous,
                 )
         found = {c for p in published if p is not None for c in p.hidden if c[2] is None}
         if found <= hidden_groups:
