@@ -98,11 +98,15 @@ INSTALLED_APPS = [
     "hsbp",  # project-wide commands: catalogue checks, the permission table
     "accounts",
     "partnerships",
+    "notifications",
     "stakeholders",
+    "discussion",
     "baseline",
     "consultations",
     "commonground",
     "goals",
+    "charter",
+    "decisions",
     "api",
     "portal",
 ]

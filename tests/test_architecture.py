@@ -33,12 +33,16 @@ FLOORS = {
     "partnerships": 2,
     "stakeholders": 3,
     "portal": 3,
+    "notifications": 3,
     "baseline": 4,
+    "discussion": 4,
     "consultations": 5,
     "commonground": 6,
     "goals": 7,
-    "api": 8,
-    "hsbp": 9,
+    "charter": 8,
+    "decisions": 9,
+    "api": 10,
+    "hsbp": 11,
 }
 
 
