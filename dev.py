@@ -241,6 +241,10 @@ def test(options: list[str]) -> None:
         "consultations",
         "commonground",
         "goals",
+        "notifications",
+        "discussion",
+        "charter",
+        "decisions",
     ]
 
     checks = [
