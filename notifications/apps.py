@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from notifications import capabilities, hooks, tasks  # noqa: F401
+        from notifications.channels import register_channel
+        from notifications.emails import queue_immediate
+
+        capabilities.register()
+        hooks.register()
+        # Email is the first channel; SMS registers the same way, later.
+        register_channel("email", queue_immediate)
