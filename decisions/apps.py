@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class DecisionsConfig(AppConfig):
     name = "decisions"
     verbose_name = _("Decisions")
+
+    def ready(self) -> None:
+        from decisions import capabilities, hooks, journey, tasks  # noqa: F401
+
+        capabilities.register()
+        hooks.register()
+        journey.register()

@@ -139,7 +139,8 @@ def tally(
     by_type = [rows[k] for k in sorted(rows, key=_type_order)]
     size, cast = len(electorate), len(counting)
     quorum_met = size > 0 and cast * 100 >= rule.quorum_percent * size
-    objections = [b.reason for b in counting.values() if b.choice == Choice.OBJECT]
+    # Sorted: the order of the ballots must say nothing of who wrote which.
+    objections = sorted(b.reason for b in counting.values() if b.choice == Choice.OBJECT)
     outcome = Outcome(Result.QUORUM_NOT_MET, quorum_met, size, cast, by_type, objections)
     if quorum_met:
         outcome.result = Result.PASSED if _passes(rule, outcome) else Result.NOT_PASSED

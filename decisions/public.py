@@ -1,0 +1,58 @@
+"""The decision log as the public reads it: through ``public_records`` only
+(``decisions.hooks`` declares what), never a ballot or a participation.
+
+A secret vote shows only its totals, suppressed; a vote of members shows its
+table by partner type, suppressed; a vote of partners or partner types shows
+its counts as they are (organisations, not people)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from decisions import display
+from decisions.models import Decision, DecisionLink, DecisionStatus
+from partnerships.languages import in_language
+from partnerships.publication import public_records
+
+
+def public_decisions(
+    partnership_id: int, *, limit: int | None = None, status: str = "", kind: str = ""
+) -> list[dict[str, Any]]:
+    """The public decisions of a published partnership, newest first, as
+    plain dicts ready for a page or a feed. Two queries."""
+    rows = public_records(Decision, partnership_id)
+    if status:
+        rows = [r for r in rows if r["status"] == status]
+    if kind:
+        rows = [r for r in rows if r["kind"] == kind]
+    rows.sort(key=lambda r: (r["closed_at"] or r["proposed_at"]), reverse=True)
+    if limit is not None:
+        rows = rows[:limit]
+    if not rows:
+        return []
+    wanted = {r["id"] for r in rows}
+    linked: dict[int, list[dict[str, Any]]] = {}
+    for link in public_records(DecisionLink, partnership_id):
+        if link["decision"] in wanted:
+            linked.setdefault(link["decision"], []).append(link)
+    statuses = dict(DecisionStatus.choices)
+    return [
+        {
+            "public_id": r["public_id"],
+            "title": in_language(r["title"]),
+            "body": in_language(r["body"]),
+            "kind": r["kind_label"] or r["kind"],
+            "status": r["status"],
+            "status_label": str(statuses.get(r["status"], r["status"])),
+            "closed_at": r["closed_at"],
+            "outcome": in_language(r["outcome"]),
+            "tally": display.view(
+                r["result"], voters=r["voters"], secret=r["secret"], totals_only=r["secret"]
+            )
+            if r["result"]
+            else None,
+            "secret": r["secret"],
+            "links": [{"label": link["label"]} for link in linked.get(r["id"], [])],
+        }
+        for r in rows
+    ]
