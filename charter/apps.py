@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class CharterConfig(AppConfig):
     name = "charter"
     verbose_name = _("Charter")
+
+    def ready(self) -> None:
+        from charter import capabilities, wiring
+
+        capabilities.register()
+        wiring.register()

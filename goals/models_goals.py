@@ -137,13 +137,77 @@ class Position(models.TextChoices):
 YES_NO = [(True, _("yes")), (False, _("no"))]
 
 
-class EndorsementQuerySet(PartnershipOwnedQuerySet):
-    def counting(self) -> EndorsementQuerySet:
+class PositionQuerySet(PartnershipOwnedQuerySet):
+    def counting(self) -> PositionQuerySet:
         """The positions that count now: each partner's latest on each version."""
         return self.filter(current=True)
 
 
-class Endorsement(PartnershipOwned):
+# The goals' name for it, kept: the API and the tests use it.
+EndorsementQuerySet = PositionQuerySet
+
+
+class RecordedPosition(PartnershipOwned):
+    """A partner's position on one version of a text the partners adopt
+    together: a goal here, and the charter (one floor up), whose first version
+    is adopted the way goals are. One abstract shape, so both keep the same
+    rules: append-only rows (a change of position is a new row, and the row it
+    replaces only loses its ``current`` flag; ``save`` refuses any other
+    change), a reason for reservations and objections, and a facilitator's
+    on-behalf position under a stated mandate (``goals.services.clean_position``).
+    """
+
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="+", verbose_name=_("partner")
+    )
+    partner_type = models.CharField(_("partner type"), max_length=20, choices=PartnerType.choices)
+    position = models.CharField(
+        pgettext_lazy("stance on a goal", "position"), max_length=20, choices=Position.choices
+    )
+    # The reservation or the objection's reason; required for both.
+    reason = models.TextField(_("reason"), blank=True)
+    on_behalf = models.BooleanField(
+        _("recorded on behalf of the partner"), default=False, choices=YES_NO
+    )
+    # Under what the facilitator recorded it: required by the service when on
+    # behalf. Not a database constraint, because positions recorded by a
+    # facilitator before mandates existed are flagged on behalf without one
+    # (goals migration 0004), and the pages say so rather than invent one.
+    mandate = models.TextField(_("mandate"), blank=True)
+    # The membership that recorded it: one of the partner's representatives,
+    # or the facilitator who recorded it on the partner's behalf.
+    recorded_by = models.ForeignKey(
+        Member,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded on"), default=timezone.now)
+    current = models.BooleanField(_("counts now"), default=True, choices=YES_NO)
+
+    objects = PositionQuerySet.as_manager()  # type: ignore[misc]
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.partner} · {self.get_position_display()}"
+
+    @property
+    def recorder_label(self) -> str:
+        """Who recorded it, as members see each other: the name they chose to
+        show, else their reference (never an email address)."""
+        return self.recorded_by.name_for(None) if self.recorded_by else "—"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding and set(kwargs.get("update_fields") or ()) != {"current"}:
+            raise ValueError("A recorded position is never rewritten: record a new one.")
+        super().save(*args, **kwargs)
+
+
+class Endorsement(RecordedPosition):
     """One position a partner took on one version of a goal: endorse, endorse
     with reservations, or object (with a reason for either of the last two).
 
@@ -171,37 +235,6 @@ class Endorsement(PartnershipOwned):
         verbose_name=_("collective goal"),
     )
     version = models.PositiveIntegerField(_("version"))
-    partner = models.ForeignKey(
-        Partner, on_delete=models.CASCADE, related_name="+", verbose_name=_("partner")
-    )
-    partner_type = models.CharField(_("partner type"), max_length=20, choices=PartnerType.choices)
-    position = models.CharField(
-        pgettext_lazy("stance on a goal", "position"), max_length=20, choices=Position.choices
-    )
-    # The reservation or the objection's reason; required for both.
-    reason = models.TextField(_("reason"), blank=True)
-    on_behalf = models.BooleanField(
-        _("recorded on behalf of the partner"), default=False, choices=YES_NO
-    )
-    # Under what the facilitator recorded it: required by the service when on
-    # behalf. Not a database constraint, because positions recorded by a
-    # facilitator before mandates existed are flagged on behalf without one
-    # (migration 0004), and the pages say so rather than invent one.
-    mandate = models.TextField(_("mandate"), blank=True)
-    # The membership that recorded it: one of the partner's representatives,
-    # or the facilitator who recorded it on the partner's behalf.
-    recorded_by = models.ForeignKey(
-        Member,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    recorded_at = models.DateTimeField(_("recorded on"), default=timezone.now)
-    current = models.BooleanField(_("counts now"), default=True, choices=YES_NO)
-
-    objects = EndorsementQuerySet.as_manager()  # type: ignore[misc]
 
     audit_fields: ClassVar[tuple[str, ...]] = (
         "version",
@@ -225,17 +258,3 @@ class Endorsement(PartnershipOwned):
             ),
         ]
         indexes = [models.Index(fields=["goal", "version", "current"], name="endorsement_counting")]
-
-    def __str__(self) -> str:
-        return f"{self.partner} · {self.get_position_display()}"
-
-    @property
-    def recorder_label(self) -> str:
-        """Who recorded it, as members see each other: the name they chose to
-        show, else their reference (never an email address)."""
-        return self.recorded_by.name_for(None) if self.recorded_by else "—"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding and set(kwargs.get("update_fields") or ()) != {"current"}:
-            raise ValueError("A recorded position is never rewritten: record a new one.")
-        super().save(*args, **kwargs)

@@ -5,9 +5,10 @@ The rule (``endorsement_state``): the partner types *present* are those of
 the partnership's current partners (facilitators aside). A partner type has
 endorsed a version when every current partner of that type has endorsed it,
 with or without reservations; one objection holds its type back. The goal is
-adopted when every partner type present has endorsed. The charter will make
-this configurable; until then it is the strictest reading of "endorsed by
-each partner type".
+adopted when every partner type present has endorsed: the strictest reading
+of "endorsed by each partner type", which holds while a partnership has no
+charter in force. With one, the charter's rule for adopting a goal decides
+(``register_adoption_rule``, ``verdict``).
 
 Who speaks for a partner (``refusal``): its own representatives. A
 facilitator may record a position *on behalf* of a partner that has no
@@ -19,9 +20,9 @@ objection or reason is ever lost.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import transaction
 from django.utils import timezone
@@ -31,6 +32,7 @@ from django.utils.translation import ngettext
 from baseline.models import Dimension, Threat
 from commonground.models import Statement, StatementStatus
 from goals.models import CollectiveGoal, Endorsement, GoalStatus, GoalVersion, Position, SdgTarget
+from goals.models_goals import RecordedPosition
 from partnerships.audit import save_audited
 from partnerships.errors import ServiceError
 from partnerships.languages import clean_texts, require_first
@@ -229,7 +231,12 @@ class TypeState:
     partner_type: str
     label: str
     # (partner, its counting position on the current version or None)
-    partners: list[tuple[Partner, Endorsement | None]] = field(default_factory=list)
+    partners: list[tuple[Partner, Any]] = field(default_factory=list)
+
+    @property
+    def spoken(self) -> bool:
+        """At least one of its partners has a position that counts."""
+        return any(e is not None for _p, e in self.partners)
 
     @property
     def objected(self) -> bool:
@@ -274,24 +281,33 @@ def endorsement_states(goals: Collection[CollectiveGoal]) -> dict[int, list[Type
     ):
         if e.version == versions[e.goal_id]:
             positions[(e.goal_id, e.partner_id)] = e
-    found: dict[int, list[TypeState]] = {}
-    for goal in goals:
-        states = found[goal.pk] = []
-        for partner_type in PartnerType.values:
-            members = [
-                p
-                for p in partners
-                if p.partner_type == partner_type and p.partnership_id == goal.partnership_id
-            ]
-            if members:
-                states.append(
-                    TypeState(
-                        partner_type,
-                        str(PartnerType(partner_type).label),
-                        [(p, positions.get((goal.pk, p.pk))) for p in members],
-                    )
+    return {
+        goal.pk: type_states(
+            [p for p in partners if p.partnership_id == goal.partnership_id],
+            {p.pk: positions[(goal.pk, p.pk)] for p in partners if (goal.pk, p.pk) in positions},
+        )
+        for goal in goals
+    }
+
+
+def type_states(
+    partners: Collection[Partner], positions: Mapping[int, RecordedPosition]
+) -> list[TypeState]:
+    """Each partner type present among ``partners`` (current ones, facilitators
+    aside), with each partner's counting position (``positions`` by partner
+    id) or None: the shape every adoption by positions reads."""
+    states = []
+    for partner_type in PartnerType.values:
+        members = [p for p in partners if p.partner_type == partner_type]
+        if members:
+            states.append(
+                TypeState(
+                    partner_type,
+                    str(PartnerType(partner_type).label),
+                    [(p, positions.get(p.pk)) for p in members],
                 )
-    return found
+            )
+    return states
 
 
 def position_history(goal: CollectiveGoal) -> dict[int, list[Endorsement]]:
@@ -328,7 +344,7 @@ def represented_partner_ids(partnership_id: int) -> set[int]:
 
 
 def refusal(
-    member: Member | None, partner: Partner, *, represented: bool, counting: Endorsement | None
+    member: Member | None, partner: Partner, *, represented: bool, counting: RecordedPosition | None
 ) -> str | None:
     """Why ``member`` may not record ``partner``'s position on the current
     version now (a message naming the partner), or None when it may.
@@ -383,35 +399,21 @@ def recording_options(member: Member | None, states: list[TypeState]) -> Recordi
     return Recording(partners=allowed, on_behalf=on_behalf, refused=refused)
 
 
-@transaction.atomic
-def endorse(
+def clean_position(
     *,
-    by: Any,
-    goal: CollectiveGoal,
-    partner: Partner | None,
+    member: Member | None,
+    partner: Partner,
+    counting: RecordedPosition | None,
     position: str,
-    reason: str = "",
-    mandate: str = "",
-) -> Endorsement:
-    """Record a partner's position on the goal's current version: a new row
-    (the partner's earlier position stays in the history). Its own
-    representatives record it; a facilitator records it on its behalf, under a
-    stated ``mandate``, only when it has no representative with an account and
-    has not entered a position of its own (``refusal``)."""
-    goal = CollectiveGoal.objects.select_for_update().get(pk=goal.pk)
-    if goal.status not in ENDORSABLE:
-        raise ServiceError(_("This goal is not open for endorsement."), field="position")
-    if partner is None or partner.partnership_id != goal.partnership_id or partner.left_on:
-        raise ServiceError(_("Unknown partner."), field="partner")
-    if partner.partner_type == PartnerType.FACILITATOR:
-        raise ServiceError(_("Facilitators do not endorse goals."), field="partner")
-    member = _member(by, goal.partnership)
-    counting: Endorsement | None = (
-        Endorsement.objects.counting()
-        .filter(goal=goal, version=goal.version, partner=partner)
-        .first()
-    )
-    represented = partner.pk in represented_partner_ids(goal.partnership_id)
+    reason: str,
+    mandate: str,
+) -> tuple[bool, str, str]:
+    """Whether ``member`` may record ``partner``'s ``position`` now
+    (``refusal``), and its reason and mandate cleaned: (on behalf, reason,
+    mandate). A refusal is a ``ServiceError`` on the field concerned. Every
+    text the partners adopt by positions (goals, the charter's first version)
+    records them through this one check."""
+    represented = partner.pk in represented_partner_ids(partner.partnership_id)
     refused = refusal(member, partner, represented=represented, counting=counting)
     if refused is not None:
         raise ServiceError(refused, field="partner")
@@ -454,13 +456,60 @@ def endorse(
             % {"n": REASON_MAX},
             field="mandate",
         )
-    if counting is not None and (
+    return on_behalf, reason, mandate
+
+
+def unchanged(
+    counting: RecordedPosition | None, position: str, reason: str, on_behalf: bool, mandate: str
+) -> bool:
+    """The same position again (a second click): nothing new to record."""
+    return counting is not None and (
         counting.position,
         counting.reason,
         counting.on_behalf,
         counting.mandate,
-    ) == (position, reason, on_behalf, mandate):
-        return counting  # the same position again (a second click): nothing new to record
+    ) == (position, reason, on_behalf, mandate)
+
+
+@transaction.atomic
+def endorse(
+    *,
+    by: Any,
+    goal: CollectiveGoal,
+    partner: Partner | None,
+    position: str,
+    reason: str = "",
+    mandate: str = "",
+) -> Endorsement:
+    """Record a partner's position on the goal's current version: a new row
+    (the partner's earlier position stays in the history). Its own
+    representatives record it; a facilitator records it on its behalf, under a
+    stated ``mandate``, only when it has no representative with an account and
+    has not entered a position of its own (``refusal``)."""
+    goal = CollectiveGoal.objects.select_for_update().get(pk=goal.pk)
+    if goal.status not in ENDORSABLE:
+        raise ServiceError(_("This goal is not open for endorsement."), field="position")
+    if partner is None or partner.partnership_id != goal.partnership_id or partner.left_on:
+        raise ServiceError(_("Unknown partner."), field="partner")
+    if partner.partner_type == PartnerType.FACILITATOR:
+        raise ServiceError(_("Facilitators do not endorse goals."), field="partner")
+    member = _member(by, goal.partnership)
+    counting: Endorsement | None = (
+        Endorsement.objects.counting()
+        .filter(goal=goal, version=goal.version, partner=partner)
+        .first()
+    )
+    on_behalf, reason, mandate = clean_position(
+        member=member,
+        partner=partner,
+        counting=counting,
+        position=position,
+        reason=reason,
+        mandate=mandate,
+    )
+    if unchanged(counting, position, reason, on_behalf, mandate):
+        assert counting is not None
+        return counting
     if counting is not None:
         # The only change a recorded position ever sees: it stops counting.
         counting.current = False
@@ -485,7 +534,92 @@ def endorse(
 
 def _adopt_if_endorsed(goal: CollectiveGoal, by: Any) -> None:
     states = endorsement_state(goal)
-    if states and all(s.endorsed for s in states):
+    if verdict(states, adoption_rule(goal.partnership)):
         goal.status = GoalStatus.ADOPTED
         goal.adopted_at = timezone.now()
         save_audited(goal, actor=by, update_fields=["status", "adopted_at"])
+
+
+# --- The rule that adopts --------------------------------------------------------------
+
+
+class AdoptionRule(Protocol):
+    """What goals read of the charter's rule for adopting a goal
+    (``charter.rules.DecisionRule``: the charter is a higher floor, so goals
+    knows its shape, not its class)."""
+
+    @property
+    def method(self) -> str: ...
+
+    @property
+    def quorum_percent(self) -> int: ...
+
+    @property
+    def threshold_percent(self) -> int: ...
+
+
+AdoptionRuleFn = Callable[[Partnership], AdoptionRule | None]
+_ADOPTION_RULES: list[AdoptionRuleFn] = []
+
+
+def register_adoption_rule(fn: AdoptionRuleFn) -> AdoptionRuleFn:
+    """The charter room tells goals which rule adopts a goal in a partnership
+    (None: no charter in force, today's strict rule)."""
+    _ADOPTION_RULES.append(fn)
+    return fn
+
+
+def adoption_rule(partnership: Partnership) -> AdoptionRule | None:
+    for fn in _ADOPTION_RULES:
+        rule = fn(partnership)
+        if rule is not None:
+            return rule
+    return None
+
+
+def _share(part: int, whole: int) -> float:
+    return 100.0 * part / whole if whole else 0.0
+
+
+def verdict(states: list[TypeState], rule: AdoptionRule | None) -> bool:
+    """Whether the partners' counting positions adopt the text under ``rule``
+    (docs/charter.md says why each mapping is what it is):
+
+    - no rule, or ``consensus``: every partner of every type present has
+      endorsed (with or without reservations): the strict rule;
+    - ``consent``: every partner type present has had its say (a position of
+      at least one of its partners counts) and no objection stands;
+    - ``majority``: the partners who have spoken are at least the quorum of
+      the partners present, and more than the threshold of them endorse;
+    - ``one_per_type``: a type's stance is its partners' (an objection among
+      them holds it back; it endorses when every partner of it who spoke
+      endorses); the types with a stance are at least the quorum, and more
+      than the threshold of the types present endorse;
+    - ``facilitator``: never by positions (the charter refuses that method for
+      adopting goals; a partnership's goals are the partners' to adopt).
+    """
+    if not states:
+        return False
+    method = rule.method if rule is not None else "consensus"
+    if method == "consensus":
+        return all(s.endorsed for s in states)
+    if method == "consent":
+        return all(s.spoken for s in states) and not any(s.objected for s in states)
+    if rule is None:
+        return False
+    if method == "majority":
+        positions = [e for s in states for _p, e in s.partners]
+        spoken = [e for e in positions if e is not None]
+        endorsing = [e for e in spoken if e.position != Position.OBJECT]
+        return (
+            _share(len(spoken), len(positions)) >= rule.quorum_percent
+            and _share(len(endorsing), len(spoken)) > rule.threshold_percent
+        )
+    if method == "one_per_type":
+        spoken_types = [s for s in states if s.spoken]
+        endorsing_types = [s for s in spoken_types if not s.objected]
+        return (
+            _share(len(spoken_types), len(states)) >= rule.quorum_percent
+            and _share(len(endorsing_types), len(states)) > rule.threshold_percent
+        )
+    return False

@@ -5,7 +5,7 @@ nothing half-written."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -130,6 +130,31 @@ def set_published(*, actor: Any, partnership: Partnership, published: bool) -> P
 # --- Partners -------------------------------------------------------------------
 
 
+# The partnership's entry and leaver rules live in its charter, a higher floor:
+# the charter registers them here. An admission check says why a partner
+# cannot be registered now (None: it can), given the reference of the
+# decision that admitted it ("" when none is given); leaving terms are what
+# the charter asks of a leaving partner, as lines to show on its page.
+AdmissionCheck = Callable[[Partnership, str], str | None]
+LeavingTerms = Callable[[Partnership], list[str]]
+_ADMISSION_CHECKS: list[AdmissionCheck] = []
+_LEAVING_TERMS: list[LeavingTerms] = []
+
+
+def register_admission_check(fn: AdmissionCheck) -> AdmissionCheck:
+    _ADMISSION_CHECKS.append(fn)
+    return fn
+
+
+def register_leaving_terms(fn: LeavingTerms) -> LeavingTerms:
+    _LEAVING_TERMS.append(fn)
+    return fn
+
+
+def leaving_terms(partnership: Partnership) -> list[str]:
+    return [line for fn in _LEAVING_TERMS for line in fn(partnership)]
+
+
 @transaction.atomic
 def add_partner(
     *,
@@ -140,7 +165,15 @@ def add_partner(
     description: str = "",
     joined_on: datetime.date | None = None,
     entry_reason: str = "",
+    admitted_by: str = "",
 ) -> Partner:
+    """Register a partner. Under a charter whose entry rule asks for a
+    decision, only that decision admits one: the decisions room passes its
+    reference as ``admitted_by``."""
+    for check in _ADMISSION_CHECKS:
+        refused = check(partnership, admitted_by)
+        if refused is not None:
+            raise ServiceError(refused, field="name")
     if partner_type not in PartnerType.values:
         raise ServiceError(_("Unknown partner type."), field="partner_type")
     if Partner.objects.filter(partnership=partnership, name__iexact=name.strip()).exists():
