@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from charter import services as charter
-from charter.rules import DecisionRule
+from charter.models import Audience, CharterStatus, PlanRow, Published
+from charter.rules import DecisionRule, Method, Voters
 from partnerships.models import Partnership
 
 
@@ -19,6 +20,10 @@ class DecisionType:
     code: str
     label: str
     rule: DecisionRule
+
+    @property
+    def method_label(self) -> str:
+        return method_label(self.rule)
 
 
 def decision_types(partnership: Partnership) -> list[DecisionType]:
@@ -31,5 +36,25 @@ def rule_for(partnership: Partnership, kind: str) -> DecisionRule | None:
 
 
 def publishes_decisions(partnership: Partnership) -> bool:
-    """Whether the charter's communication plan puts the decision log on the portal."""
-    return charter.publishes(partnership, "decisions")
+    """Whether the communication plan of the charter in force puts the
+    decision log on the public portal. One query."""
+    return PlanRow.objects.filter(
+        partnership=partnership,
+        version__status=CharterStatus.IN_FORCE,
+        what=Published.DECISIONS,
+        audience=Audience.PUBLIC,
+    ).exists()
+
+
+def method_label(rule: DecisionRule) -> str:
+    try:
+        return str(Method(rule.method).label)
+    except ValueError:
+        return rule.method
+
+
+def voters_label(rule: DecisionRule) -> str:
+    try:
+        return str(Voters(rule.voters).label)
+    except ValueError:
+        return rule.voters

@@ -59,7 +59,9 @@ def counts_people(voters: str, secret: bool) -> bool:
     return secret or voters == Voters.MEMBERS
 
 
-def view(data: dict[str, Any], *, voters: str, secret: bool, totals_only: bool = False) -> TallyView:
+def view(
+    data: dict[str, Any], *, voters: str, secret: bool, totals_only: bool = False
+) -> TallyView:
     """``data``: ``Outcome.as_data()`` (stored at the close, or running)."""
     people = counts_people(voters, secret)
     shown = TallyView(

@@ -54,9 +54,11 @@ def _check_admission(partnership: Partnership, payload: dict[str, Any]) -> dict[
     if not name:
         raise ServiceError(_("Name the partner to admit."), field="partner_name")
     if len(name) > NAME_MAX:
-        raise ServiceError(_("A partner's name has at most 200 characters."), "partner_name")
+        raise ServiceError(_("A partner's name has at most 200 characters."), field="partner_name")
     if Partner.objects.filter(partnership=partnership, name__iexact=name).exists():
-        raise ServiceError(_("A partner with this name is already registered."), "partner_name")
+        raise ServiceError(
+            _("A partner with this name is already registered."), field="partner_name"
+        )
     partner_type = str(payload.get("partner_type") or "")
     if partner_type not in PartnerType.values:
         raise ServiceError(_("Choose the new partner's type."), field="partner_type")

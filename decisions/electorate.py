@@ -109,9 +109,9 @@ def member_keys(member: Member) -> list[str]:
 def people_of(partnership: Partnership, voters: str, keys: set[str]) -> list[Member]:
     """The members who speak for the voters ``keys`` (a partner's or a type's
     representatives, or the members themselves), for notifications. One query."""
-    members = Member.objects.filter(
-        partnership=partnership, role__in=VOTING_ROLES
-    ).select_related("user", "partner")
+    members = Member.objects.filter(partnership=partnership, role__in=VOTING_ROLES).select_related(
+        "user", "partner"
+    )
     found = []
     for member in members:
         if member.partner is not None and member.partner.left_on is not None:

@@ -24,7 +24,9 @@ class ProposalForm(ServiceErrorMixin, TextsForm):
     on passing (the partner to admit, the spending, the charter draft)."""
 
     kind = forms.ChoiceField(label=gettext_lazy("Decision type"))
-    goal = forms.ChoiceField(label=gettext_lazy("Collective goal it is about (if any)"), required=False)
+    goal = forms.ChoiceField(
+        label=gettext_lazy("Collective goal it is about (if any)"), required=False
+    )
     partner_name = forms.CharField(
         label=gettext_lazy("Partner to admit: name"), required=False, max_length=200
     )

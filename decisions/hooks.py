@@ -79,7 +79,8 @@ def _partners(partnership: Partnership, ids: Sequence[uuid.UUID]) -> dict[uuid.U
 
 
 def register() -> None:
-    from decisions import effects_charter, notices
+    from charter.hooks import register_decision_check
+    from decisions import effects_charter, notices, services
     from decisions.models import CLOSED, Decision, DecisionLink
 
     progress(Step.STRATEGIES)(decision_checks)
@@ -87,7 +88,8 @@ def register() -> None:
     links.register("goal", _("Collective goal"), _goals)
     links.register("partner", _("Partner"), _partners)
     effects_charter.register_links()
-    effects_charter.register_check()
+    # The charter asks whether an amendment (or an admission) truly passed.
+    register_decision_check(services.passed)
     notices.register()
     # Public once closed, where the charter's communication plan publishes the
     # log (``Decision.public``, set when proposed). Never a ballot nor a

@@ -47,9 +47,7 @@ def to_do(member: Member) -> list[JourneyItem]:
         .filter(eligible)
         .exclude(
             Exists(
-                Participation.objects.filter(
-                    decision=OuterRef("pk"), voter__in=member_keys(member)
-                )
+                Participation.objects.filter(decision=OuterRef("pk"), voter__in=member_keys(member))
             )
         )
         .order_by("closes_at", "-pk")[:SHOWN]

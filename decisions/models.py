@@ -174,7 +174,9 @@ class Ballot(PartnershipOwned):
     # it, overwritten with a random value at the close.
     voter = models.CharField(max_length=80)
     partner_type = models.CharField(_("partner type"), max_length=20, blank=True)
-    choice = models.CharField(pgettext_lazy("ballot", "vote"), max_length=10, choices=BallotChoice.choices)
+    choice = models.CharField(
+        pgettext_lazy("ballot", "vote"), max_length=10, choices=BallotChoice.choices
+    )
     reason = models.TextField(_("reason"), blank=True)
     # Open votes only: who cast it and when (a secret ballot has neither).
     cast_by = models.ForeignKey(

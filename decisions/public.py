@@ -25,7 +25,7 @@ def public_decisions(
         rows = [r for r in rows if r["status"] == status]
     if kind:
         rows = [r for r in rows if r["kind"] == kind]
-    rows.sort(key=lambda r: (r["closed_at"] or r["proposed_at"]), reverse=True)
+    rows.sort(key=lambda r: r["closed_at"] or r["proposed_at"], reverse=True)
     if limit is not None:
         rows = rows[:limit]
     if not rows:

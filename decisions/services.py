@@ -47,9 +47,7 @@ REMIND_BEFORE = timedelta(hours=48)
 def _member(by: Any, partnership: Partnership) -> Member | None:
     if not getattr(by, "is_authenticated", False):
         return None
-    return (
-        Member.objects.filter(partnership=partnership, user=by).select_related("partner").first()
-    )
+    return Member.objects.filter(partnership=partnership, user=by).select_related("partner").first()
 
 
 def _too_long(text: Mapping[str, str], limit: int, field: str) -> None:
@@ -142,7 +140,9 @@ def open_vote(*, by: Any, decision: Decision, now: datetime | None = None) -> De
     copied onto the decision, with the close it gives."""
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if decision.status != DecisionStatus.PROPOSED:
-        raise ServiceError(_("Only a proposal under discussion can be put to the vote."), "status")
+        raise ServiceError(
+            _("Only a proposal under discussion can be put to the vote."), field="status"
+        )
     member = _member(by, decision.partnership)
     if not _may_steer(member, decision):
         raise ServiceError(_("The proposer or a facilitator opens the vote."), field="status")
@@ -182,9 +182,11 @@ def _copy_rule(decision: Decision, rule: DecisionRule) -> None:
 def withdraw(*, by: Any, decision: Decision) -> Decision:
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if decision.status != DecisionStatus.PROPOSED:
-        raise ServiceError(_("Only a proposal not yet put to the vote can be withdrawn."), "status")
+        raise ServiceError(
+            _("Only a proposal not yet put to the vote can be withdrawn."), field="status"
+        )
     if not _may_steer(_member(by, decision.partnership), decision):
-        raise ServiceError(_("The proposer or a facilitator withdraws a proposal."), "status")
+        raise ServiceError(_("The proposer or a facilitator withdraws a proposal."), field="status")
     decision.status = DecisionStatus.WITHDRAWN
     save_audited(decision, actor=by, update_fields=["status"])
     return decision
@@ -418,7 +420,7 @@ def record_outcome(
             _("The outcome statement is written once the vote has closed."), field="outcome"
         )
     elif result and result != decision.status:
-        raise ServiceError(_("The result of a vote is the tally's, not a choice."), "result")
+        raise ServiceError(_("The result of a vote is the tally's, not a choice."), field="result")
     decision.outcome = texts
     save_audited(decision, actor=by, update_fields=fields)
     if "status" in fields:
@@ -437,7 +439,7 @@ def passed(partnership: Partnership, reference: str, kind: str) -> bool:
         return Decision.objects.filter(
             partnership=partnership, public_id=reference, kind=kind, status=DecisionStatus.PASSED
         ).exists()
-    except Exception:  # a malformed reference is no decision  # noqa: BLE001
+    except Exception:  # a malformed reference is no decision
         return False
 
 

@@ -119,9 +119,7 @@ class Outcome:
         }
 
 
-def tally(
-    rule: DecisionRule, ballots: Iterable[Ballot], electorate: Mapping[str, str]
-) -> Outcome:
+def tally(rule: DecisionRule, ballots: Iterable[Ballot], electorate: Mapping[str, str]) -> Outcome:
     """``electorate``: voter key -> partner type, everyone who may vote at
     the close. ``ballots``: at most one per voter (the service keeps one
     counting ballot per voter; a later one of the same voter here wins)."""
@@ -130,7 +128,7 @@ def tally(
         if ballot.voter in electorate and ballot.choice in _VALUES:
             counting[ballot.voter] = ballot
     rows: dict[str, TypeRow] = {}
-    for voter, partner_type in electorate.items():
+    for partner_type in electorate.values():
         rows.setdefault(partner_type, TypeRow(partner_type)).electorate += 1
     for ballot in counting.values():
         # Counted under the type the electorate gives now, not the one voted under.
