@@ -102,7 +102,9 @@ class Decision(Titled):
         "opened_at",
         "closes_at",
         "closed_at",
-        "result",
+        # Not "result": a secret vote's counts by type would reach every
+        # reader of the trail unsuppressed (a type of one partner would show
+        # that partner's choice). The decision page shows it, suppressed.
         "outcome",
         "payload",
         "effect_problem",

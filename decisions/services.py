@@ -261,6 +261,28 @@ def vote(
     return participation
 
 
+def may_vote(decision: Decision, member: Member | None) -> bool:
+    """Whether ``member`` votes on ``decision`` now (the page offers the ballot)."""
+    if decision.status != DecisionStatus.VOTING:
+        return False
+    try:
+        voter_for(member, decision.voters)
+    except ServiceError:
+        return False
+    return True
+
+
+def may_record_outcome(decision: Decision) -> bool:
+    """Whether the outcome can be recorded now: a closed vote's statement, or
+    a facilitator-led decision's result and statement."""
+    if decision.status in CLOSED:
+        return True
+    if decision.status != DecisionStatus.PROPOSED:
+        return False
+    rule = charter_link.rule_for(decision.partnership, decision.kind)
+    return rule is not None and not rule.takes_ballots
+
+
 def has_voted(decision: Decision, member: Member | None) -> bool:
     if member is None or decision.status != DecisionStatus.VOTING:
         return False

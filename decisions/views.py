@@ -29,6 +29,7 @@ from partnerships.permissions import (
     public_view,
 )
 from partnerships.publication import public_partnership
+from partnerships.suppression import suppress_count
 
 PAGE_SIZE = 30
 
@@ -77,7 +78,9 @@ def decision_list(request: HttpRequest, ctx: Ctx) -> HttpResponse:
 
 @partnership_view("decision", Action.CREATE, methods=GET_POST)
 def decision_create(request: HttpRequest, ctx: Ctx) -> HttpResponse:
-    types = decision_types(ctx.partnership)
+    every_type = decision_types(ctx.partnership)
+    # Only the types whose rule lets this member's role propose (the service checks again).
+    types = [t for t in every_type if ctx.member.role in t.rule.proposers]
     form = ProposalForm(request.POST or None, partnership=ctx.partnership, types=types)
     return form_view(
         request,
@@ -86,7 +89,9 @@ def decision_create(request: HttpRequest, ctx: Ctx) -> HttpResponse:
         done=_("Proposal recorded: discuss it, then put it to the vote."),
         then=lambda decision: _to_detail(ctx, decision),
         page=lambda: render(
-            request, "decisions/form.html", {"ctx": ctx, "form": form, "types": types}
+            request,
+            "decisions/form.html",
+            {"ctx": ctx, "form": form, "types": types, "has_charter": bool(every_type)},
         ),
     )
 
@@ -98,9 +103,10 @@ def decision_detail(request: HttpRequest, ctx: Ctx, decision_id: uuid.UUID) -> H
     )
     voting = decision.status == DecisionStatus.VOTING
     running = services.running_tally(decision)
+    people = display.counts_people(decision.voters, decision.secret)
     voted, electorate = services.turnout(decision) if voting else (0, 0)
     vote_form = None
-    if voting and ctx.can("ballot", Action.CREATE):
+    if ctx.can("ballot", Action.CREATE) and services.may_vote(decision, ctx.member):
         vote_form = VoteForm(rule=decision.decision_rule)
     rule = decision.decision_rule if decision.rule else None
     return render(
@@ -119,14 +125,16 @@ def decision_detail(request: HttpRequest, ctx: Ctx, decision_id: uuid.UUID) -> H
                 if running
                 else None
             ),
-            "people": display.counts_people(decision.voters, decision.secret),
-            "turnout": (voted, electorate),
-            "turnout_hidden": display.counts_people(decision.voters, decision.secret),
+            # A lone count of people: suppressed where the ballots are people's.
+            "turnout": (suppress_count(voted) if people else voted, electorate),
+            "turnout_hidden": people,
             "vote_form": vote_form,
             "has_voted": services.has_voted(decision, ctx.member),
             "may_steer": ctx.member.role == "facilitator"
             or ctx.member.pk == decision.proposed_by_id,
             "closed": decision.status in CLOSED,
+            "facilitator_led": decision.status == DecisionStatus.PROPOSED
+            and services.may_record_outcome(decision),
         },
     )
 
@@ -190,7 +198,12 @@ def decision_outcome(request: HttpRequest, ctx: Ctx, decision_id: uuid.UUID) -> 
         page=lambda: render(
             request,
             "decisions/outcome.html",
-            {"ctx": ctx, "form": form, "decision": decision, "records_result": records_result},
+            {
+                "ctx": ctx,
+                "form": form if services.may_record_outcome(decision) else None,
+                "decision": decision,
+                "records_result": records_result,
+            },
         ),
     )
 

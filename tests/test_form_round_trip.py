@@ -41,7 +41,13 @@ from django.utils import translation
 from partnerships import services
 from partnerships.models import Role, Step
 from partnerships.shortlinks import short_link_for
-from tests import conftest, matrix_baseline, matrix_commonground, matrix_consultations
+from tests import (
+    conftest,
+    matrix_baseline,
+    matrix_commonground,
+    matrix_consultations,
+    matrix_decisions,
+)
 from tests.test_permission_matrix import OWN_ROUTES, Route
 
 # The databases are set up for marked tests only; the world itself is built
@@ -66,6 +72,8 @@ NOT_RESUBMITTABLE: dict[str, str] = {
 BLANK_HINTS: dict[str, dict[str, str]] = {
     "baseline:rate": {"partner_type": "community", "segment": ""},
     "baseline:condition_create": {"partner_type": "community", "segment": "", "locality": ""},
+    # A general decision: the other types need a draft charter, a partner, a spending.
+    "decisions:create": {"kind": "general"},
 }
 
 # Pages whose form appears only once a choice made by a link is in the address
@@ -414,7 +422,7 @@ def _values(world: conftest.World) -> dict[str, str | list[str]]:
             ).public_id
         ),
     }
-    for room in (matrix_baseline, matrix_consultations, matrix_commonground):
+    for room in (matrix_baseline, matrix_consultations, matrix_commonground, matrix_decisions):
         values.update(room.values(world.own, world.facilitator))
     # A goal still in draft too (its page offers to open the endorsement).
     from goals import services as goal_services
@@ -423,6 +431,9 @@ def _values(world: conftest.World) -> dict[str, str | list[str]]:
         by=world.facilitator, partnership=world.own, title={"en": "Draft goal", "es": "Borrador"}
     )
     values["goal_id"] = [str(values["goal_id"]), str(draft.public_id)]
+    values["decision_id"] = matrix_decisions.round_trip_values(
+        world.own, world.facilitator, str(values["decision_id"])
+    )
     return values
 
 
