@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class DiscussionConfig(AppConfig):
     name = "discussion"
     verbose_name = _("Discussion")
+
+    def ready(self) -> None:
+        from discussion import capabilities, hooks
+
+        capabilities.register()
+        hooks.register()

@@ -17,8 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from notifications.kinds import Frequency, Kind, register_kind
 from notifications.models import Announcement, Scope
-from partnerships.models import Partnership
+from partnerships.models import Partnership, Step
 from partnerships.publication import declare
+from partnerships.stepper import register_room
 
 PlanCheck = Callable[[Partnership, str, Sequence[str]], str | None]
 _PLAN_CHECKS: list[PlanCheck] = []
@@ -51,6 +52,7 @@ def register() -> None:
             params=("title",),
         )
     )
+    register_room(Step.STRATEGIES, "notifications:announcements", _("Announcements"))
     # External announcements only, and not withdrawn; who posted is not public.
     declare(
         Announcement,

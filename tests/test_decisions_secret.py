@@ -154,7 +154,7 @@ def test_it_keeps_the_choice_apart_from_the_voter_in_the_rows(
 def test_it_hides_the_results_until_the_close(
     world: World, secret_vote: tuple[Decision, Any, Any]
 ) -> None:
-    decision, first, second = secret_vote
+    decision, first, _second = secret_vote
     services.vote(by=world.company_rep, decision=decision, choice="agree")
     services.vote(by=first, decision=decision, choice="disagree")
     assert services.running_tally(decision) is None

@@ -24,10 +24,22 @@ from partnerships import services
 from partnerships.models import Invitation, Member, Role
 from partnerships.permissions import ViewAccess, role_can
 from partnerships.shortlinks import short_link_for
-from tests import matrix_baseline, matrix_commonground, matrix_consultations, matrix_decisions
+from tests import (
+    matrix_baseline,
+    matrix_commonground,
+    matrix_consultations,
+    matrix_decisions,
+    matrix_notify,
+)
 from tests.conftest import World, build_world
 
-MATRIX_ROOMS = (matrix_baseline, matrix_consultations, matrix_commonground, matrix_decisions)
+MATRIX_ROOMS = (
+    matrix_baseline,
+    matrix_consultations,
+    matrix_commonground,
+    matrix_notify,
+    matrix_decisions,
+)
 
 PERSONAS = ["anonymous", "facilitator", "company_rep", "participant", "observer", "outsider"]
 ROLE_OF = {
