@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy, npgettext_lazy
 
 from decisions import links
+from discussion import targets as discussion_targets
 from partnerships.models import Partner, Partnership, Step
 from partnerships.publication import declare, declare_summary
 from partnerships.stepper import Check, progress, register_room
@@ -78,6 +79,10 @@ def _partners(partnership: Partnership, ids: Sequence[uuid.UUID]) -> dict[uuid.U
     }
 
 
+def _decision_url(decision: Any) -> str:
+    return reverse("decisions:detail", args=[decision.partnership.slug, decision.public_id])
+
+
 def register() -> None:
     from charter.hooks import register_decision_check
     from decisions import effects_charter, notices, services
@@ -123,6 +128,8 @@ def register() -> None:
         where=Q(decision__public=True, decision__status__in=CLOSED),
     )
     declare_summary("decisions", public_log)
+    # A decision's page holds the discussion of its proposal (templates/decisions/detail.html).
+    discussion_targets.register(Decision, permission_kind="decision", url=_decision_url)
     from decisions import demo
 
     demo.register()
