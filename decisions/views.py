@@ -101,6 +101,7 @@ def decision_detail(request: HttpRequest, ctx: Ctx, decision_id: uuid.UUID) -> H
     decision = get_owned_or_404(
         Decision.objects.select_related("proposed_by__user"), ctx.partnership, public_id=decision_id
     )
+    decision.partnership = ctx.partnership  # read by the tally and the links: no query again
     voting = decision.status == DecisionStatus.VOTING
     running = services.running_tally(decision)
     people = display.counts_people(decision.voters, decision.secret)
