@@ -241,3 +241,16 @@ def test_it_speaks_spanish(world: World, charter: None) -> None:
     text = page.content.decode()
     assert "Arreglar la vía a Nogalito" in text
     assert "Emitir mi voto" in text
+
+
+def test_it_gives_the_demo_its_decisions_once(world: World, charter: None) -> None:
+    from decisions.demo import extend_demo
+
+    users = {"facilitadora": world.facilitator, "empresa": world.company_rep}
+    extend_demo(world.own, users)
+    statuses = sorted(Decision.objects.values_list("status", flat=True))
+    assert statuses == ["passed", "passed", "proposed", "voting"]
+    taken = Decision.objects.get(title__es="Mantenimiento compartido de la vía a Nogalito")
+    assert taken.outcome_text and taken.result["by_type"]
+    extend_demo(world.own, users)
+    assert Decision.objects.count() == 4
