@@ -120,6 +120,12 @@ class CharterVersion(Titled):
         ]
 
     @property
+    def preamble_text(self) -> str:
+        from partnerships.languages import in_language
+
+        return in_language(self.preamble)
+
+    @property
     def handover_lines(self) -> list[str]:
         from partnerships.languages import in_language
 

@@ -44,7 +44,7 @@ from charter.models import (
     PlanRow,
     RoleKind,
 )
-from charter.rules import DecisionKind, DecisionRule, Method
+from charter.rules import DecisionKind, DecisionRule, Method, Voters
 from charter.starters import STARTERS
 from goals.services import TypeState, clean_position, type_states, unchanged, verdict
 from partnerships.audit import save_audited
@@ -98,6 +98,14 @@ class DecisionType:
     code: str
     label: str
     rule: DecisionRule
+
+    @property
+    def method_label(self) -> str:
+        return str(Method(self.rule.method).label)
+
+    @property
+    def voters_label(self) -> str:
+        return str(Voters(self.rule.voters).label)
 
 
 def type_label(version: CharterVersion, code: str) -> str:
