@@ -16,6 +16,7 @@ from charter.models import (
     CharterVersion,
     CommitmentFate,
     Frequency,
+    PlanRow,
     Published,
     RoleKind,
 )
@@ -198,7 +199,14 @@ class RoleForm(ServiceErrorMixin, TextsForm):
 
 
 def _amount_field(label: Any) -> forms.DecimalField:
-    return forms.DecimalField(label=label, localize=True, max_digits=19, decimal_places=3)
+    # A number input: the browser reads and sends "1500000.50" whatever the
+    # page's language (a localised "1.500.000,50" would be dropped).
+    return forms.DecimalField(
+        label=label,
+        max_digits=19,
+        decimal_places=3,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
 
 
 def _minor(form: forms.Form, field: str, amount: Decimal | None, currency: str) -> int | None:
@@ -288,6 +296,12 @@ class PlanForm(ServiceErrorMixin, forms.Form):
         codes = working_languages(version.partnership)
         languages.choices = [(c, language_name(c)) for c in codes]
         self.initial.setdefault("languages", codes)
+        # Offer first a line the plan does not have yet.
+        taken = set(PlanRow.objects.filter(version=version).values_list("what", "audience"))
+        free = [(w, a) for w in Published.values for a in Audience.values if (w, a) not in taken]
+        if free:
+            self.initial.setdefault("what", free[0][0])
+            self.initial.setdefault("audience", free[0][1])
 
 
 class DropForm(forms.Form):

@@ -100,6 +100,11 @@ class DecisionType:
     rule: DecisionRule
 
     @property
+    def own(self) -> bool:
+        """A type the partnership added (the platform's own cannot be removed)."""
+        return self.code not in DecisionKind.values
+
+    @property
     def method_label(self) -> str:
         return str(Method(self.rule.method).label)
 

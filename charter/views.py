@@ -36,6 +36,7 @@ from charter.models import (
     CharterStatus,
     CharterVersion,
     PlanRow,
+    RoleKind,
     SpendingApproval,
 )
 from charter.starters import STARTERS
@@ -63,13 +64,17 @@ def _to_page(ctx: Ctx) -> HttpResponse:
 
 def content_of(version: CharterVersion) -> dict[str, Any]:
     """A version's parts for the pages: four queries."""
+    roles = list(
+        CharterRole.objects.filter(version=version).select_related(
+            "holder_member__user", "holder_partner"
+        )
+    )
+    facilitators = [r.pk for r in roles if r.kind == RoleKind.FACILITATOR]
     return {
         "types": services.types_of(version),
-        "roles": list(
-            CharterRole.objects.filter(version=version).select_related(
-                "holder_member__user", "holder_partner"
-            )
-        ),
+        "roles": roles,
+        # The only facilitator role cannot be removed: no button for it.
+        "kept_role": facilitators[0] if len(facilitators) == 1 else None,
         "pots": list(BudgetPot.objects.filter(version=version)),
         "limits": list(ApprovalLimit.objects.filter(version=version).select_related("pot")),
         "plan": list(PlanRow.objects.filter(version=version)),
@@ -145,6 +150,10 @@ def version_page(request: HttpRequest, ctx: Ctx, version_id: uuid.UUID) -> HttpR
 
 @partnership_view("charter", Action.CREATE, methods=GET_POST)
 def charter_start(request: HttpRequest, ctx: Ctx) -> HttpResponse:
+    making = services.in_the_making(ctx.partnership)
+    if making is not None and request.method != "POST":
+        # One charter in the making at a time: continue it.
+        return _to_version(ctx, making)
     form = StarterForm(request.POST or None)
     return form_view(
         request,
