@@ -77,9 +77,11 @@ class RuleForm(ServiceErrorMixin, forms.Form):
         required=False,
     )
     # No bounds here: the rule says what is wrong, on its field.
-    quorum_percent = forms.IntegerField(label=gettext_lazy("Quorum (% of those who vote)"))
+    quorum_percent = forms.IntegerField(
+        label=gettext_lazy("Quorum (percent of those who may vote)")
+    )
     threshold_percent = forms.IntegerField(
-        label=gettext_lazy("Threshold (more than this % in favour)")
+        label=gettext_lazy("Threshold (more than this percent in favour)")
     )
     deadline_days = forms.IntegerField(label=gettext_lazy("Days the vote stays open"))
     secret = forms.BooleanField(label=gettext_lazy("Secret ballot"), required=False)

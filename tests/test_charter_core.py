@@ -26,7 +26,7 @@ def test_it_adopts_the_first_charter_once_every_partner_type_endorses(world: Wor
         by=world.facilitator, partnership=world.own, starter="consent"
     )
     assert version.status == CharterStatus.DRAFT
-    assert version.title["es"].startswith("Carta")
+    assert version.title["es"].startswith("Acuerdo de gobernanza")
     services.put_to_adoption(by=world.facilitator, version=version)
     services.record_position(
         by=world.company_rep, version=version, partner=world.company, position="endorse"
