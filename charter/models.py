@@ -29,6 +29,7 @@ from django.utils.translation import pgettext_lazy
 
 from goals.models_goals import RecordedPosition
 from partnerships.labels import Titled
+from partnerships.languages import in_language
 from partnerships.models import Member, Partner, PartnershipOwned, PartnerType
 
 
@@ -120,20 +121,17 @@ class CharterVersion(Titled):
         ]
 
     @property
-    def preamble_text(self) -> str:
-        from partnerships.languages import in_language
+    def is_open(self) -> bool:
+        return self.status in (CharterStatus.DRAFT, CharterStatus.UNDER_ADOPTION)
 
+    @property
+    def preamble_text(self) -> str:
         return in_language(self.preamble)
 
     @property
     def handover_lines(self) -> list[str]:
-        from partnerships.languages import in_language
-
-        return [line for line in in_language(self.handover).splitlines() if line.strip()]
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in (CharterStatus.DRAFT, CharterStatus.UNDER_ADOPTION)
+        """What a leaving partner hands over, one item a line."""
+        return list(filter(str.strip, in_language(self.handover).splitlines()))
 
 
 class RoleKind(models.TextChoices):
@@ -187,8 +185,6 @@ class CharterRole(PartnershipOwned):
 
     @property
     def label(self) -> str:
-        from partnerships.languages import in_language
-
         if self.kind == RoleKind.CUSTOM:
             return in_language(self.name, fallback=str(RoleKind.CUSTOM.label))
         return str(RoleKind(self.kind).label)
@@ -222,8 +218,6 @@ class BudgetPot(PartnershipOwned):
 
     @property
     def label(self) -> str:
-        from partnerships.languages import in_language
-
         return in_language(self.name, fallback=self.code)
 
     def __str__(self) -> str:
@@ -345,15 +339,7 @@ class CharterPosition(RecordedPosition):
         verbose_name=_("charter version"),
     )
 
-    audit_fields: ClassVar[tuple[str, ...]] = (
-        "version",
-        "partner",
-        "position",
-        "reason",
-        "on_behalf",
-        "mandate",
-        "current",
-    )
+    audit_fields: ClassVar[tuple[str, ...]] = ("version", *RecordedPosition.position_audit_fields)
 
     class Meta:
         verbose_name = _("position on the charter")

@@ -6,14 +6,15 @@ service, render."""
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Callable
 from typing import Any
 
-from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from charter import parts, services
 from charter.forms import (
@@ -40,10 +41,8 @@ from charter.models import (
     SpendingApproval,
 )
 from charter.starters import STARTERS
-from goals.forms import EndorsementForm
-from goals.services import recording_options
+from goals.views import position_recording, post_position
 from partnerships.form_view import button_view, form_view
-from partnerships.models import Partner
 from partnerships.permissions import GET_POST, POST, Action, Ctx, get_owned_or_404, partnership_view
 
 VERSIONS_SHOWN = 20
@@ -89,16 +88,11 @@ def _adoption(ctx: Ctx, version: CharterVersion) -> dict[str, Any]:
     if version.status != CharterStatus.UNDER_ADOPTION or services.is_amendment(version):
         return {"states": None, "recording": None, "position_form": None}
     states = services.adoption_state(version)
-    recording = None
-    position_form = None
-    if ctx.can("charter_position", Action.CREATE):
-        recording = recording_options(ctx.member, states)
-        if recording.partners:
-            position_form = EndorsementForm(
-                partners=Partner.objects.filter(pk__in=[p.pk for p in recording.partners]),
-                on_behalf=recording.on_behalf,
-                initial={"partner": recording.partners[0]},
-            )
+    recording, position_form = (
+        position_recording(ctx, states)
+        if ctx.can("charter_position", Action.CREATE)
+        else (None, None)
+    )
     return {"states": states, "recording": recording, "position_form": position_form}
 
 
@@ -181,49 +175,88 @@ def charter_amend(request: HttpRequest, ctx: Ctx) -> HttpResponse:
     )
 
 
-def _part_page(
-    request: HttpRequest,
-    ctx: Ctx,
-    version: CharterVersion,
-    form: forms.BaseForm,
-    save: Callable[[], Any],
+def _part_view(
+    form_class: type[Any],
+    save: Callable[[Any, CharterVersion, Any], Any],
     *,
     heading: str,
     done: str,
-) -> HttpResponse:
-    """A form page for one part of a draft: saved, back to the draft."""
-    return form_view(
-        request,
-        form,
-        save,
-        done=done,
-        then=lambda _saved: _to_version(ctx, version),
-        page=lambda: render(
+) -> Callable[..., HttpResponse]:
+    """A form page for one part of a draft: ``save(user, version, form)``
+    calls the service; saved, back to the draft."""
+
+    def view(request: HttpRequest, ctx: Ctx, version_id: uuid.UUID) -> HttpResponse:
+        version = _version(ctx, version_id)
+        form = form_class(request.POST or None, version=version)
+        return form_view(
             request,
-            "charter/form.html",
-            {"ctx": ctx, "form": form, "version": version, "heading": heading},
-        ),
-    )
+            form,
+            lambda: save(request.user, version, form),
+            done=_(done),
+            then=lambda _saved: _to_version(ctx, version),
+            page=lambda: render(
+                request,
+                "charter/form.html",
+                {"ctx": ctx, "form": form, "version": version, "heading": _(heading)},
+            ),
+        )
+
+    return partnership_view("charter", Action.CHANGE, methods=GET_POST)(view)
 
 
-@partnership_view("charter", Action.CHANGE, methods=GET_POST)
-def edit_texts(request: HttpRequest, ctx: Ctx, version_id: uuid.UUID) -> HttpResponse:
-    version = _version(ctx, version_id)
-    form = CharterTextsForm(request.POST or None, version=version)
-    return _part_page(
-        request,
-        ctx,
-        version,
-        form,
-        lambda: parts.update_texts(
-            by=request.user,
-            version=version,
-            title=form.texts("title"),
-            preamble=form.texts("preamble"),
-        ),
-        heading=_("Title and purpose"),
-        done=_("Saved."),
-    )
+# The English strings are marked here and translated when the page is shown.
+edit_texts = _part_view(
+    CharterTextsForm,
+    lambda by, version, form: parts.update_texts(
+        by=by, version=version, title=form.texts("title"), preamble=form.texts("preamble")
+    ),
+    heading=gettext_noop("Title and purpose"),
+    done=gettext_noop("Saved."),
+)
+add_type = _part_view(
+    DecisionTypeForm,
+    lambda by, version, form: parts.add_decision_type(
+        by=by, version=version, label=form.texts("label")
+    ),
+    heading=gettext_noop("Add a decision type"),
+    done=gettext_noop("Decision type added: give it its rule."),
+)
+edit_entry = _part_view(
+    EntryForm,
+    lambda by, version, form: parts.set_entry_rules(
+        by=by,
+        version=version,
+        admission_kind=form.cleaned_data["admission_kind"],
+        handover=form.texts("handover"),
+        commitments_fate=form.cleaned_data["commitments_fate"],
+    ),
+    heading=gettext_noop("Entry and leaver rules"),
+    done=gettext_noop("Saved."),
+)
+add_role = _part_view(
+    RoleForm,
+    lambda by, version, form: parts.add_role(by=by, version=version, **form.values()),
+    heading=gettext_noop("Add a role and its holder"),
+    done=gettext_noop("Role added."),
+)
+add_pot = _part_view(
+    PotForm,
+    lambda by, version, form: parts.add_pot(by=by, version=version, **form.values()),
+    heading=gettext_noop("Add a budget pot"),
+    done=gettext_noop("Pot added."),
+)
+add_limit = _part_view(
+    LimitForm,
+    lambda by, version, form: parts.add_limit(by=by, version=version, **form.values()),
+    heading=gettext_noop("Add an approval limit"),
+    done=gettext_noop("Approval limit added."),
+)
+add_plan_row = _part_view(
+    PlanForm,
+    lambda by, version, form: parts.add_plan_row(by=by, version=version, **form.cleaned_data),
+    heading=gettext_noop("Add a line to the communication plan"),
+    done=gettext_noop("Line added."),
+)
 
 
 @partnership_view("charter", Action.CHANGE, methods=GET_POST)
@@ -233,31 +266,18 @@ def edit_rule(request: HttpRequest, ctx: Ctx, version_id: uuid.UUID, kind: str) 
     if rule is None:
         raise Http404
     form = RuleForm(request.POST or None, initial=RuleForm.initial_for(rule))
-    return _part_page(
+    heading = _("How this is decided: %(type)s") % {"type": services.type_label(version, kind)}
+    return form_view(
         request,
-        ctx,
-        version,
         form,
         lambda: parts.set_rule(by=request.user, version=version, kind=kind, rule=form.rule()),
-        heading=_("How this is decided: %(type)s") % {"type": services.type_label(version, kind)},
         done=_("Saved."),
-    )
-
-
-@partnership_view("charter", Action.CHANGE, methods=GET_POST)
-def add_type(request: HttpRequest, ctx: Ctx, version_id: uuid.UUID) -> HttpResponse:
-    version = _version(ctx, version_id)
-    form = DecisionTypeForm(request.POST or None, version=version)
-    return _part_page(
-        request,
-        ctx,
-        version,
-        form,
-        lambda: parts.add_decision_type(
-            by=request.user, version=version, label=form.texts("label")
+        then=lambda _saved: _to_version(ctx, version),
+        page=lambda: render(
+            request,
+            "charter/form.html",
+            {"ctx": ctx, "form": form, "version": version, "heading": heading},
         ),
-        heading=_("Add a decision type"),
-        done=_("Decision type added: give it its rule."),
     )
 
 
@@ -269,87 +289,6 @@ def remove_type(request: HttpRequest, ctx: Ctx, version_id: uuid.UUID, kind: str
         lambda: parts.remove_decision_type(by=request.user, version=version, kind=kind),
         done=_("Removed."),
         then=_to_version(ctx, version),
-    )
-
-
-@partnership_view("charter", Action.CHANGE, methods=GET_POST)
-def edit_entry(request: HttpRequest, ctx: Ctx, version_id: uuid.UUID) -> HttpResponse:
-    version = _version(ctx, version_id)
-    form = EntryForm(request.POST or None, version=version)
-    return _part_page(
-        request,
-        ctx,
-        version,
-        form,
-        lambda: parts.set_entry_rules(
-            by=request.user,
-            version=version,
-            admission_kind=form.cleaned_data["admission_kind"],
-            handover=form.texts("handover"),
-            commitments_fate=form.cleaned_data["commitments_fate"],
-        ),
-        heading=_("Entry and leaver rules"),
-        done=_("Saved."),
-    )
-
-
-@partnership_view("charter", Action.CHANGE, methods=GET_POST)
-def add_role(request: HttpRequest, ctx: Ctx, version_id: uuid.UUID) -> HttpResponse:
-    version = _version(ctx, version_id)
-    form = RoleForm(request.POST or None, version=version)
-    return _part_page(
-        request,
-        ctx,
-        version,
-        form,
-        lambda: parts.add_role(by=request.user, version=version, **form.values()),
-        heading=_("Add a role and its holder"),
-        done=_("Role added."),
-    )
-
-
-@partnership_view("charter", Action.CHANGE, methods=GET_POST)
-def add_pot(request: HttpRequest, ctx: Ctx, version_id: uuid.UUID) -> HttpResponse:
-    version = _version(ctx, version_id)
-    form = PotForm(request.POST or None, version=version)
-    return _part_page(
-        request,
-        ctx,
-        version,
-        form,
-        lambda: parts.add_pot(by=request.user, version=version, **form.values()),
-        heading=_("Add a budget pot"),
-        done=_("Pot added."),
-    )
-
-
-@partnership_view("charter", Action.CHANGE, methods=GET_POST)
-def add_limit(request: HttpRequest, ctx: Ctx, version_id: uuid.UUID) -> HttpResponse:
-    version = _version(ctx, version_id)
-    form = LimitForm(request.POST or None, version=version)
-    return _part_page(
-        request,
-        ctx,
-        version,
-        form,
-        lambda: parts.add_limit(by=request.user, version=version, **form.values()),
-        heading=_("Add an approval limit"),
-        done=_("Approval limit added."),
-    )
-
-
-@partnership_view("charter", Action.CHANGE, methods=GET_POST)
-def add_plan_row(request: HttpRequest, ctx: Ctx, version_id: uuid.UUID) -> HttpResponse:
-    version = _version(ctx, version_id)
-    form = PlanForm(request.POST or None, version=version)
-    return _part_page(
-        request,
-        ctx,
-        version,
-        form,
-        lambda: parts.add_plan_row(by=request.user, version=version, **form.cleaned_data),
-        heading=_("Add a line to the communication plan"),
-        done=_("Line added."),
     )
 
 
@@ -424,34 +363,13 @@ def drop(request: HttpRequest, ctx: Ctx, version_id: uuid.UUID) -> HttpResponse:
 @partnership_view("charter_position", Action.CREATE, methods=POST)
 def record_position(request: HttpRequest, ctx: Ctx, version_id: uuid.UUID) -> HttpResponse:
     version = _version(ctx, version_id)
-    partner = _named_partner(ctx, request.POST.get("partner", ""))
-    form = EndorsementForm(
-        request.POST,
-        partners=Partner.objects.filter(pk__in=[partner.pk] if partner else []),
-        on_behalf=True,
-    )
-    return button_view(
+    return post_position(
         request,
-        lambda: services.record_position(
-            by=request.user,
-            version=version,
-            partner=form.cleaned_data["partner"],
-            position=form.cleaned_data["position"],
-            reason=form.cleaned_data["reason"],
-            mandate=form.cleaned_data["mandate"],
-        ),
-        form=form,
+        ctx,
+        functools.partial(services.record_position, version=version),
         done=lambda _recorded: _recorded_message(version),
         then=_to_version(ctx, version),
     )
-
-
-def _named_partner(ctx: Ctx, raw: str) -> Partner | None:
-    try:
-        partner_id = uuid.UUID(raw)
-    except ValueError:
-        return None
-    return get_owned_or_404(Partner, ctx.partnership, public_id=partner_id)
 
 
 def _recorded_message(version: CharterVersion) -> str:

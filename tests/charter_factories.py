@@ -45,11 +45,16 @@ def adopt_first(world: World, starter: str = "consensus", **rules: DecisionRule)
     )
     for kind, rule in rules.items():
         parts.set_rule(by=world.facilitator, version=version, kind=kind, rule=rule)
+    return adopt(world, version)
+
+
+def adopt(world: World, version: CharterVersion) -> CharterVersion:
+    """Put a draft to adoption and have every partner present endorse it:
+    the company through its representative, the others on their behalf."""
     services.put_to_adoption(by=world.facilitator, version=version)
     services.record_position(
         by=world.company_rep, version=version, partner=world.company, position="endorse"
     )
-    # Every other partner present, on its behalf (none has a representative).
     for partner in services.present_partners(world.own):
         if partner != world.company:
             services.record_position(

@@ -16,7 +16,7 @@ from charter.models import CharterPosition, CharterStatus, CharterVersion, Spend
 from charter.rules import DecisionRule
 from partnerships import services as partnership_services
 from partnerships.models import Partner, PartnerType, Step
-from tests.charter_factories import MANDATE, adopt_first, community_rep
+from tests.charter_factories import adopt, adopt_first, community_rep
 from tests.conftest import World
 
 
@@ -275,17 +275,7 @@ def test_it_approves_spending_through_the_page_within_the_limit_only(world: Worl
     parts.add_limit(
         by=world.facilitator, version=version, pot=pot, partner_type="company", limit_minor=100_000
     )
-    services.put_to_adoption(by=world.facilitator, version=version)
-    services.record_position(
-        by=world.company_rep, version=version, partner=world.company, position="endorse"
-    )
-    services.record_position(
-        by=world.facilitator,
-        version=version,
-        partner=world.community,
-        position="endorse",
-        mandate=MANDATE,
-    )
+    adopt(world, version)
     client = spanish(world, "company_rep")
     url = reverse("charter:spending_new", args=[world.own.slug])
     response = client.post(

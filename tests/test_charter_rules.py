@@ -24,7 +24,7 @@ from partnerships import services as partnership_services
 from partnerships.audit import AuditEntry  # noqa: F401  (the trail is checked below)
 from partnerships.errors import ServiceError
 from partnerships.models import Partner, PartnerType
-from tests.charter_factories import MANDATE, adopt_first, community_rep, decisions
+from tests.charter_factories import MANDATE, adopt, adopt_first, community_rep, decisions
 from tests.conftest import World
 
 __all__ = ["decisions"]  # a fixture
@@ -349,17 +349,7 @@ def budget(world: World, decisions_: object = None) -> BudgetPot:
         partner_type=PartnerType.COMPANY,
         limit_minor=5_000_000,
     )
-    services.put_to_adoption(by=world.facilitator, version=version)
-    services.record_position(
-        by=world.company_rep, version=version, partner=world.company, position="endorse"
-    )
-    services.record_position(
-        by=world.facilitator,
-        version=version,
-        partner=world.community,
-        position="endorse",
-        mandate=MANDATE,
-    )
+    adopt(world, version)
     return pot
 
 
@@ -458,17 +448,7 @@ def test_it_lets_a_treasurer_approve_within_the_role_limit(world: World) -> None
     parts.add_limit(
         by=world.facilitator, version=version, pot=pot, role_kind="treasurer", limit_minor=2_000
     )
-    services.put_to_adoption(by=world.facilitator, version=version)
-    services.record_position(
-        by=world.company_rep, version=version, partner=world.company, position="endorse"
-    )
-    services.record_position(
-        by=world.facilitator,
-        version=version,
-        partner=world.community,
-        position="endorse",
-        mandate=MANDATE,
-    )
+    adopt(world, version)
     approval = parts.approve_spending(
         by=world.participant, pot=pot, amount_minor=2_000, purpose="Stationery"
     )
