@@ -229,7 +229,9 @@ class ApprovalLimit(PartnershipOwned):
     a charter role, or the representatives of a partner type."""
 
     version = models.ForeignKey(CharterVersion, on_delete=models.CASCADE, related_name="limits")
-    pot = models.ForeignKey(BudgetPot, on_delete=models.CASCADE, related_name="limits")
+    pot = models.ForeignKey(
+        BudgetPot, on_delete=models.CASCADE, related_name="limits", verbose_name=_("pot")
+    )
     role_kind = models.CharField(_("role"), max_length=30, choices=RoleKind.choices, blank=True)
     partner_type = models.CharField(
         _("partner type"), max_length=20, choices=PartnerType.choices, blank=True
@@ -254,7 +256,9 @@ class SpendingApproval(PartnershipOwned):
     """Spending approved from a pot of the charter in force: within the
     approver's limit, or above it under a budget decision."""
 
-    pot = models.ForeignKey(BudgetPot, on_delete=models.PROTECT, related_name="approvals")
+    pot = models.ForeignKey(
+        BudgetPot, on_delete=models.PROTECT, related_name="approvals", verbose_name=_("pot")
+    )
     pot_code = models.SlugField(max_length=40)
     amount_minor = models.BigIntegerField(_("amount"))
     currency = models.CharField(_("currency"), max_length=3)
