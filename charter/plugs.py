@@ -177,3 +177,6 @@ def register() -> None:
     register_room(Step.STRATEGIES, "charter:page", gettext_lazy("Charter"))
     register_to_do(to_do)
     register_results(results)
+    from charter import demo
+
+    demo.register()  # the demo partnership's charter
