@@ -7,7 +7,8 @@ class CharterConfig(AppConfig):
     verbose_name = _("Charter")
 
     def ready(self) -> None:
-        from charter import capabilities, wiring
+        from charter import capabilities, plugs, wiring
 
         capabilities.register()
         wiring.register()
+        plugs.register()

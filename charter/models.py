@@ -29,6 +29,7 @@ from django.utils.translation import pgettext_lazy
 
 from goals.models_goals import RecordedPosition
 from partnerships.labels import Titled
+from partnerships.languages import in_language
 from partnerships.models import Member, Partner, PartnershipOwned, PartnerType
 
 
@@ -120,14 +121,17 @@ class CharterVersion(Titled):
         ]
 
     @property
-    def handover_lines(self) -> list[str]:
-        from partnerships.languages import in_language
-
-        return [line for line in in_language(self.handover).splitlines() if line.strip()]
-
-    @property
     def is_open(self) -> bool:
         return self.status in (CharterStatus.DRAFT, CharterStatus.UNDER_ADOPTION)
+
+    @property
+    def preamble_text(self) -> str:
+        return in_language(self.preamble)
+
+    @property
+    def handover_lines(self) -> list[str]:
+        """What a leaving partner hands over, one item a line."""
+        return list(filter(str.strip, in_language(self.handover).splitlines()))
 
 
 class RoleKind(models.TextChoices):
@@ -181,8 +185,6 @@ class CharterRole(PartnershipOwned):
 
     @property
     def label(self) -> str:
-        from partnerships.languages import in_language
-
         if self.kind == RoleKind.CUSTOM:
             return in_language(self.name, fallback=str(RoleKind.CUSTOM.label))
         return str(RoleKind(self.kind).label)
@@ -216,8 +218,6 @@ class BudgetPot(PartnershipOwned):
 
     @property
     def label(self) -> str:
-        from partnerships.languages import in_language
-
         return in_language(self.name, fallback=self.code)
 
     def __str__(self) -> str:
@@ -229,7 +229,9 @@ class ApprovalLimit(PartnershipOwned):
     a charter role, or the representatives of a partner type."""
 
     version = models.ForeignKey(CharterVersion, on_delete=models.CASCADE, related_name="limits")
-    pot = models.ForeignKey(BudgetPot, on_delete=models.CASCADE, related_name="limits")
+    pot = models.ForeignKey(
+        BudgetPot, on_delete=models.CASCADE, related_name="limits", verbose_name=_("pot")
+    )
     role_kind = models.CharField(_("role"), max_length=30, choices=RoleKind.choices, blank=True)
     partner_type = models.CharField(
         _("partner type"), max_length=20, choices=PartnerType.choices, blank=True
@@ -254,7 +256,9 @@ class SpendingApproval(PartnershipOwned):
     """Spending approved from a pot of the charter in force: within the
     approver's limit, or above it under a budget decision."""
 
-    pot = models.ForeignKey(BudgetPot, on_delete=models.PROTECT, related_name="approvals")
+    pot = models.ForeignKey(
+        BudgetPot, on_delete=models.PROTECT, related_name="approvals", verbose_name=_("pot")
+    )
     pot_code = models.SlugField(max_length=40)
     amount_minor = models.BigIntegerField(_("amount"))
     currency = models.CharField(_("currency"), max_length=3)
@@ -339,15 +343,7 @@ class CharterPosition(RecordedPosition):
         verbose_name=_("charter version"),
     )
 
-    audit_fields: ClassVar[tuple[str, ...]] = (
-        "version",
-        "partner",
-        "position",
-        "reason",
-        "on_behalf",
-        "mandate",
-        "current",
-    )
+    audit_fields: ClassVar[tuple[str, ...]] = ("version", *RecordedPosition.position_audit_fields)
 
     class Meta:
         verbose_name = _("position on the charter")

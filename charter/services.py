@@ -44,9 +44,9 @@ from charter.models import (
     PlanRow,
     RoleKind,
 )
-from charter.rules import DecisionKind, DecisionRule, Method
+from charter.rules import DecisionKind, DecisionRule, Method, Voters
 from charter.starters import STARTERS
-from goals.services import TypeState, clean_position, type_states, unchanged, verdict
+from goals.services import TypeState, take_position, type_states, verdict
 from partnerships.audit import save_audited
 from partnerships.errors import ServiceError
 from partnerships.languages import in_language, working_languages
@@ -98,6 +98,19 @@ class DecisionType:
     code: str
     label: str
     rule: DecisionRule
+
+    @property
+    def own(self) -> bool:
+        """A type the partnership added (the platform's own cannot be removed)."""
+        return self.code not in DecisionKind.values
+
+    @property
+    def method_label(self) -> str:
+        return str(Method(self.rule.method).label)
+
+    @property
+    def voters_label(self) -> str:
+        return str(Voters(self.rule.voters).label)
 
 
 def type_label(version: CharterVersion, code: str) -> str:
@@ -403,36 +416,16 @@ def record_position(
         raise ServiceError(_("Unknown partner."), field="partner")
     if partner.partner_type == PartnerType.FACILITATOR:
         raise ServiceError(_("Facilitators do not adopt the charter."), field="partner")
-    counting: CharterPosition | None = (
-        CharterPosition.objects.counting().filter(version=version, partner=partner).first()
-    )
-    on_behalf, reason, mandate = clean_position(
+    recorded = take_position(
+        CharterPosition,
+        by=by,
         member=member_of(by, version.partnership),
         partner=partner,
-        counting=counting,
         position=position,
         reason=reason,
         mandate=mandate,
-    )
-    if unchanged(counting, position, reason, on_behalf, mandate):
-        assert counting is not None
-        return counting
-    if counting is not None:
-        counting.current = False
-        save_audited(counting, actor=by, update_fields=["current"])
-    recorded = CharterPosition(
-        partnership_id=version.partnership_id,
         version=version,
-        partner=partner,
-        partner_type=partner.partner_type,
-        position=position,
-        reason=reason,
-        on_behalf=on_behalf,
-        mandate=mandate,
-        recorded_by=member_of(by, version.partnership),
-        recorded_at=timezone.now(),
     )
-    save_audited(recorded, actor=by)
     # No charter yet: the strict rule (``verdict`` with no rule).
     if verdict(adoption_state(version), None):
         _put_in_force(version, by, "")

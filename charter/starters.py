@@ -82,7 +82,10 @@ STARTERS: dict[str, Starter] = {
                 "Every partner type must agree; a neutral facilitator convenes and keeps "
                 "the record. Slow, but no one is outvoted."
             ),
-            title={"es": "Carta de la alianza (consenso)", "en": "Partnership charter (consensus)"},
+            title={
+                "es": "Acuerdo de gobernanza (consenso)",
+                "en": "Partnership charter (consensus)",
+            },
             preamble={
                 "es": "Las decisiones de la alianza se toman por consenso entre todos los "
                 "tipos de socio, con una facilitación neutral.",
@@ -106,7 +109,7 @@ STARTERS: dict[str, Starter] = {
                 "than consensus, and still no one is outvoted."
             ),
             title={
-                "es": "Carta de la alianza (consentimiento)",
+                "es": "Acuerdo de gobernanza (consentimiento)",
                 "en": "Partnership charter (consent)",
             },
             preamble={
@@ -128,7 +131,7 @@ STARTERS: dict[str, Starter] = {
                 "Ordinary decisions by a majority of partners with a quorum; the charter "
                 "and goals by one vote per partner type."
             ),
-            title={"es": "Carta de la alianza (mayoría)", "en": "Partnership charter (majority)"},
+            title={"es": "Acuerdo de gobernanza (mayoría)", "en": "Partnership charter (majority)"},
             preamble={
                 "es": "Las decisiones ordinarias se toman por mayoría con quórum; la carta "
                 "y los objetivos, con un voto por tipo de socio.",

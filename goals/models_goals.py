@@ -189,6 +189,16 @@ class RecordedPosition(PartnershipOwned):
 
     objects = PositionQuerySet.as_manager()  # type: ignore[misc]
 
+    # What the audit trail records of a position, beside what it is a position on.
+    position_audit_fields: ClassVar[tuple[str, ...]] = (
+        "partner",
+        "position",
+        "reason",
+        "on_behalf",
+        "mandate",
+        "current",
+    )
+
     class Meta:
         abstract = True
 
@@ -238,12 +248,7 @@ class Endorsement(RecordedPosition):
 
     audit_fields: ClassVar[tuple[str, ...]] = (
         "version",
-        "partner",
-        "position",
-        "reason",
-        "on_behalf",
-        "mandate",
-        "current",
+        *RecordedPosition.position_audit_fields,
     )
 
     class Meta:

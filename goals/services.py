@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -471,6 +471,55 @@ def unchanged(
     ) == (position, reason, on_behalf, mandate)
 
 
+P = TypeVar("P", bound=RecordedPosition)
+
+
+def take_position(
+    model: type[P],
+    *,
+    by: Any,
+    member: Member | None,
+    partner: Partner,
+    position: str,
+    reason: str,
+    mandate: str,
+    **owner: Any,
+) -> P:
+    """Record ``partner``'s position on what ``owner`` names (a goal's
+    version; the charter's version) as a new ``model`` row, under
+    ``clean_position``'s rules: the partner's counting row, if any, stops
+    counting (the only change a recorded position ever sees) and stays in the
+    history. The same position again (a second click) records nothing."""
+    counting: P | None = model.objects.counting().filter(partner=partner, **owner).first()
+    on_behalf, reason, mandate = clean_position(
+        member=member,
+        partner=partner,
+        counting=counting,
+        position=position,
+        reason=reason,
+        mandate=mandate,
+    )
+    if counting is not None and unchanged(counting, position, reason, on_behalf, mandate):
+        return counting
+    if counting is not None:
+        counting.current = False
+        save_audited(counting, actor=by, update_fields=["current"])
+    row = model(
+        partnership_id=partner.partnership_id,
+        partner=partner,
+        partner_type=partner.partner_type,
+        position=position,
+        reason=reason,
+        on_behalf=on_behalf,
+        mandate=mandate,
+        recorded_by=member,
+        recorded_at=timezone.now(),
+        **owner,
+    )
+    save_audited(row, actor=by)
+    return row
+
+
 @transaction.atomic
 def endorse(
     *,
@@ -493,41 +542,17 @@ def endorse(
         raise ServiceError(_("Unknown partner."), field="partner")
     if partner.partner_type == PartnerType.FACILITATOR:
         raise ServiceError(_("Facilitators do not endorse goals."), field="partner")
-    member = _member(by, goal.partnership)
-    counting: Endorsement | None = (
-        Endorsement.objects.counting()
-        .filter(goal=goal, version=goal.version, partner=partner)
-        .first()
-    )
-    on_behalf, reason, mandate = clean_position(
-        member=member,
+    endorsement = take_position(
+        Endorsement,
+        by=by,
+        member=_member(by, goal.partnership),
         partner=partner,
-        counting=counting,
         position=position,
         reason=reason,
         mandate=mandate,
-    )
-    if unchanged(counting, position, reason, on_behalf, mandate):
-        assert counting is not None
-        return counting
-    if counting is not None:
-        # The only change a recorded position ever sees: it stops counting.
-        counting.current = False
-        save_audited(counting, actor=by, update_fields=["current"])
-    endorsement = Endorsement(
-        partnership_id=goal.partnership_id,
         goal=goal,
         version=goal.version,
-        partner=partner,
-        partner_type=partner.partner_type,
-        position=position,
-        reason=reason,
-        on_behalf=on_behalf,
-        mandate=mandate,
-        recorded_by=member,
-        recorded_at=timezone.now(),
     )
-    save_audited(endorsement, actor=by)
     _adopt_if_endorsed(goal, by)
     return endorsement
 

@@ -4,8 +4,10 @@ parse, call one service, render."""
 
 from __future__ import annotations
 
+import functools
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.db.models import Count, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
@@ -22,6 +24,7 @@ from partnerships.models import Partner
 from partnerships.paging import paged
 from partnerships.permissions import GET_POST, POST, Action, Ctx, get_owned_or_404, partnership_view
 
+T = TypeVar("T")
 PAGE_SIZE = 30
 CANDIDATES_SHOWN = 10
 VERSIONS_SHOWN = 20
@@ -139,16 +142,11 @@ def goal_detail(request: HttpRequest, ctx: Ctx, goal_id: uuid.UUID) -> HttpRespo
         public_id=goal_id,
     )
     states = services.endorsement_state(goal)
-    recording = None
-    endorse_form = None
-    if goal.status in services.ENDORSABLE and ctx.can("endorsement", Action.CREATE):
-        recording = services.recording_options(ctx.member, states)
-        if recording.partners:
-            endorse_form = EndorsementForm(
-                partners=Partner.objects.filter(pk__in=[p.pk for p in recording.partners]),
-                on_behalf=recording.on_behalf,
-                initial={"partner": recording.partners[0]},
-            )
+    recording, endorse_form = (
+        position_recording(ctx, states)
+        if goal.status in services.ENDORSABLE and ctx.can("endorsement", Action.CREATE)
+        else (None, None)
+    )
     versions = list(
         GoalVersion.objects.filter(goal=goal).select_related("created_by__user")[:VERSIONS_SHOWN]
     )
@@ -179,7 +177,23 @@ def goal_open(request: HttpRequest, ctx: Ctx, goal_id: uuid.UUID) -> HttpRespons
     )
 
 
-def _named_partner(ctx: Ctx, raw: str) -> Partner | None:
+def position_recording(
+    ctx: Ctx, states: list[services.TypeState]
+) -> tuple[services.Recording, EndorsementForm | None]:
+    """What a member may record on a text the partners adopt by positions (a
+    goal; the charter, one floor up), and the form to record it."""
+    recording = services.recording_options(ctx.member, states)
+    if not recording.partners:
+        return recording, None
+    form = EndorsementForm(
+        partners=Partner.objects.filter(pk__in=[p.pk for p in recording.partners]),
+        on_behalf=recording.on_behalf,
+        initial={"partner": recording.partners[0]},
+    )
+    return recording, form
+
+
+def named_partner(ctx: Ctx, raw: str) -> Partner | None:
     """The partner a form names by its public id: None when it names none (the
     form says so), a 404 for another partnership's partner, like any foreign id."""
     try:
@@ -189,10 +203,17 @@ def _named_partner(ctx: Ctx, raw: str) -> Partner | None:
     return get_owned_or_404(Partner, ctx.partnership, public_id=partner_id)
 
 
-@partnership_view("endorsement", Action.CREATE, methods=POST)
-def goal_endorse(request: HttpRequest, ctx: Ctx, goal_id: uuid.UUID) -> HttpResponse:
-    goal = _goal(ctx, goal_id)
-    partner = _named_partner(ctx, request.POST.get("partner", ""))
+def post_position(
+    request: HttpRequest,
+    ctx: Ctx,
+    record: Callable[..., T],
+    *,
+    done: Callable[[T], str],
+    then: HttpResponse,
+) -> HttpResponse:
+    """The button that records a partner's position: ``record`` is the
+    service, called with who, which partner, the position, reason and mandate."""
+    partner = named_partner(ctx, request.POST.get("partner", ""))
     form = EndorsementForm(
         request.POST,
         partners=Partner.objects.filter(pk__in=[partner.pk] if partner else []),
@@ -200,15 +221,26 @@ def goal_endorse(request: HttpRequest, ctx: Ctx, goal_id: uuid.UUID) -> HttpResp
     )
     return button_view(
         request,
-        lambda: services.endorse(
+        lambda: record(
             by=request.user,
-            goal=goal,
             partner=form.cleaned_data["partner"],
             position=form.cleaned_data["position"],
             reason=form.cleaned_data["reason"],
             mandate=form.cleaned_data["mandate"],
         ),
         form=form,
+        done=done,
+        then=then,
+    )
+
+
+@partnership_view("endorsement", Action.CREATE, methods=POST)
+def goal_endorse(request: HttpRequest, ctx: Ctx, goal_id: uuid.UUID) -> HttpResponse:
+    goal = _goal(ctx, goal_id)
+    return post_position(
+        request,
+        ctx,
+        functools.partial(services.endorse, goal=goal),
         done=lambda _recorded: _endorsed(goal),
         then=_to_detail(ctx, goal),
     )

@@ -259,6 +259,8 @@ def partner_detail(request: HttpRequest, ctx: Ctx, partner_id: str) -> HttpRespo
             "partner": partner,
             "representatives": representatives,
             "leaving_form": PartnerLeavingForm() if ctx.can("partner", Action.CHANGE) else None,
+            # What the charter in force asks of a leaving partner (empty without one).
+            "leaving_terms": services.leaving_terms(ctx.partnership) if not partner.left_on else [],
             "stays": services.why_partner_stays(partner)
             if ctx.can("partner", Action.DELETE)
             else None,

@@ -3,56 +3,16 @@ every partner type, the rule in force, amendments only through a decision."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from charter import hooks, services
-from charter.models import CharterPosition, CharterRole, CharterStatus, CharterVersion, RoleKind
+from charter import services
+from charter.models import CharterPosition, CharterRole, CharterStatus, RoleKind
 from charter.rules import DecisionKind, Method
 from partnerships.errors import ServiceError
-from tests.conftest import World, join, make_user
+from tests.charter_factories import adopt_first, decisions
+from tests.conftest import World
 
-
-@pytest.fixture
-def decisions() -> Iterator[set[tuple[int, str, str]]]:
-    """Stands in for the decisions room: the decisions that passed, as
-    (partnership id, reference, kind)."""
-    passed: set[tuple[int, str, str]] = set()
-
-    def check(partnership: object, reference: str, kind: str) -> bool:
-        return (getattr(partnership, "pk", None), reference, kind) in passed
-
-    hooks.register_decision_check(check)
-    yield passed
-    hooks._DECISION_CHECKS.remove(check)
-
-
-def community_rep(world: World) -> object:
-    from partnerships.models import Role
-
-    user = make_user("community-rep@example.test", display_name="Community persona")
-    join(world.own, world.facilitator, user, Role.PARTNER_REPRESENTATIVE, world.community)
-    return user
-
-
-def adopt_first(world: World, starter: str = "consensus") -> CharterVersion:
-    version = services.start_from_starter(
-        by=world.facilitator, partnership=world.own, starter=starter
-    )
-    services.put_to_adoption(by=world.facilitator, version=version)
-    services.record_position(
-        by=world.company_rep, version=version, partner=world.company, position="endorse"
-    )
-    services.record_position(
-        by=world.facilitator,
-        version=version,
-        partner=world.community,
-        position="endorse",
-        mandate="Agreed aloud at the assembly of 3 May",
-    )
-    version.refresh_from_db()
-    return version
+__all__ = ["decisions"]  # a fixture
 
 
 def test_it_has_no_rule_without_a_charter(world: World) -> None:
@@ -66,7 +26,7 @@ def test_it_adopts_the_first_charter_once_every_partner_type_endorses(world: Wor
         by=world.facilitator, partnership=world.own, starter="consent"
     )
     assert version.status == CharterStatus.DRAFT
-    assert version.title["es"].startswith("Carta")
+    assert version.title["es"].startswith("Acuerdo de gobernanza")
     services.put_to_adoption(by=world.facilitator, version=version)
     services.record_position(
         by=world.company_rep, version=version, partner=world.company, position="endorse"

@@ -26,6 +26,7 @@ from partnerships.permissions import ViewAccess, role_can
 from partnerships.shortlinks import short_link_for
 from tests import (
     matrix_baseline,
+    matrix_charter,
     matrix_commonground,
     matrix_consultations,
     matrix_decisions,
@@ -38,6 +39,7 @@ MATRIX_ROOMS = (
     matrix_consultations,
     matrix_commonground,
     matrix_notify,
+    matrix_charter,
     matrix_decisions,
 )
 
