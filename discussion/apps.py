@@ -7,7 +7,8 @@ class DiscussionConfig(AppConfig):
     verbose_name = _("Discussion")
 
     def ready(self) -> None:
-        from discussion import capabilities, hooks
+        from discussion import capabilities, demo, hooks
 
         capabilities.register()
+        demo.register()
         hooks.register()

@@ -55,3 +55,7 @@ def target_named(code: str) -> Target | None:
 
 def target_of(record: models.Model) -> Target | None:
     return _TARGETS.get(record._meta.model_name or "")
+
+
+def all_targets() -> list[Target]:
+    return list(_TARGETS.values())

@@ -7,12 +7,13 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from notifications import announcements, capabilities, hooks, tasks  # noqa: F401
+        from notifications import announcements, capabilities, demo, hooks, tasks  # noqa: F401
         from notifications.channels import register_channel
         from notifications.emails import queue_immediate
         from partnerships.publication import declare_summary
 
         capabilities.register()
+        demo.register()
         hooks.register()
         declare_summary("announcements", announcements.portal_announcements)
         # Email is the first channel; SMS registers the same way, later.

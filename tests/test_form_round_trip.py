@@ -48,6 +48,7 @@ from tests import (
     matrix_commonground,
     matrix_consultations,
     matrix_decisions,
+    matrix_notify,
 )
 from tests.test_permission_matrix import OWN_ROUTES, Route
 
@@ -434,6 +435,7 @@ def _values(world: conftest.World) -> dict[str, str | list[str]]:
         matrix_baseline,
         matrix_consultations,
         matrix_commonground,
+        matrix_notify,
         matrix_charter,
         matrix_decisions,
     ):
