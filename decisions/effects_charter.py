@@ -12,11 +12,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from charter import money
+from charter import money, parts
 from charter import services as charter
 from charter.models import BudgetPot, CharterStatus, CharterVersion, SpendingApproval
 from charter.rules import DecisionKind
@@ -31,10 +31,7 @@ OPEN = (CharterStatus.DRAFT, CharterStatus.UNDER_ADOPTION)
 
 
 def _url(name: str, *args: Any) -> str:
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
+    return reverse(name, args=args)
 
 
 def _versions(partnership: Partnership, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Target]:
@@ -43,7 +40,7 @@ def _versions(partnership: Partnership, ids: Sequence[uuid.UUID]) -> dict[uuid.U
             "charter_version",
             v.public_id,
             _("Charter, version %(n)s") % {"n": v.number},
-            _url("charter:detail", partnership.slug),
+            _url("charter:version", partnership.slug, v.public_id),
         )
         for v in CharterVersion.objects.filter(partnership=partnership, public_id__in=ids)
     }
@@ -55,7 +52,7 @@ def _approvals(partnership: Partnership, ids: Sequence[uuid.UUID]) -> dict[uuid.
             "spending_approval",
             a.public_id,
             f"{money.format_money(a.amount_minor, a.currency)} · {a.purpose[:120]}",
-            _url("charter:detail", partnership.slug),
+            _url("charter:spending", partnership.slug),
         )
         for a in SpendingApproval.objects.filter(partnership=partnership, public_id__in=ids)
     }
@@ -129,12 +126,9 @@ def check_spending(partnership: Partnership, payload: dict[str, Any]) -> dict[st
 
 
 def approve_spending(decision: Decision, by: Any) -> list[Target]:
-    approve = getattr(charter, "approve_spending", None)
-    if approve is None:
-        raise ServiceError(_("Spending approvals are not available yet."), field="pot")
     data = decision.payload
     pot = _pot(decision.partnership, data.get("pot"))
-    approval = approve(
+    approval = parts.approve_spending(
         by=by,
         pot=pot,
         amount_minor=int(data["amount_minor"]),

@@ -52,12 +52,14 @@ def test_it_proposes_through_the_page_in_the_first_working_language(
     )
     decision = Decision.objects.get()
     assert done["Location"] == url(world, "detail", decision.public_id)
-    assert decision.title == {"es": "Un puesto de salud"} and decision.body == {"es": "En Nogalito."}
+    assert decision.title == {"es": "Un puesto de salud"} and decision.body == {
+        "es": "En Nogalito."
+    }
 
 
 def test_it_tells_a_participant_their_role_may_not_propose(world: World, charter: None) -> None:
     page = world.client_for("participant").get(url(world, "create")).content.decode()
-    assert "your role may not propose" in page and "<form method=\"post\"" not in page
+    assert "your role may not propose" in page and '<form method="post"' not in page
 
 
 def test_it_runs_a_vote_through_the_pages(world: World, charter: None) -> None:
@@ -92,7 +94,10 @@ def test_it_answers_another_partnerships_decision_with_a_404(world: World, chart
     foreign = world.client_for("foreign_facilitator")
     slug = world.foreign.slug
     for name in ("detail", "outcome"):
-        assert foreign.get(reverse(f"decisions:{name}", args=[slug, decision.public_id])).status_code == 404
+        assert (
+            foreign.get(reverse(f"decisions:{name}", args=[slug, decision.public_id])).status_code
+            == 404
+        )
     for name in ("open", "vote", "withdraw"):
         response = foreign.post(reverse(f"decisions:{name}", args=[slug, decision.public_id]))
         assert response.status_code == 404
@@ -160,7 +165,9 @@ def test_it_asks_a_representative_to_vote_on_their_journey_until_they_have(
     decision = services.open_vote(by=world.facilitator, decision=proposal(world))
     rep = Member.objects.get(partnership=world.own, user=world.company_rep)
     participant = Member.objects.get(partnership=world.own, user=world.participant)
-    assert [item.action for item in to_do(rep) if "Vote" in item.action] == ["Vote on this proposal"]
+    assert [item.action for item in to_do(rep) if "Vote" in item.action] == [
+        "Vote on this proposal"
+    ]
     assert not [item for item in to_do(participant) if "Vote" in item.action]
     services.vote(by=world.company_rep, decision=decision, choice="agree")
     assert not [item for item in to_do(rep) if "Vote" in item.action]
@@ -170,7 +177,9 @@ def test_it_asks_a_representative_to_vote_on_their_journey_until_they_have(
 
 def test_it_checks_step_five_from_the_decisions_taken(world: World, charter: None) -> None:
     def decision_checks() -> list[bool]:
-        return [c.done for c in step_checks(world.own, Step.STRATEGIES) if "ecision" in str(c.label)]
+        return [
+            c.done for c in step_checks(world.own, Step.STRATEGIES) if "ecision" in str(c.label)
+        ]
 
     assert decision_checks() == [False, False]
     services.record_outcome(

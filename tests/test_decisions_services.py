@@ -388,3 +388,50 @@ def test_it_counts_members_when_the_rule_says_members_vote(world: World) -> None
     )
     closed = services.close(decision=decision)
     assert closed.status == DecisionStatus.PASSED
+
+
+def test_it_records_the_spending_a_passed_budget_decision_approves(world: World) -> None:
+    from charter.models import BudgetPot, SpendingApproval
+
+    version = charter_in_force(world, budget=partners_rule(Method.CONSENT, quorum_percent=50))
+    pot = BudgetPot.objects.create(
+        partnership=world.own,
+        version=version,
+        code="fondo-semilla",
+        name={"es": "Fondo semilla"},
+        currency="COP",
+        amount_minor=500_000_000,  # 5,000,000.00 pesos
+    )
+    refused(
+        services.propose,
+        "amount",
+        by=world.facilitator,
+        partnership=world.own,
+        kind=DecisionKind.BUDGET,
+        title={"es": "Gasto"},
+        payload={"pot": str(pot.public_id), "amount": "mucho", "purpose": "Semillas"},
+    )
+    decision = proposal(
+        world,
+        kind=DecisionKind.BUDGET,
+        payload={"pot": str(pot.public_id), "amount": "1200000", "purpose": "Semillas de aguacate"},
+    )
+    assert decision.payload["amount_minor"] == 120_000_000
+    too_much = proposal(
+        world,
+        kind=DecisionKind.BUDGET,
+        payload={"pot": str(pot.public_id), "amount": "9000000", "purpose": "Un tractor"},
+    )
+    services.open_vote(by=world.facilitator, decision=decision)
+    services.vote(by=world.company_rep, decision=decision, choice="agree")
+    closed = services.close(decision=decision)
+    assert closed.status == DecisionStatus.PASSED and not closed.effect_problem
+    approval = SpendingApproval.objects.get()
+    assert approval.decision_reference == decision.reference
+    assert DecisionLink.objects.filter(decision=decision, kind="spending_approval").exists()
+    # Passed, but more than the pot holds: the decision says why nothing was spent.
+    services.open_vote(by=world.facilitator, decision=too_much)
+    services.vote(by=world.company_rep, decision=too_much, choice="agree")
+    closed = services.close(decision=too_much)
+    assert closed.status == DecisionStatus.PASSED and "left" in closed.effect_problem
+    assert SpendingApproval.objects.count() == 1
