@@ -16,9 +16,8 @@ from decisions import services
 from decisions.models import Decision, DecisionStatus
 from partnerships import services as partnership_services
 from partnerships.journey import results, to_do
-from partnerships.models import Member
+from partnerships.models import Member, Step
 from partnerships.stepper import step_checks
-from partnerships.models import Step
 from tests.conftest import World
 from tests.decisions_helpers import (
     charter_in_force,
