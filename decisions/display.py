@@ -25,10 +25,14 @@ CATEGORIES = [c.value for c in CHOICES]
 
 @dataclass
 class Row:
-    label: str
+    partner_type: str
     counts: dict[str, int | None]
     total: int | None
     electorate: int | None
+
+    @property
+    def label(self) -> str:
+        return type_label(self.partner_type)
 
 
 @dataclass
@@ -93,7 +97,7 @@ def view(
             electorate = int(r.get("electorate", 0))
             shown.rows.append(
                 Row(
-                    type_label(r["partner_type"]),
+                    r["partner_type"],
                     {c: cells.get(c) for c in CATEGORIES},
                     cells.get(TOTAL),
                     suppress_count(electorate),
@@ -104,10 +108,68 @@ def view(
             counts: dict[str, int | None] = {c: int(r.get(c, 0)) for c in CATEGORIES}
             shown.rows.append(
                 Row(
-                    type_label(r["partner_type"]),
+                    r["partner_type"],
                     counts,
                     sum(v or 0 for v in counts.values()),
                     int(r.get("electorate", 0)),
                 )
             )
     return shown
+
+
+# A closed vote's tally never changes, and suppressing it (an LP audit for a
+# table of people) costs tens of milliseconds: the close stores what the pages
+# show, inside and in public, with the result (``with_shown``), and the pages
+# read it back (``stored``). Labels are not stored: they follow the reader.
+
+
+def _as_data(shown: TallyView) -> dict[str, Any]:
+    return {
+        "people": shown.people,
+        "rows": [
+            {
+                "partner_type": r.partner_type,
+                "counts": r.counts,
+                "total": r.total,
+                "electorate": r.electorate,
+            }
+            for r in shown.rows
+        ],
+        "totals": shown.totals,
+        "result": shown.result,
+        "quorum_met": shown.quorum_met,
+        "objections": shown.objections,
+        "objections_withheld": shown.objections_withheld,
+    }
+
+
+def _from_data(data: dict[str, Any]) -> TallyView:
+    return TallyView(
+        people=bool(data["people"]),
+        rows=[
+            Row(r["partner_type"], r["counts"], r["total"], r["electorate"]) for r in data["rows"]
+        ],
+        totals=data["totals"],
+        result=data["result"],
+        quorum_met=data["quorum_met"],
+        objections=list(data["objections"]),
+        objections_withheld=bool(data["objections_withheld"]),
+    )
+
+
+def with_shown(data: dict[str, Any], *, voters: str, secret: bool) -> dict[str, Any]:
+    """``Outcome.as_data()`` with what the pages show of it, suppressed."""
+    stored_ = dict(data)
+    stored_["shown"] = {
+        "inside": _as_data(view(data, voters=voters, secret=secret)),
+        "public": _as_data(view(data, voters=voters, secret=secret, totals_only=secret)),
+    }
+    return stored_
+
+
+def stored(data: dict[str, Any], *, voters: str, secret: bool, public: bool = False) -> TallyView:
+    """A closed vote's tally as a page shows it (inside, or in ``public``)."""
+    shown = data.get("shown")
+    if shown:
+        return _from_data(shown["public" if public else "inside"])
+    return view(data, voters=voters, secret=secret, totals_only=public and secret)

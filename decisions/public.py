@@ -19,7 +19,8 @@ def public_decisions(
     partnership_id: int, *, limit: int | None = None, status: str = "", kind: str = ""
 ) -> list[dict[str, Any]]:
     """The public decisions of a published partnership, newest first, as
-    plain dicts ready for a page or a feed. Two queries."""
+    plain dicts ready for a page or a feed (their tallies: ``with_tallies``).
+    Two queries."""
     rows = public_records(Decision, partnership_id)
     if status:
         rows = [r for r in rows if r["status"] == status]
@@ -46,13 +47,23 @@ def public_decisions(
             "status_label": str(statuses.get(r["status"], r["status"])),
             "closed_at": r["closed_at"],
             "outcome": in_language(r["outcome"]),
-            "tally": display.view(
-                r["result"], voters=r["voters"], secret=r["secret"], totals_only=r["secret"]
-            )
-            if r["result"]
-            else None,
+            # Made for the rows a page shows only (``with_tallies``): suppression costs.
+            "result": r["result"],
+            "voters": r["voters"],
+            "tally": None,
             "secret": r["secret"],
             "links": [{"label": link["label"]} for link in linked.get(r["id"], [])],
         }
         for r in rows
     ]
+
+
+def with_tallies(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The tallies of the rows a page shows: a secret vote's totals only, and
+    every count of people suppressed (``decisions.display``)."""
+    for row in rows:
+        if row["result"]:
+            row["tally"] = display.stored(
+                row["result"], voters=row["voters"], secret=row["secret"], public=True
+            )
+    return rows

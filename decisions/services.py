@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from charter.rules import DecisionKind, DecisionRule, Method, Voters
-from decisions import charter_link, effects, links, notices
+from decisions import charter_link, display, effects, links, notices
 from decisions.electorate import electorate, secret_key, voter_for
 from decisions.models import (
     CLOSED,
@@ -345,7 +345,9 @@ def close(*, decision: Decision, by: Any = None, now: datetime | None = None) ->
     if decision.secret:
         for ballot in Ballot.objects.filter(decision=decision).only("pk"):
             Ballot.objects.filter(pk=ballot.pk).update(voter=f"sealed:{secrets.token_hex(16)}")
-    decision.result = outcome.as_data()
+    decision.result = display.with_shown(
+        outcome.as_data(), voters=decision.voters, secret=decision.secret
+    )
     decision.status = {
         Result.PASSED: DecisionStatus.PASSED,
         Result.NOT_PASSED: DecisionStatus.NOT_PASSED,

@@ -16,7 +16,7 @@ from decisions.charter_link import decision_types, method_label, voters_label
 from decisions.feeds import DecisionFeed
 from decisions.forms import OutcomeForm, ProposalForm, VoteForm
 from decisions.models import CLOSED, Decision, DecisionLink, DecisionStatus
-from decisions.public import public_decisions
+from decisions.public import public_decisions, with_tallies
 from partnerships.form_view import button_view, form_view
 from partnerships.paging import paged
 from partnerships.permissions import (
@@ -44,7 +44,7 @@ def _to_detail(ctx: Ctx, decision: Decision) -> HttpResponse:
 
 def _tally_of(decision: Decision) -> display.TallyView | None:
     if decision.result:
-        return display.view(decision.result, voters=decision.voters, secret=decision.secret)
+        return display.stored(decision.result, voters=decision.voters, secret=decision.secret)
     return None
 
 
@@ -52,26 +52,27 @@ def _tally_of(decision: Decision) -> display.TallyView | None:
 def decision_list(request: HttpRequest, ctx: Ctx) -> HttpResponse:
     status = request.GET.get("status", "")
     kind = request.GET.get("kind", "")
-    rows = Decision.objects.filter(partnership=ctx.partnership).defer("payload", "rule")
+    # The log lists; each decision's page shows its tally (suppressed, which costs).
+    rows = Decision.objects.filter(partnership=ctx.partnership).defer(
+        "payload", "rule", "result", "body", "outcome"
+    )
     if status in DecisionStatus.values:
         rows = rows.filter(status=status)
     types = decision_types(ctx.partnership)
     if kind:
         rows = rows.filter(kind=kind)
     listing = paged(request, rows.order_by("-proposed_at", "-pk"), PAGE_SIZE)
-    page = listing["page"]
     return render(
         request,
         "decisions/list.html",
         {
             "ctx": ctx,
-            "page": page,
+            "page": listing["page"],
             "query": listing["query"],
             "statuses": DecisionStatus.choices,
             "status": status,
             "types": types,
             "kind": kind,
-            "tallies": {d.pk: _tally_of(d) for d in page},
         },
     )
 
@@ -224,6 +225,7 @@ def public_log(request: HttpRequest, slug: str) -> HttpResponse:
     data = _published(slug)
     rows = public_decisions(data["id"], status=request.GET.get("status", ""))
     listing = paged(request, rows, PAGE_SIZE)
+    with_tallies(listing["page"].object_list)
     return render(
         request,
         "decisions/public_log.html",

@@ -435,3 +435,27 @@ def test_it_records_the_spending_a_passed_budget_decision_approves(world: World)
     closed = services.close(decision=too_much)
     assert closed.status == DecisionStatus.PASSED and "left" in closed.effect_problem
     assert SpendingApproval.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_closes_and_reminds_from_the_command_and_the_task(world: World) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from partnerships import background
+
+    charter_in_force(world, general=partners_rule(deadline_days=1))
+    decision = services.open_vote(by=world.facilitator, decision=proposal(world))
+    out = StringIO()
+    call_command("decisions_tick", stdout=out)
+    # A one-day vote is within 48 hours of its close from the start: reminded once.
+    assert out.getvalue().strip() == "closed 0, reminded 1"
+    Decision.objects.filter(pk=decision.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
+    result = background.enqueue("decisions.tick")
+    # The real worker runs it (it closes the connection between tasks: a transactional test).
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    result.refresh()
+    assert result.return_value == [1, 0]
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.QUORUM_NOT_MET
