@@ -163,14 +163,16 @@ def _partnership(
             )  # fmt: skip
             counted.append(Counted(key, electorate[key], choice))
         if decision.status != DecisionStatus.VOTING:
-            decision.result = display.with_shown(
+            decision.result, decision.public_tally = display.with_shown(
                 tally(members_rule, counted, electorate).as_data(),
                 voters=decision.voters,
                 secret=decision.secret,
             )
     Ballot.objects.bulk_create(ballot_rows, batch_size=2000)
     Participation.objects.bulk_create(taken, batch_size=2000)
-    Decision.objects.bulk_update([d for d in made if d.result], ["result"], batch_size=500)
+    Decision.objects.bulk_update(
+        [d for d in made if d.result], ["result", "public_tally"], batch_size=500
+    )
     authors = members_[: min(len(members_), 200)]
     comment_rows = []
     for n in range(comments):

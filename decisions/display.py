@@ -157,19 +157,25 @@ def _from_data(data: dict[str, Any]) -> TallyView:
     )
 
 
-def with_shown(data: dict[str, Any], *, voters: str, secret: bool) -> dict[str, Any]:
-    """``Outcome.as_data()`` with what the pages show of it, suppressed."""
-    stored_ = dict(data)
-    stored_["shown"] = {
-        "inside": _as_data(view(data, voters=voters, secret=secret)),
-        "public": _as_data(view(data, voters=voters, secret=secret, totals_only=secret)),
-    }
-    return stored_
+def with_shown(
+    data: dict[str, Any], *, voters: str, secret: bool
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``Outcome.as_data()`` with what the members' pages show of it, and
+    what the portal shows of it (``Decision.result``, ``Decision.public_tally``)."""
+    inside = dict(data)
+    inside["shown"] = _as_data(view(data, voters=voters, secret=secret))
+    public = _as_data(view(data, voters=voters, secret=secret, totals_only=secret))
+    return inside, public
 
 
-def stored(data: dict[str, Any], *, voters: str, secret: bool, public: bool = False) -> TallyView:
-    """A closed vote's tally as a page shows it (inside, or in ``public``)."""
+def stored(data: dict[str, Any], *, voters: str, secret: bool) -> TallyView:
+    """A closed vote's tally as the members' pages show it."""
     shown = data.get("shown")
     if shown:
-        return _from_data(shown["public" if public else "inside"])
-    return view(data, voters=voters, secret=secret, totals_only=public and secret)
+        return _from_data(shown)
+    return view(data, voters=voters, secret=secret)
+
+
+def stored_public(data: dict[str, Any]) -> TallyView:
+    """A closed vote's tally as the portal shows it."""
+    return _from_data(data)

@@ -98,7 +98,8 @@ def register() -> None:
     notices.register()
     # Public once closed, where the charter's communication plan publishes the
     # log (``Decision.public``, set when proposed). Never a ballot nor a
-    # participation: the portal reads the stored tally (``result``), counts only.
+    # participation: the portal reads the tally suppressed at the close
+    # (``public_tally``: a secret vote's totals only), never the raw counts.
     public = Q(public=True, status__in=CLOSED)
     declare(
         Decision,
@@ -115,7 +116,7 @@ def register() -> None:
             "secret",
             "opened_at",
             "closed_at",
-            "result",
+            "public_tally",
             "outcome",
             "proposed_at",
         ),

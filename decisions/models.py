@@ -86,6 +86,9 @@ class Decision(Titled):
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The tally at the close (decisions.tally.Outcome.as_data): counts only.
     result = models.JSONField(default=dict, blank=True, editable=False)
+    # What the portal shows of that tally, suppressed once at the close
+    # (``decisions.display.with_shown``): a secret vote's totals only.
+    public_tally = models.JSONField(default=dict, blank=True, editable=False)
     outcome = models.JSONField(_("outcome statement"), default=dict, blank=True)
     # What the decision asks to be done on passing (a partner to admit, a spending).
     payload = models.JSONField(default=dict, blank=True)

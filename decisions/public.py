@@ -48,8 +48,7 @@ def public_decisions(
             "closed_at": r["closed_at"],
             "outcome": in_language(r["outcome"]),
             # Made for the rows a page shows only (``with_tallies``): suppression costs.
-            "result": r["result"],
-            "voters": r["voters"],
+            "public_tally": r["public_tally"],
             "tally": None,
             "secret": r["secret"],
             "links": [{"label": link["label"]} for link in linked.get(r["id"], [])],
@@ -60,10 +59,8 @@ def public_decisions(
 
 def with_tallies(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The tallies of the rows a page shows: a secret vote's totals only, and
-    every count of people suppressed (``decisions.display``)."""
+    every count of people suppressed, once, at the close (``decisions.display``)."""
     for row in rows:
-        if row["result"]:
-            row["tally"] = display.stored(
-                row["result"], voters=row["voters"], secret=row["secret"], public=True
-            )
+        if row["public_tally"]:
+            row["tally"] = display.stored_public(row["public_tally"])
     return rows

@@ -345,7 +345,7 @@ def close(*, decision: Decision, by: Any = None, now: datetime | None = None) ->
     if decision.secret:
         for ballot in Ballot.objects.filter(decision=decision).only("pk"):
             Ballot.objects.filter(pk=ballot.pk).update(voter=f"sealed:{secrets.token_hex(16)}")
-    decision.result = display.with_shown(
+    decision.result, decision.public_tally = display.with_shown(
         outcome.as_data(), voters=decision.voters, secret=decision.secret
     )
     decision.status = {
@@ -354,7 +354,9 @@ def close(*, decision: Decision, by: Any = None, now: datetime | None = None) ->
         Result.QUORUM_NOT_MET: DecisionStatus.QUORUM_NOT_MET,
     }[outcome.result]
     decision.closed_at = now or timezone.now()
-    save_audited(decision, actor=by, update_fields=["result", "status", "closed_at"])
+    save_audited(
+        decision, actor=by, update_fields=["result", "public_tally", "status", "closed_at"]
+    )
     if decision.status == DecisionStatus.PASSED:
         effects.apply(decision, by=by)
     notices.closed(decision)
