@@ -21,14 +21,23 @@ def public_decisions(
     """The public decisions of a published partnership, newest first, as
     plain dicts ready for a page or a feed (their tallies: ``with_tallies``).
     Two queries."""
+    return present(partnership_id, public_rows(partnership_id, status=status, kind=kind)[:limit])
+
+
+def public_rows(partnership_id: int, *, status: str = "", kind: str = "") -> list[dict[str, Any]]:
+    """The public rows as ``public_records`` reads them, newest first: a page
+    then ``present``s only the rows it shows. One query."""
     rows = public_records(Decision, partnership_id)
     if status:
         rows = [r for r in rows if r["status"] == status]
     if kind:
         rows = [r for r in rows if r["kind"] == kind]
     rows.sort(key=lambda r: r["closed_at"] or r["proposed_at"], reverse=True)
-    if limit is not None:
-        rows = rows[:limit]
+    return rows
+
+
+def present(partnership_id: int, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of ``public_rows`` as a page or a feed shows them, with their links. One query."""
     if not rows:
         return []
     wanted = {r["id"] for r in rows}

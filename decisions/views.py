@@ -16,7 +16,7 @@ from decisions.charter_link import decision_types, method_label, voters_label
 from decisions.feeds import DecisionFeed
 from decisions.forms import OutcomeForm, ProposalForm, VoteForm
 from decisions.models import CLOSED, Decision, DecisionLink, DecisionStatus
-from decisions.public import public_decisions, with_tallies
+from decisions.public import present, public_rows, with_tallies
 from partnerships.form_view import button_view, form_view
 from partnerships.paging import paged
 from partnerships.permissions import (
@@ -223,9 +223,10 @@ def _published(slug: str) -> dict[str, Any]:
 @public_view()
 def public_log(request: HttpRequest, slug: str) -> HttpResponse:
     data = _published(slug)
-    rows = public_decisions(data["id"], status=request.GET.get("status", ""))
+    rows = public_rows(data["id"], status=request.GET.get("status", ""))
     listing = paged(request, rows, PAGE_SIZE)
-    with_tallies(listing["page"].object_list)
+    page = listing["page"]
+    page.object_list = with_tallies(present(data["id"], list(page.object_list)))
     return render(
         request,
         "decisions/public_log.html",
