@@ -91,9 +91,9 @@ class Decision(Titled):
     public_tally = models.JSONField(default=dict, blank=True, editable=False)
     outcome = models.JSONField(_("outcome statement"), default=dict, blank=True)
     # What the decision asks to be done on passing (a partner to admit, a spending).
-    payload = models.JSONField(default=dict, blank=True)
+    payload = models.JSONField(_("what passing it would do"), default=dict, blank=True)
     # Why the passed decision's effect could not be applied, if it could not.
-    effect_problem = models.TextField(blank=True, editable=False)
+    effect_problem = models.TextField(_("why it was not applied"), blank=True, editable=False)
 
     audit_fields: ClassVar[tuple[str, ...]] = (
         "title",
@@ -149,12 +149,17 @@ class Participation(PartnershipOwned):
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="participations")
     # "partner:<public id>", "type:<code>" or "member:<public id>".
-    voter = models.CharField(max_length=80)
+    voter = models.CharField(_("voter"), max_length=80)
     partner_type = models.CharField(max_length=20, blank=True)
     cast_by = models.ForeignKey(
-        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Member,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cast by"),
     )
-    cast_at = models.DateTimeField(default=timezone.now)
+    cast_at = models.DateTimeField(_("cast on"), default=timezone.now)
 
     audit_fields: ClassVar[tuple[str, ...]] = ("voter", "cast_by")
 
@@ -177,7 +182,7 @@ class Ballot(PartnershipOwned):
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="ballots")
     # Open vote: the voter's key (as Participation). Secret vote: an HMAC of
     # it, overwritten with a random value at the close.
-    voter = models.CharField(max_length=80)
+    voter = models.CharField(_("voter"), max_length=80)
     partner_type = models.CharField(_("partner type"), max_length=20, blank=True)
     choice = models.CharField(
         pgettext_lazy("ballot", "vote"), max_length=10, choices=BallotChoice.choices
@@ -185,7 +190,12 @@ class Ballot(PartnershipOwned):
     reason = models.TextField(_("reason"), blank=True)
     # Open votes only: who cast it and when (a secret ballot has neither).
     cast_by = models.ForeignKey(
-        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Member,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cast by"),
     )
     partner = models.ForeignKey(
         Partner, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -218,7 +228,7 @@ class DecisionLink(PartnershipOwned):
     kind = models.CharField(_("kind of record"), max_length=40)
     target = models.UUIDField(_("record"))
     # The record's name when linked: shown if the record is gone since.
-    label = models.CharField(max_length=200, blank=True)
+    label = models.CharField(_("name when linked"), max_length=200, blank=True)
 
     audit_fields: ClassVar[tuple[str, ...]] = ("kind", "target", "label")
 
