@@ -17,6 +17,7 @@ from django.utils import timezone
 from charter.rules import DecisionKind
 from decisions import charter_link, services
 from decisions.models import Decision
+from discussion import services as talk
 from partnerships.errors import ServiceError
 from partnerships.management.commands.demo import DEMO_EXTENSIONS
 from partnerships.models import Member, Partnership, Role
@@ -72,6 +73,15 @@ def _scenes(partnership: Partnership, fac: Any, reps: list[Any], types: set[str]
             decision=taken,
             choice="abstain" if n == 1 else "agree",
             now=start + timedelta(days=1 + n),
+        )
+    if reps:
+        # Its discussion (the discussion room's demo then leaves this thread
+        # alone: it only starts threads where there is none).
+        talk.post_comment(
+            by=reps[0],
+            partnership=partnership,
+            target=taken,
+            body="Podemos poner la volqueta dos sábados al mes.",
         )
     taken = services.close(decision=taken, now=taken.closes_at)
     services.record_outcome(

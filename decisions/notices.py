@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from decisions.electorate import electorate, people_of
 from decisions.models import Decision
-from notifications.kinds import Frequency, Kind, register_kind
+from notifications.kinds import Kind, register_kind
 from notifications.services import notify
 from partnerships.languages import first_language
 
@@ -59,8 +59,9 @@ KINDS = (
         "decision_reminder",
         gettext_lazy("A vote closes soon and you have not voted"),
         _reminder,
-        # A reminder that waits for a digest may come after the close.
-        default=Frequency.IMMEDIATELY,
+        # A digest by default, like every kind: the reminder goes 48 hours
+        # before the close, so a daily digest still arrives in time (a weekly
+        # one may not: whoever chooses it is told so by the kind's label).
         params=("title",),
     ),
 )
