@@ -347,9 +347,7 @@ def test_it_asks_what_was_done_in_a_step_nothing_shows(world: World) -> None:
     # No room records the implementation tools step yet: nothing shows its work.
     with pytest.raises(ServiceError, match="Nothing on the platform"):
         _complete(world, Step.IMPLEMENTATION_TOOLS)
-    page = world.client_for("facilitator").get(
-        f"/p/{world.own.slug}/steps/implementation_tools/"
-    )
+    page = world.client_for("facilitator").get(f"/p/{world.own.slug}/steps/implementation_tools/")
     html = page.content.decode()
     assert "Nothing on the platform shows this step" in html
     assert 'name="reason"' in html and "required" in html.split('name="reason"')[1][:80]
