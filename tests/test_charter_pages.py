@@ -297,3 +297,48 @@ def test_it_keeps_partners_registered_before_the_charter(world: World) -> None:
     assert Partner.objects.filter(partnership=world.own).count() == 2
     assert datetime.date.today() >= world.company.joined_on
     assert PartnerType.COMPANY == world.company.partner_type
+
+
+def test_it_offers_the_spending_form_only_to_those_with_a_limit(world: World) -> None:
+    version = services.start_from_starter(
+        by=world.facilitator, partnership=world.own, starter="consensus"
+    )
+    pot = parts.add_pot(
+        by=world.facilitator, version=version, name={"es": "Caja"}, currency="COP", amount_minor=100
+    )
+    parts.add_limit(
+        by=world.facilitator, version=version, pot=pot, partner_type="company", limit_minor=100
+    )
+    adopt(world, version)
+    url = reverse("charter:spending_new", args=[world.own.slug])
+    assert 'name="amount"' in spanish(world, "company_rep").get(url).content.decode()
+    body = spanish(world, "participant").get(url).content.decode()
+    assert 'name="amount"' not in body
+    assert "no le da un límite de aprobación" in body
+
+
+def test_it_shows_a_version_in_queries_constant_in_data_size(
+    world: World, django_assert_max_num_queries: Any
+) -> None:
+    version = services.start_from_starter(
+        by=world.facilitator, partnership=world.own, starter="consensus"
+    )
+    client = spanish(world, "facilitator")
+    url = version_url(world, version)
+    client.get(url)
+    with django_assert_max_num_queries(40) as few:
+        client.get(url)
+    for n in range(10):
+        parts.add_role(by=world.facilitator, version=version, kind="committee_member")
+        pot = parts.add_pot(
+            by=world.facilitator,
+            version=version,
+            name={"es": f"Fondo {n}"},
+            currency="COP",
+            amount_minor=1000,
+        )
+        parts.add_limit(
+            by=world.facilitator, version=version, pot=pot, partner_type="company", limit_minor=1
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
