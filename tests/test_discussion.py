@@ -251,3 +251,19 @@ def test_it_pages_a_long_thread(world: World, goal: CollectiveGoal) -> None:
     assert "Comentario número 00" in first and "Comentario número 24" not in first
     second = client.get(_detail(world, goal) + "?comments=2").content.decode()
     assert "Comentario número 24" in second
+
+
+def test_it_tells_someone_an_edit_mentions_for_the_first_time(
+    world: World, goal: CollectiveGoal
+) -> None:
+    comment = _comment(world, goal, world.participant, "Hola @Company persona")
+    services.edit_comment(by=world.participant, comment=comment, body="Hola @Company persona.")
+    assert Notification.objects.filter(kind="mention").count() == 1
+    services.edit_comment(
+        by=world.participant,
+        comment=comment,
+        body="Hola @Company persona y @Facilitator persona.",
+    )
+    assert sorted(
+        Notification.objects.filter(kind="mention").values_list("recipient__email", flat=True)
+    ) == [world.company_rep.email, world.facilitator.email]
