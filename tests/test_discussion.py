@@ -176,6 +176,11 @@ def test_it_hides_a_comment_with_a_reason_that_everyone_sees(
     world.client_for("facilitator").post(url, {"reason": "Lenguaje ofensivo"})
     comment.refresh_from_db()
     assert comment.hidden_reason == "Lenguaje ofensivo"
+    reply = reverse(
+        "discussion:reply", kwargs={"slug": world.own.slug, "comment_id": comment.public_id}
+    )
+    quoted = world.client_for("company_rep").get(reply, follow=True).content.decode()
+    assert "Texto ofensivo" not in quoted and "A hidden comment takes no replies." in quoted
     observer = world.client_for("observer").get(_detail(world, goal)).content.decode()
     assert "Lenguaje ofensivo" in observer and "Texto ofensivo" not in observer
     author = world.client_for("participant").get(_detail(world, goal)).content.decode()
