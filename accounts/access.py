@@ -88,6 +88,8 @@ OWN_PACKAGES = (
     "consultations.",
     "commonground.",
     "goals.",
+    "notifications.",
+    "discussion.",
     "api.",
 )
 

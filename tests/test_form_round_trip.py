@@ -41,7 +41,13 @@ from django.utils import translation
 from partnerships import services
 from partnerships.models import Role, Step
 from partnerships.shortlinks import short_link_for
-from tests import conftest, matrix_baseline, matrix_commonground, matrix_consultations
+from tests import (
+    conftest,
+    matrix_baseline,
+    matrix_commonground,
+    matrix_consultations,
+    matrix_notify,
+)
 from tests.test_permission_matrix import OWN_ROUTES, Route
 
 # The databases are set up for marked tests only; the world itself is built
@@ -414,7 +420,7 @@ def _values(world: conftest.World) -> dict[str, str | list[str]]:
             ).public_id
         ),
     }
-    for room in (matrix_baseline, matrix_consultations, matrix_commonground):
+    for room in (matrix_baseline, matrix_consultations, matrix_commonground, matrix_notify):
         values.update(room.values(world.own, world.facilitator))
     # A goal still in draft too (its page offers to open the endorsement).
     from goals import services as goal_services

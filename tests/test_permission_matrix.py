@@ -24,10 +24,10 @@ from partnerships import services
 from partnerships.models import Invitation, Member, Role
 from partnerships.permissions import ViewAccess, role_can
 from partnerships.shortlinks import short_link_for
-from tests import matrix_baseline, matrix_commonground, matrix_consultations
+from tests import matrix_baseline, matrix_commonground, matrix_consultations, matrix_notify
 from tests.conftest import World, build_world
 
-MATRIX_ROOMS = (matrix_baseline, matrix_consultations, matrix_commonground)
+MATRIX_ROOMS = (matrix_baseline, matrix_consultations, matrix_commonground, matrix_notify)
 
 PERSONAS = ["anonymous", "facilitator", "company_rep", "participant", "observer", "outsider"]
 ROLE_OF = {
