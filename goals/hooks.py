@@ -10,10 +10,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy, npgettext_lazy
 
 from baseline.models import in_language
+from discussion import targets as discussion_targets
 from partnerships.models import Partner, Partnership, PartnerType, Step
 from partnerships.publication import declare, declare_summary, public_records
 from partnerships.stepper import Check, progress, register_room
@@ -195,6 +197,12 @@ def goals_behind(statement_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
     return found
 
 
+def _goal_url(goal: Any) -> str:
+    return reverse(
+        "goals:detail", kwargs={"slug": goal.partnership.slug, "goal_id": goal.public_id}
+    )
+
+
 def register() -> None:
     from commonground.results import register_statement_links
     from goals.models import CollectiveGoal, Endorsement, GoalStatus
@@ -232,6 +240,8 @@ def register() -> None:
     declare_summary("goals", adopted_goals)
     progress(Step.COLLECTIVE_GOALS)(goal_checks)
     register_room(Step.COLLECTIVE_GOALS, "goals:list", _("Collective goals"))
+    # A goal's page holds its discussion (templates/goals/detail.html).
+    discussion_targets.register(CollectiveGoal, permission_kind="goal", url=_goal_url)
     from goals import demo
 
     demo.register()  # the demo partnership's step 3

@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from notifications import announcements, capabilities, demo, hooks, tasks  # noqa: F401
+        from notifications.channels import register_channel
+        from notifications.emails import queue_immediate
+        from partnerships.publication import declare_summary
+
+        capabilities.register()
+        demo.register()
+        hooks.register()
+        declare_summary("announcements", announcements.portal_announcements)
+        # Email is the first channel; SMS registers the same way, later.
+        register_channel("email", queue_immediate)

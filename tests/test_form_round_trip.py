@@ -47,6 +47,7 @@ from tests import (
     matrix_charter,
     matrix_commonground,
     matrix_consultations,
+    matrix_notify,
 )
 from tests.test_permission_matrix import OWN_ROUTES, Route
 
@@ -427,7 +428,13 @@ def _values(world: conftest.World) -> dict[str, str | list[str]]:
             ).public_id
         ),
     }
-    for room in (matrix_baseline, matrix_consultations, matrix_commonground, matrix_charter):
+    for room in (
+        matrix_baseline,
+        matrix_consultations,
+        matrix_commonground,
+        matrix_notify,
+        matrix_charter,
+    ):
         values.update(room.values(world.own, world.facilitator))
     # A goal still in draft too (its page offers to open the endorsement).
     from goals import services as goal_services

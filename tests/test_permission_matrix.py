@@ -24,10 +24,22 @@ from partnerships import services
 from partnerships.models import Invitation, Member, Role
 from partnerships.permissions import ViewAccess, role_can
 from partnerships.shortlinks import short_link_for
-from tests import matrix_baseline, matrix_charter, matrix_commonground, matrix_consultations
+from tests import (
+    matrix_baseline,
+    matrix_charter,
+    matrix_commonground,
+    matrix_consultations,
+    matrix_notify,
+)
 from tests.conftest import World, build_world
 
-MATRIX_ROOMS = (matrix_baseline, matrix_consultations, matrix_commonground, matrix_charter)
+MATRIX_ROOMS = (
+    matrix_baseline,
+    matrix_consultations,
+    matrix_commonground,
+    matrix_notify,
+    matrix_charter,
+)
 
 PERSONAS = ["anonymous", "facilitator", "company_rep", "participant", "observer", "outsider"]
 ROLE_OF = {
