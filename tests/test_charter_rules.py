@@ -569,3 +569,37 @@ def test_it_is_adopted_by_every_partner_type(world: World) -> None:
     version.refresh_from_db()
     assert version.status == CharterStatus.IN_FORCE
     assert all(s.endorsed for s in services.adoption_state(version))
+
+
+# --- The communication plan -------------------------------------------------------------
+
+
+def test_it_holds_announcements_to_the_communication_plan(world: World) -> None:
+    from charter.models import PlanRow
+    from notifications.announcements import post_announcement
+    from notifications.models import Announcement
+
+    def announce(scope: str, **texts: str) -> Announcement:
+        return post_announcement(
+            by=world.facilitator,
+            partnership=world.own,
+            scope=scope,
+            title={code: f"Aviso ({code})" for code in texts},
+            body=texts,
+        )
+
+    # No charter: anything goes.
+    announce("public", es="Reunión el martes")
+    version = services.start_from_starter(
+        by=world.facilitator, partnership=world.own, starter="consensus"
+    )
+    public = PlanRow.objects.get(version=version, what="announcements", audience="public")
+    parts.remove_plan_row(by=world.facilitator, row=public)
+    adopt(world, version)
+    count = Announcement.objects.count()
+    with pytest.raises(ServiceError) as refused:
+        announce("public", es="Reunión el martes")
+    assert "publishes no announcements to" in refused.value.message
+    # To members, as the plan says, in its first language: allowed.
+    announce("members", es="Reunión el martes")
+    assert Announcement.objects.count() == count + 1
