@@ -219,7 +219,8 @@ def test_it_renders_the_overview_in_a_constant_number_of_queries(
     # (conversations' votes and analyses; partner types that voted; goals), and what
     # needs the facilitator now (the current step; open questionnaires; open
     # conversations with statements to moderate; draft goals), step 5's (the
-    # charter's versions) and whether a charter is still to adapt, and the latest
+    # charter's versions) and whether a charter is still to adapt, the unread
+    # notifications, and the latest
     # changes named in the reader's language (one query per kind of record among
     # them, at most three): the same whatever the data size (the two cases of
     # this test differ by 30 partners).
