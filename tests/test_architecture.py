@@ -213,3 +213,13 @@ def test_it_makes_every_room_declare_its_views() -> None:
     from accounts.access import OWN_PACKAGES
 
     assert {p.rstrip(".") for p in OWN_PACKAGES} >= set(FLOORS)
+
+
+def test_it_installs_every_room_with_the_hsbp_command() -> None:
+    # The `hsbp` command imports the installed packages: a room missing from
+    # pyproject's list is "No module named ..." for every management command.
+    import tomllib
+
+    found = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    include = found["tool"]["setuptools"]["packages"]["find"]["include"]
+    assert {name.rstrip("*") for name in include} >= set(FLOORS)
