@@ -47,6 +47,8 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 MEMBERS = int(os.environ.get("BENCH_MEMBERS", "3000"))
 PER_MEMBER = int(os.environ.get("BENCH_PER_MEMBER", "5"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "30"))
+# The share of members who chose the weekly digest (0: everyone gets a daily one).
+WEEKLY = float(os.environ.get("BENCH_WEEKLY", "0"))
 
 
 def seed() -> tuple[Any, Any, Any]:
@@ -84,7 +86,7 @@ def seed() -> tuple[Any, Any, Any]:
         Member.objects.bulk_create(
             Member(partnership=small, user=u, role=Role.PARTICIPANT) for u in users[:20]
         )
-    weekly = {u.pk for u in users if rng.random() < 0.2}
+    weekly = {u.pk for u in users if rng.random() < WEEKLY}
     Preference.objects.bulk_create(
         Preference(user_id=pk, kind="announcement", frequency="weekly") for pk in weekly
     )
@@ -152,7 +154,15 @@ def main() -> None:
         tracemalloc.start()
         start = time.perf_counter()
         with CaptureQueriesContext(connection) as queries:
-            run = send_digests(frequency="daily")
+            if os.environ.get("BENCH_PROFILE"):
+                import cProfile
+                import pstats
+
+                profiler = cProfile.Profile()
+                run = profiler.runcall(send_digests, frequency="daily")
+                pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+            else:
+                run = send_digests(frequency="daily")
         elapsed = time.perf_counter() - start
         _current, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()

@@ -36,10 +36,11 @@ def register() -> None:
         label=_("Position on the charter"),
     )
     # Approving spending: the service checks the charter's approval limits
-    # (a role the member holds, or their partner's type).
+    # (a role the member holds, or their partner's type). A participant may
+    # hold a role (a community treasurer); an observer only watches.
     grant(
         "spending",
-        {FAC: "vc", REP: "vc", PAR: "v", OBS: "v"},
+        {FAC: "vc", REP: "vc", PAR: "vc", OBS: "v"},
         models_=[SpendingApproval],
         label=_("Spending approval"),
     )

@@ -16,7 +16,7 @@ from charter.models import CharterVersion
 from partnerships.management.commands.demo import DEMO_EXTENSIONS
 from partnerships.models import Member, Partner, Partnership, Role
 
-MANDATE = "Acordado en voz alta en la mesa de socios del 12 de marzo de 2026"
+MANDATE = "Acordado en voz alta en la reunión de socios del 12 de marzo de 2026"
 TERM = datetime.date(2026, 3, 12)
 
 
@@ -45,7 +45,7 @@ def _adapt(partnership: Partnership, users: dict[str, Any]) -> CharterVersion:
     )
     vacant = list(version.roles.all())  # the starter's roles, no one named yet
     cooperative = _partner(partnership, "Cooperativa de Mujeres")
-    holders = [
+    holders: list[tuple[str, dict[str, Any]]] = [
         ("facilitator", {"holder_member": Member.objects.get(partnership=partnership, user=fac)}),
         ("committee_member", {"holder_partner": _partner(partnership, "Agroindustrias")}),
         ("committee_member", {"holder_partner": _partner(partnership, "Asociación de Víctimas")}),

@@ -20,7 +20,7 @@ from charter.models import (
     Published,
     RoleKind,
 )
-from charter.money import EXPONENTS, exponent, to_major, to_minor
+from charter.money import EXPONENTS, to_minor
 from charter.rules import ROLES, DecisionRule, Method, Voters
 from charter.services import types_of
 from charter.starters import starter_choices
@@ -339,8 +339,3 @@ class SpendingForm(ServiceErrorMixin, forms.Form):
             self, "amount", data.get("amount"), pot.currency if pot is not None else ""
         )
         return data
-
-
-def amount_initial(amount_minor: int, currency: str) -> Decimal:
-    """A stored amount as a form shows it (its currency's decimal places)."""
-    return to_major(amount_minor, currency).quantize(Decimal(1).scaleb(-exponent(currency)))

@@ -98,10 +98,10 @@ def to_do(member: Member) -> list[JourneyItem]:
     """A representative whose partner has not spoken on the charter under
     adoption; a facilitator with no charter yet."""
     slug = member.partnership.slug
-    making = CharterVersion.objects.filter(
-        partnership_id=member.partnership_id, status=CharterStatus.UNDER_ADOPTION
-    ).first()
     if member.role == Role.PARTNER_REPRESENTATIVE and member.partner_id:
+        making = CharterVersion.objects.filter(
+            partnership_id=member.partnership_id, status=CharterStatus.UNDER_ADOPTION
+        ).first()
         if making is None or is_amendment(making):
             return []
         if (

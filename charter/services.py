@@ -26,6 +26,7 @@ The rest of the platform reads the charter in force through ``in_force``,
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -281,7 +282,7 @@ def start_amendment(*, by: Any, partnership: Partnership) -> CharterVersion:
     )
     save_audited(version, actor=by)
     for role in current.roles.all():
-        role.pk, role.version, role.public_id = None, version, None
+        role.pk, role.version = None, version
         role._state.adding = True
         _fresh_id(role)
         save_audited(role, actor=by)
@@ -307,8 +308,6 @@ def start_amendment(*, by: Any, partnership: Partnership) -> CharterVersion:
 
 
 def _fresh_id(record: CharterRole | BudgetPot | ApprovalLimit | PlanRow) -> None:
-    import uuid
-
     record.public_id = uuid.uuid4()
 
 

@@ -70,6 +70,8 @@ PLAN = (
     ("charter", "public", "as_it_happens"),
     ("minutes", "members", "as_it_happens"),
     ("budget", "public", "quarterly"),
+    ("announcements", "members", "as_it_happens"),
+    ("announcements", "public", "as_it_happens"),
 )
 
 STARTERS: dict[str, Starter] = {

@@ -403,6 +403,21 @@ def spending(request: HttpRequest, ctx: Ctx) -> HttpResponse:
 @partnership_view("spending", Action.CREATE, methods=GET_POST)
 def spending_new(request: HttpRequest, ctx: Ctx) -> HttpResponse:
     version = services.in_force(ctx.partnership)
+    pots = list(BudgetPot.objects.filter(version=version)) if version else []
+    if request.method != "POST" and not any(parts.approver_limit(ctx.member, p) for p in pots):
+        # Nothing this member may approve: say so rather than offer a form
+        # the service would refuse (a budget decision is the way).
+        return render(
+            request,
+            "charter/form.html",
+            {
+                "ctx": ctx,
+                "heading": _("Approve spending"),
+                "notice": _(
+                    "The charter gives you no approval limit: spending needs a budget decision."
+                ),
+            },
+        )
     form = SpendingForm(request.POST or None, version=version)
     return form_view(
         request,

@@ -31,7 +31,7 @@ def _discuss(partnership: Partnership, users: dict[str, Any]) -> None:
             by=users["victimas"],
             partnership=partnership,
             target=record,
-            body="Pedimos que la meta incluya a las familias retornadas de la vereda El Roble.",
+            body="Pedimos que se incluya a las familias retornadas de la vereda Nogalito.",
         )
         services.post_comment(
             by=users["empresa"],
@@ -43,8 +43,8 @@ def _discuss(partnership: Partnership, users: dict[str, Any]) -> None:
         services.edit_comment(
             by=users["victimas"],
             comment=first,
-            body="Pedimos que la meta incluya a las familias retornadas de las veredas "
-            "El Roble y La Cumbre.",
+            body="Pedimos que se incluya a las familias retornadas de Nogalito y de la "
+            "parte alta de la quebrada.",
         )
 
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from discussion.mentions import mentioned
 from discussion.models import MAX_DEPTH, Comment, CommentEdit
-from discussion.targets import Target, target_of
+from discussion.targets import Target, target_named, target_of
 from notifications.services import notify
 from partnerships.audit import save_audited
 from partnerships.errors import ServiceError
@@ -176,10 +176,35 @@ def edit_comment(*, by: User, comment: Comment, body: str) -> Comment:
             written_at=comment.edited_at or comment.created_at,
             replaced_at=now,
         )
+    earlier = comment.body
     comment.body = text
     comment.edited_at = now
     save_audited(comment, actor=by, update_fields=["body", "edited_at"])
+    _tell_newly_mentioned(comment, earlier, by)
     return comment
+
+
+def _tell_newly_mentioned(comment: Comment, earlier: str, by: User) -> None:
+    """An edit that names someone new tells them, as a new comment would;
+    those named before were told then."""
+    before = {m.pk for m in mentioned(comment.partnership, earlier)}
+    named = [m.user for m in mentioned(comment.partnership, comment.body) if m.pk not in before]
+    target = target_named(comment.target_type)
+    if not named or target is None:
+        return
+    record = target.model._default_manager.filter(pk=comment.target_pk).first()
+    if record is None:
+        return
+    with reading(comment.partnership):
+        title = str(record)[:200]
+    notify(
+        partnership=comment.partnership,
+        kind="mention",
+        recipients=named,
+        params={"title": title},
+        url=comment_url(comment, record, target),
+        actor=by,
+    )
 
 
 @transaction.atomic

@@ -98,6 +98,10 @@ def post(request: HttpRequest, ctx: Ctx, target: str, target_id: uuid.UUID) -> H
 @partnership_view("comment", Action.CREATE, methods=GET_POST)
 def reply(request: HttpRequest, ctx: Ctx, comment_id: uuid.UUID) -> HttpResponse:
     parent, kind, record = _comment(ctx, comment_id)
+    if parent.hidden_at is not None:
+        # The reply page quotes the comment: a hidden one is not quoted to anyone.
+        messages.error(request, _("A hidden comment takes no replies."))
+        return _back(parent, kind, record)
     form = CommentForm(request.POST or None)
     return form_view(
         request,

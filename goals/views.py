@@ -250,7 +250,8 @@ def _endorsed(goal: CollectiveGoal) -> str:
     """What an endorsement did: the last one adopts the goal."""
     goal.refresh_from_db(fields=["status"])
     if goal.status == GoalStatus.ADOPTED:
-        return _("Position recorded: every partner type has endorsed, the goal is adopted.")
+        # Under a charter the rule may be consent or a majority: say what happened.
+        return _("Position recorded: the goal is adopted.")
     return _("Position recorded.")
 
 

@@ -2,9 +2,10 @@
 every member in one background run (``send_digests``).
 
 Bounded work: people are taken in batches (``BATCH``), and each batch costs
-the same few queries however many notifications it holds — claim the
-digests, read the waiting notifications with their partnerships and
-recipients, mark them emailed, record the counts. Memory holds one batch.
+the same four queries however many notifications it holds — read the waiting
+notifications with their partnerships and recipients, claim the digests,
+read which were claimed, mark the notifications emailed. Memory holds one
+batch.
 
 Never twice: a ``SentDigest`` row (unique per person, frequency and period)
 is claimed *before* the email goes, marked with this run's id, and a run
@@ -35,6 +36,19 @@ from partnerships.languages import reading
 BATCH = 500
 # A digest lists this many notifications at most and says how many more wait.
 SHOWN = 50
+# What a digest reads of a notification, its recipient and its partnership.
+READ = (
+    "kind",
+    "params",
+    "url",
+    "created_at",
+    "recipient__email",
+    "recipient__display_name",
+    "recipient__language",
+    "recipient__is_active",
+    "partnership__name",
+    "partnership__languages",
+)
 
 
 @dataclass
@@ -81,41 +95,44 @@ def send_digests(*, frequency: str, now: datetime | None = None, batch: int = BA
 def _send_batch(user_ids: list[int], result: DigestRun, now: datetime, connection: Any) -> None:
     run = uuid.uuid4()
     with transaction.atomic():
+        waiting = _waiting(result.frequency, now).filter(recipient_id__in=user_ids)
+        by_user: dict[int, list[Notification]] = {}
+        rows = (
+            waiting.select_related("recipient", "partnership")
+            .only(*READ)
+            .order_by("recipient_id", "partnership_id", "created_at")
+        )
+        for n in rows:
+            by_user.setdefault(n.recipient_id, []).append(n)
+        # Claim this period's digest of each person; one claimed already (by
+        # an earlier run, or one running now) is not ours to send.
         SentDigest.objects.bulk_create(
             [
                 SentDigest(
-                    user_id=user_id, frequency=result.frequency, period=result.period, run=run
+                    user_id=user_id,
+                    frequency=result.frequency,
+                    period=result.period,
+                    run=run,
+                    notifications=len(found),
                 )
-                for user_id in user_ids
+                for user_id, found in by_user.items()
             ],
             ignore_conflicts=True,
         )
-        claimed = dict(
-            SentDigest.objects.filter(run=run, user_id__in=user_ids).values_list("user_id", "pk")
+        claimed = set(
+            SentDigest.objects.filter(run=run, user_id__in=list(by_user)).values_list(
+                "user_id", flat=True
+            )
         )
-        result.already_sent += len(user_ids) - len(claimed)
+        result.already_sent += len(by_user) - len(claimed)
         if not claimed:
             return
-        waiting = _waiting(result.frequency, now).filter(recipient_id__in=list(claimed))
-        by_user: dict[int, list[Notification]] = {}
-        for n in waiting.select_related("recipient", "partnership").order_by(
-            "recipient_id", "partnership_id", "created_at"
-        ):
-            by_user.setdefault(n.recipient_id, []).append(n)
-        waiting.update(emailed_at=now)
-        SentDigest.objects.bulk_update(
-            [
-                SentDigest(pk=pk, notifications=len(by_user.get(user_id, [])))
-                for user_id, pk in claimed.items()
-            ],
-            ["notifications"],
-        )
-    messages = [
-        _digest(result.frequency, ns) for ns in by_user.values() if ns[0].recipient.is_active
-    ]
+        waiting.filter(recipient_id__in=list(claimed)).update(emailed_at=now)
+    mine = [found for user_id, found in by_user.items() if user_id in claimed]
+    messages = [_digest(result.frequency, found) for found in mine if found[0].recipient.is_active]
     connection.send_messages(messages)
     result.sent += len(messages)
-    result.notifications += sum(len(ns) for ns in by_user.values())
+    result.notifications += sum(len(found) for found in mine)
 
 
 def _digest(frequency: str, notifications: list[Notification]) -> EmailMessage:

@@ -27,6 +27,8 @@ from partnerships.errors import ServiceError
 from partnerships.languages import working_languages
 from partnerships.models import Member, Partnership
 
+URL_MAX = 500
+
 
 def _checked_params(kind: str, params: Mapping[str, str | int] | None) -> dict[str, str | int]:
     declared = kind_named(kind)
@@ -60,6 +62,8 @@ def notify(
     Callers pass no name of a protected person and no secret ballot's choice
     in ``params``; a parameter the kind did not declare is refused."""
     checked = _checked_params(kind, params)
+    if len(url) > URL_MAX:
+        raise ValueError(f"A notification's link is {URL_MAX} characters at most.")
     declared = kind_named(kind)
     assert declared is not None
     wanted = {user.pk for user in recipients if user.pk is not None}

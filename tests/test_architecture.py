@@ -205,3 +205,21 @@ def test_it_finds_a_circle_and_an_arrow_back_up_when_there_are() -> None:
         ["partnerships.models", "partnerships.permissions"],
     ]
     assert back_up(graph) == ["baseline.services -> consultations.models"]
+
+
+def test_it_makes_every_room_declare_its_views() -> None:
+    # The deny-by-default middleware covers the packages it finds in the checkout:
+    # a new room is covered without anyone remembering to list it.
+    from accounts.access import OWN_PACKAGES
+
+    assert {p.rstrip(".") for p in OWN_PACKAGES} >= set(FLOORS)
+
+
+def test_it_installs_every_room_with_the_hsbp_command() -> None:
+    # The `hsbp` command imports the installed packages: a room missing from
+    # pyproject's list is "No module named ..." for every management command.
+    import tomllib
+
+    found = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    include = found["tool"]["setuptools"]["packages"]["find"]["include"]
+    assert {name.rstrip("*") for name in include} >= set(FLOORS)

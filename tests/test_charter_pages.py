@@ -13,9 +13,8 @@ from django.urls import reverse
 
 from charter import parts, services
 from charter.models import CharterPosition, CharterStatus, CharterVersion, SpendingApproval
-from charter.rules import DecisionRule
 from partnerships import services as partnership_services
-from partnerships.models import Partner, PartnerType, Step
+from partnerships.models import Partner, Step
 from tests.charter_factories import adopt, adopt_first, community_rep
 from tests.conftest import World
 
@@ -140,9 +139,8 @@ def test_it_records_positions_through_the_page_and_brings_the_charter_into_force
     services.put_to_adoption(by=world.facilitator, version=version)
     rep = community_rep(world)
     body = spanish(world, rep).get(page(world)).content.decode()
-    assert (
-        "Registrar la posición" in body or "Registrar esta posición" in body or "posición" in body
-    )
+    assert "Registrar la posición de Test community group" in body
+    assert "Registrar esta posición" in body
     # An objection without its reason: refused, nothing written.
     response = spanish(world, "company_rep").post(
         version_url(world, version, "position"),
@@ -293,7 +291,58 @@ def test_it_approves_spending_through_the_page_within_the_limit_only(world: Worl
 
 
 def test_it_keeps_partners_registered_before_the_charter(world: World) -> None:
-    adopt_first(world, "consensus", general=DecisionRule())
-    assert Partner.objects.filter(partnership=world.own).count() == 2
-    assert datetime.date.today() >= world.company.joined_on
-    assert PartnerType.COMPANY == world.company.partner_type
+    adopt_first(world, "consensus")
+    # They stay, and may still leave (the page shows what the charter asks of them).
+    assert Partner.objects.filter(partnership=world.own, left_on__isnull=True).count() == 2
+    response = spanish(world, "facilitator").post(
+        reverse("partnerships:partner_leave", args=[world.own.slug, world.company.public_id]),
+        {"left_on": datetime.date.today().isoformat(), "reason": "Cierre de operaciones"},
+    )
+    assert response.status_code == 302
+    world.company.refresh_from_db()
+    assert world.company.left_on == datetime.date.today()
+
+
+def test_it_offers_the_spending_form_only_to_those_with_a_limit(world: World) -> None:
+    version = services.start_from_starter(
+        by=world.facilitator, partnership=world.own, starter="consensus"
+    )
+    pot = parts.add_pot(
+        by=world.facilitator, version=version, name={"es": "Caja"}, currency="COP", amount_minor=100
+    )
+    parts.add_limit(
+        by=world.facilitator, version=version, pot=pot, partner_type="company", limit_minor=100
+    )
+    adopt(world, version)
+    url = reverse("charter:spending_new", args=[world.own.slug])
+    assert 'name="amount"' in spanish(world, "company_rep").get(url).content.decode()
+    body = spanish(world, "participant").get(url).content.decode()
+    assert 'name="amount"' not in body
+    assert "no le da un límite de aprobación" in body
+
+
+def test_it_shows_a_version_in_queries_constant_in_data_size(
+    world: World, django_assert_max_num_queries: Any
+) -> None:
+    version = services.start_from_starter(
+        by=world.facilitator, partnership=world.own, starter="consensus"
+    )
+    client = spanish(world, "facilitator")
+    url = version_url(world, version)
+    client.get(url)
+    with django_assert_max_num_queries(40) as few:
+        client.get(url)
+    for n in range(10):
+        parts.add_role(by=world.facilitator, version=version, kind="committee_member")
+        pot = parts.add_pot(
+            by=world.facilitator,
+            version=version,
+            name={"es": f"Fondo {n}"},
+            currency="COP",
+            amount_minor=1000,
+        )
+        parts.add_limit(
+            by=world.facilitator, version=version, pot=pot, partner_type="company", limit_minor=1
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200

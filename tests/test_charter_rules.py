@@ -11,9 +11,9 @@ from charter import parts, services
 from charter.models import (
     ApprovalLimit,
     BudgetPot,
+    CharterPosition,
     CharterRole,
     CharterStatus,
-    CharterVersion,
     RoleKind,
     SpendingApproval,
 )
@@ -490,36 +490,116 @@ def test_it_refuses_bad_role_input(world: World) -> None:
 
 
 def test_it_records_positions_only_for_the_partner_one_speaks_for(world: World) -> None:
+    mayor = government(world)  # no representative on the platform
     version = services.start_from_starter(
         by=world.facilitator, partnership=world.own, starter="consensus"
     )
     services.put_to_adoption(by=world.facilitator, version=version)
     rep = community_rep(world)
-    # A representative speaks for its own partner only.
-    with pytest.raises(ServiceError):
-        services.record_position(
-            by=world.company_rep, version=version, partner=world.community, position="endorse"
-        )
-    # A facilitator may not speak for a partner that has its own representative...
+    refusals = [
+        # A representative speaks for its own partner only...
+        dict(by=world.company_rep, partner=world.community),
+        # ...a participant for none...
+        dict(by=world.participant, partner=world.company),
+        # ...a facilitator not for a partner with its own representative...
+        dict(by=world.facilitator, partner=world.community, mandate=MANDATE),
+        # ...nor without a mandate for one with none.
+        dict(by=world.facilitator, partner=mayor),
+    ]
+    for refused in refusals:
+        with pytest.raises(ServiceError):
+            services.record_position(version=version, position="endorse", **refused)  # type: ignore[arg-type]
+    assert not CharterPosition.objects.exists()
+    services.record_position(by=rep, version=version, partner=world.community, position="endorse")
+    on_behalf = services.record_position(
+        by=world.facilitator, version=version, partner=mayor, position="endorse", mandate=MANDATE
+    )
+    assert on_behalf.on_behalf and on_behalf.mandate == MANDATE
+    # The partner's own position is never replaced on its behalf.
     with pytest.raises(ServiceError):
         services.record_position(
             by=world.facilitator,
             version=version,
             partner=world.community,
-            position="endorse",
+            position="object",
+            reason="No",
             mandate=MANDATE,
         )
-    # ...nor without a mandate for one that has none.
-    Partner.objects.filter(pk=world.community.pk)  # (the community now has one: rep)
-    with pytest.raises(ServiceError) as refused:
-        services.record_position(
-            by=world.participant, version=version, partner=world.company, position="endorse"
-        )
-    assert refused.value.field == "partner"
-    services.record_position(by=rep, version=version, partner=world.community, position="endorse")
+    version.refresh_from_db()
+    assert version.status == CharterStatus.UNDER_ADOPTION  # the company has not spoken
     services.record_position(
         by=world.company_rep, version=version, partner=world.company, position="endorse"
     )
     version.refresh_from_db()
     assert version.status == CharterStatus.IN_FORCE
-    assert CharterVersion.objects.filter(status=CharterStatus.IN_FORCE).count() == 1
+
+
+def test_it_is_adopted_by_every_partner_type(world: World) -> None:
+    mayor = government(world)
+    ngo = partnership_services.add_partner(
+        actor=world.facilitator,
+        partnership=world.own,
+        name="Test NGO",
+        partner_type=PartnerType.CIVIL_SOCIETY,
+    )
+    version = services.start_from_starter(
+        by=world.facilitator, partnership=world.own, starter="majority"
+    )
+    services.put_to_adoption(by=world.facilitator, version=version)
+    states = services.adoption_state(version)
+    assert [s.partner_type for s in states] == [
+        "company",
+        "community",
+        "government",
+        "civil_society",
+    ]
+    services.record_position(
+        by=world.company_rep, version=version, partner=world.company, position="endorse"
+    )
+    for partner in (world.community, mayor, ngo):
+        version.refresh_from_db()
+        assert version.status == CharterStatus.UNDER_ADOPTION
+        services.record_position(
+            by=world.facilitator,
+            version=version,
+            partner=partner,
+            position="endorse",
+            mandate=MANDATE,
+        )
+    version.refresh_from_db()
+    assert version.status == CharterStatus.IN_FORCE
+    assert all(s.endorsed for s in services.adoption_state(version))
+
+
+# --- The communication plan -------------------------------------------------------------
+
+
+def test_it_holds_announcements_to_the_communication_plan(world: World) -> None:
+    from charter.models import PlanRow
+    from notifications.announcements import post_announcement
+    from notifications.models import Announcement
+
+    def announce(scope: str, **texts: str) -> Announcement:
+        return post_announcement(
+            by=world.facilitator,
+            partnership=world.own,
+            scope=scope,
+            title={code: f"Aviso ({code})" for code in texts},
+            body=texts,
+        )
+
+    # No charter: anything goes.
+    announce("public", es="Reunión el martes")
+    version = services.start_from_starter(
+        by=world.facilitator, partnership=world.own, starter="consensus"
+    )
+    public = PlanRow.objects.get(version=version, what="announcements", audience="public")
+    parts.remove_plan_row(by=world.facilitator, row=public)
+    adopt(world, version)
+    count = Announcement.objects.count()
+    with pytest.raises(ServiceError) as refused:
+        announce("public", es="Reunión el martes")
+    assert "publishes no announcements to" in refused.value.message
+    # To members, as the plan says, in its first language: allowed.
+    announce("members", es="Reunión el martes")
+    assert Announcement.objects.count() == count + 1

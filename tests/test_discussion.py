@@ -176,6 +176,11 @@ def test_it_hides_a_comment_with_a_reason_that_everyone_sees(
     world.client_for("facilitator").post(url, {"reason": "Lenguaje ofensivo"})
     comment.refresh_from_db()
     assert comment.hidden_reason == "Lenguaje ofensivo"
+    reply = reverse(
+        "discussion:reply", kwargs={"slug": world.own.slug, "comment_id": comment.public_id}
+    )
+    quoted = world.client_for("company_rep").get(reply, follow=True).content.decode()
+    assert "Texto ofensivo" not in quoted and "A hidden comment takes no replies." in quoted
     observer = world.client_for("observer").get(_detail(world, goal)).content.decode()
     assert "Lenguaje ofensivo" in observer and "Texto ofensivo" not in observer
     author = world.client_for("participant").get(_detail(world, goal)).content.decode()
@@ -251,3 +256,19 @@ def test_it_pages_a_long_thread(world: World, goal: CollectiveGoal) -> None:
     assert "Comentario número 00" in first and "Comentario número 24" not in first
     second = client.get(_detail(world, goal) + "?comments=2").content.decode()
     assert "Comentario número 24" in second
+
+
+def test_it_tells_someone_an_edit_mentions_for_the_first_time(
+    world: World, goal: CollectiveGoal
+) -> None:
+    comment = _comment(world, goal, world.participant, "Hola @Company persona")
+    services.edit_comment(by=world.participant, comment=comment, body="Hola @Company persona.")
+    assert Notification.objects.filter(kind="mention").count() == 1
+    services.edit_comment(
+        by=world.participant,
+        comment=comment,
+        body="Hola @Company persona y @Facilitator persona.",
+    )
+    assert sorted(
+        Notification.objects.filter(kind="mention").values_list("recipient__email", flat=True)
+    ) == [world.company_rep.email, world.facilitator.email]

@@ -218,11 +218,13 @@ def test_it_renders_the_overview_in_a_constant_number_of_queries(
     # without a contribution), the consultations' check (one query), and step 3's
     # (conversations' votes and analyses; partner types that voted; goals), and what
     # needs the facilitator now (the current step; open questionnaires; open
-    # conversations with statements to moderate; draft goals), and the latest
+    # conversations with statements to moderate; draft goals), step 5's (the
+    # charter's versions) and whether a charter is still to adapt, the unread
+    # notifications, and the latest
     # changes named in the reader's language (one query per kind of record among
     # them, at most three): the same whatever the data size (the two cases of
     # this test differ by 30 partners).
-    assert len(queries) <= 33, [q["sql"] for q in queries]
+    assert len(queries) <= 35, [q["sql"] for q in queries]
 
 
 @pytest.mark.parametrize("page", ["partners/", "members/", "record/", "steps/"])
@@ -343,10 +345,10 @@ def test_it_asks_why_a_step_with_unmet_checks_is_complete_and_keeps_the_answer(
 
 
 def test_it_asks_what_was_done_in_a_step_nothing_shows(world: World) -> None:
-    # No room records the strategies step yet: nothing shows its work.
+    # No room records the implementation tools step yet: nothing shows its work.
     with pytest.raises(ServiceError, match="Nothing on the platform"):
-        _complete(world, Step.STRATEGIES)
-    page = world.client_for("facilitator").get(f"/p/{world.own.slug}/steps/strategies/")
+        _complete(world, Step.IMPLEMENTATION_TOOLS)
+    page = world.client_for("facilitator").get(f"/p/{world.own.slug}/steps/implementation_tools/")
     html = page.content.decode()
     assert "Nothing on the platform shows this step" in html
     assert 'name="reason"' in html and "required" in html.split('name="reason"')[1][:80]
