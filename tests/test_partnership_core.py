@@ -219,12 +219,13 @@ def test_it_renders_the_overview_in_a_constant_number_of_queries(
     # (conversations' votes and analyses; partner types that voted; goals), and what
     # needs the facilitator now (the current step; open questionnaires; open
     # conversations with statements to moderate; draft goals), step 5's (the
-    # charter's versions) and whether a charter is still to adapt, the unread
+    # charter's versions; the decisions taken and public) and whether a charter
+    # is still to adapt, the votes waiting for the facilitator's ballot, the unread
     # notifications, and the latest
     # changes named in the reader's language (one query per kind of record among
     # them, at most three): the same whatever the data size (the two cases of
     # this test differ by 30 partners).
-    assert len(queries) <= 35, [q["sql"] for q in queries]
+    assert len(queries) <= 37, [q["sql"] for q in queries]
 
 
 @pytest.mark.parametrize("page", ["partners/", "members/", "record/", "steps/"])
