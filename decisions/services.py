@@ -343,8 +343,7 @@ def close(*, decision: Decision, by: Any = None, now: datetime | None = None) ->
     rule = decision.decision_rule
     outcome = tally(rule, counted_ballots(decision), electorate(decision.partnership, rule.voters))
     if decision.secret:
-        for ballot in Ballot.objects.filter(decision=decision).only("pk"):
-            Ballot.objects.filter(pk=ballot.pk).update(voter=f"sealed:{secrets.token_hex(16)}")
+        _seal(decision)
     decision.result, decision.public_tally = display.with_shown(
         outcome.as_data(), voters=decision.voters, secret=decision.secret
     )
@@ -361,6 +360,27 @@ def close(*, decision: Decision, by: Any = None, now: datetime | None = None) ->
         effects.apply(decision, by=by)
     notices.closed(decision)
     return decision
+
+
+def _seal(decision: Decision) -> None:
+    """Rewrite a secret vote's ballots so that nothing ties them to voters any
+    more: new rows, in a random order, with new random ids and no HMAC, all
+    written by one statement. Updating them in place would keep what the
+    database itself records of each write — SQLite's rowid, PostgreSQL's
+    row order and the transaction that wrote each row (``xmin``), which line
+    up with the participations — while a fresh bulk insert shares one of each."""
+    rows = list(Ballot.objects.filter(decision=decision).values("partner_type", "choice", "reason"))
+    Ballot.objects.filter(decision=decision).delete()
+    secrets.SystemRandom().shuffle(rows)
+    Ballot.objects.bulk_create(
+        Ballot(
+            partnership_id=decision.partnership_id,
+            decision=decision,
+            voter=f"sealed:{secrets.token_hex(16)}",
+            **row,
+        )
+        for row in rows
+    )
 
 
 def close_due_decisions(*, now: datetime | None = None) -> int:
