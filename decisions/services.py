@@ -11,6 +11,7 @@ before anything is written.
 from __future__ import annotations
 
 import secrets
+import uuid
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from charter.rules import DecisionKind, DecisionRule, Method, Voters
+from charter.rules import DecisionRule, Method
 from decisions import charter_link, display, effects, links, notices
 from decisions.electorate import electorate, secret_key, voter_for
 from decisions.models import (
@@ -208,7 +209,8 @@ def vote(
     now = now or timezone.now()
     if decision.closes_at is not None and now >= decision.closes_at:
         raise ServiceError(_("The vote has closed: its deadline has passed."), field="choice")
-    voter = voter_for(_member(by, decision.partnership), decision.voters)
+    member = _member(by, decision.partnership)
+    voter = voter_for(member, decision.voters)
     rule = decision.decision_rule
     if choice not in [c.value for c in choices_for(rule)]:
         raise ServiceError(_("Choose one of the options on the ballot."), field="choice")
@@ -230,7 +232,6 @@ def vote(
             % {"n": REASON_MAX},
             field="reason",
         )
-    member = _member(by, decision.partnership)
     key = secret_key(decision.public_id, voter.key) if decision.secret else voter.key
     ballot = Ballot.objects.filter(decision=decision, voter=key).first()
     if ballot is not None and (ballot.choice, ballot.reason) == (choice, reason):
@@ -482,15 +483,9 @@ def record_outcome(
 def passed(partnership: Partnership, reference: str, kind: str) -> bool:
     """Whether ``reference`` names a passed decision of ``kind`` in ``partnership``."""
     try:
-        return Decision.objects.filter(
-            partnership=partnership, public_id=reference, kind=kind, status=DecisionStatus.PASSED
-        ).exists()
-    except Exception:  # a malformed reference is no decision
+        public_id = uuid.UUID(str(reference))
+    except ValueError:  # a malformed reference is no decision
         return False
-
-
-def amendment_kind() -> str:
-    return DecisionKind.CHARTER_AMENDMENT.value
-
-
-__all__ = ["Voters"]
+    return Decision.objects.filter(
+        partnership=partnership, public_id=public_id, kind=kind, status=DecisionStatus.PASSED
+    ).exists()
