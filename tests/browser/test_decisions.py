@@ -2,7 +2,8 @@
 Chromium (issue 12, "Done when"): under a charter in force whose general
 decisions are taken by a secret majority of partners, the facilitator
 proposes and opens the vote; each partner's representative votes; the clock
-closes the vote (the periodic tick); the facilitator writes the outcome
+reminds the partner that has not voted, once, in its daily digest email,
+then closes the vote (the periodic tick); the facilitator writes the outcome
 statement; the decision's page shows the result with the tally by partner
 type (every count of a secret vote through small-number suppression); and
 the decision log is on the public portal, with its feed. Every page is
@@ -10,14 +11,18 @@ audited (axe with WCAG 2.2, CSP, no sideways scroll)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core import mail
 
 from charter.rules import DecisionRule, Method, Voters
 from decisions import services
 from decisions.models import Ballot, Decision, DecisionStatus
-from partnerships.models import Role
+from notifications.digests import send_digests
+from notifications.models import Notification
+from partnerships.models import Partner, PartnerType, Role
 from tests.browser.conftest import Tab
 from tests.browser.test_goals import COMMUNITY_EMAIL, PHONE, signed_in
 from tests.conftest import TOTP_SECRET, World, join, make_user
@@ -29,6 +34,7 @@ SECRET = DecisionRule(
     method=Method.MAJORITY, voters=Voters.PARTNERS, quorum_percent=50, secret=True
 )
 TITLE = "Arreglar el puente de Nogalito (prueba)"
+GOVERNMENT_EMAIL = "government-rep@example.test"
 
 
 def vote(tab: Tab, path: str, choice: str) -> None:
@@ -48,6 +54,17 @@ def test_it_runs_a_secret_ballot_to_its_outcome_and_publishes_it(
     charter_in_force(world, general=SECRET)  # adopted before the community had a representative
     community_user = make_user(COMMUNITY_EMAIL, display_name="Community persona")
     join(world.own, world.facilitator, community_user, Role.PARTNER_REPRESENTATIVE, world.community)
+    # A third partner, whose representative does not vote (and is reminded).
+    government = Partner.objects.create(
+        partnership=world.own, name="Test mayor's office", partner_type=PartnerType.GOVERNMENT
+    )
+    join(
+        world.own,
+        world.facilitator,
+        make_user(GOVERNMENT_EMAIL, display_name="Government persona", language="es"),
+        Role.PARTNER_REPRESENTATIVE,
+        government,
+    )
 
     # --- The facilitator proposes, and opens the vote.
     fac = signed_in(open_tab, "facilitator", world.facilitator.email, TOTP_SECRET)
@@ -76,6 +93,20 @@ def test_it_runs_a_secret_ballot_to_its_outcome_and_publishes_it(
     fac.goto(path)
     assert "Votos por tipo de socio" not in page.content()
     assert all(b.cast_by_id is None for b in Ballot.objects.all())
+
+    # --- Two days before the close, the partner that has not voted is reminded,
+    # once, and the reminder reaches them in their daily digest email.
+    decision.refresh_from_db()
+    soon = decision.closes_at - timedelta(hours=47)
+    assert services.send_reminders(now=soon) == 1
+    assert services.send_reminders(now=soon) == 0
+    reminded = Notification.objects.filter(kind="decision_reminder")
+    assert [n.recipient.email for n in reminded] == [GOVERNMENT_EMAIL]
+    mail.outbox = []
+    send_digests(frequency="daily", now=soon)
+    digest = next(m for m in mail.outbox if GOVERNMENT_EMAIL in m.to)
+    assert TITLE in digest.body
+    assert "persona" not in digest.body  # names no voter, and no choice
 
     # --- The clock closes the vote; the facilitator writes the outcome statement.
     decision.refresh_from_db()
