@@ -106,7 +106,8 @@ def test_it_runs_a_secret_ballot_to_its_outcome_and_publishes_it(
     send_digests(frequency="daily", now=soon)
     digest = next(m for m in mail.outbox if GOVERNMENT_EMAIL in m.to)
     assert TITLE in digest.body
-    assert "persona" not in digest.body  # names no voter, and no choice
+    assert "Company persona" not in digest.body  # names no voter, and no choice
+    assert "Community persona" not in digest.body
 
     # --- The clock closes the vote; the facilitator writes the outcome statement.
     decision.refresh_from_db()
