@@ -8,7 +8,10 @@ class DecisionsConfig(AppConfig):
 
     def ready(self) -> None:
         from decisions import capabilities, hooks, journey, tasks  # noqa: F401
+        from partnerships import background
 
         capabilities.register()
         hooks.register()
         journey.register()
+        # Votes close on time and reminders go out from the workers' heartbeat.
+        background.every("decisions.tick", seconds=300)

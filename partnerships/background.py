@@ -75,3 +75,27 @@ def enqueue_on_commit(name: str, *args: Any, **kwargs: Any) -> None:
     worker never reads rows that were rolled back or are not yet visible."""
     task = task_named(name)
     transaction.on_commit(lambda: task.enqueue(*args, **kwargs))
+
+
+# --- Work that comes round again --------------------------------------------------
+#
+# Some work is due by the clock, not by a request: closing votes whose deadline
+# passed, reminders, the daily and weekly digests. Rooms name it here with its
+# interval; every worker (``hsbp worker``) queues what is due from its heartbeat,
+# so a deployment needs no cron and the demo's worker does it too. Each such task
+# is idempotent (a vote closes once, a reminder and a digest are claimed before
+# they are sent), and a task already waiting in the queue is not queued again, so
+# two workers add nothing but a skipped turn.
+
+_periodic: dict[tuple[str, tuple[Any, ...]], float] = {}
+
+
+def every(name: str, *, seconds: float, args: tuple[Any, ...] = ()) -> None:
+    """Queue the named task with ``args`` every ``seconds`` from the workers."""
+    if seconds <= 0:
+        raise ValueError("A periodic task needs a positive interval.")
+    _periodic[(name, args)] = seconds
+
+
+def periodic() -> dict[tuple[str, tuple[Any, ...]], float]:
+    return dict(_periodic)

@@ -29,6 +29,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -239,6 +240,27 @@ def on_finished(sender: Any, task_result: Any, **_: Any) -> None:
 # --- The beating thread -------------------------------------------------------
 
 
+def queue_due(last_queued: dict[tuple[str, tuple[Any, ...]], float], now: float) -> int:
+    """Queue the periodic tasks (``background.every``) whose interval has passed
+    since this worker last queued them; ``last_queued`` is the worker's memory
+    of that (monotonic seconds). A task already waiting in the queue with the
+    same arguments is not queued again. Returns how many were queued."""
+    queued = 0
+    for (name, args), seconds in background.periodic().items():
+        if now - last_queued.get((name, args), float("-inf")) < seconds:
+            continue
+        last_queued[(name, args)] = now
+        task = background.task_named(name)
+        waiting = DBTaskResult.objects.filter(status="READY", task_path=task.module_path)
+        if any(
+            list(r.args_kwargs.get("args", [])) == list(args) for r in waiting.only("args_kwargs")
+        ):
+            continue
+        task.enqueue(*args)
+        queued += 1
+    return queued
+
+
 class Heartbeat:
     """Beats for one worker from a thread of its own, and runs ``maintain``
     every half grace period (so lost work waits at most 1.5 grace periods)."""
@@ -250,11 +272,13 @@ class Heartbeat:
         self.started_at = timezone.now()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="hsbp-heartbeat", daemon=True)
+        self._last_queued: dict[tuple[str, tuple[Any, ...]], float] = {}
 
     def start(self) -> None:
         # The first beat and recovery happen before the worker takes any task.
         beat(self.worker_id, started_at=self.started_at)
         self._maintain()
+        queue_due(self._last_queued, time.monotonic())
         self._thread.start()
 
     def stop(self) -> None:
@@ -281,6 +305,7 @@ class Heartbeat:
             try:
                 close_old_connections()
                 beat(self.worker_id, started_at=self.started_at)
+                queue_due(self._last_queued, time.monotonic())
                 if (timezone.now() - last_maintenance).total_seconds() >= self.grace / 2:
                     last_maintenance = timezone.now()
                     self._maintain()
