@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
+from django.db.models.functions import Coalesce
+
 from decisions import display
 from decisions.models import Decision, DecisionLink, DecisionStatus
 from partnerships.languages import in_language
-from partnerships.publication import public_records
+from partnerships.publication import public_queryset, public_records
 
 
 def public_decisions(
@@ -21,19 +24,20 @@ def public_decisions(
     """The public decisions of a published partnership, newest first, as
     plain dicts ready for a page or a feed (their tallies: ``with_tallies``).
     Two queries."""
-    return present(partnership_id, public_rows(partnership_id, status=status, kind=kind)[:limit])
+    rows = public_rows(partnership_id, status=status, kind=kind)
+    return present(partnership_id, list(rows[:limit] if limit is not None else rows))
 
 
-def public_rows(partnership_id: int, *, status: str = "", kind: str = "") -> list[dict[str, Any]]:
-    """The public rows as ``public_records`` reads them, newest first: a page
-    then ``present``s only the rows it shows. One query."""
-    rows = public_records(Decision, partnership_id)
+def public_rows(partnership_id: int, *, status: str = "", kind: str = "") -> QuerySet[Any]:
+    """The public rows as ``public_queryset`` reads them, newest first (the
+    closing, or for an open vote the proposal), still unread: a page counts and
+    slices them in the database, then ``present``s only the rows it shows."""
+    rows = public_queryset(Decision, partnership_id)
     if status:
-        rows = [r for r in rows if r["status"] == status]
+        rows = rows.filter(status=status)
     if kind:
-        rows = [r for r in rows if r["kind"] == kind]
-    rows.sort(key=lambda r: r["closed_at"] or r["proposed_at"], reverse=True)
-    return rows
+        rows = rows.filter(kind=kind)
+    return rows.order_by(Coalesce("closed_at", "proposed_at").desc(), "-pk")
 
 
 def present(partnership_id: int, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

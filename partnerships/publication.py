@@ -59,16 +59,23 @@ def public_partnership(slug: str) -> dict[str, Any] | None:
     return public_partnerships().filter(slug=slug).values("id", *rule.fields).first()
 
 
-def public_records(model: type[models.Model], partnership_id: int) -> list[dict[str, Any]]:
-    """The public rows of ``model`` in a published partnership, as plain dicts
-    holding only the declared fields."""
+def public_queryset(model: type[models.Model], partnership_id: int) -> models.QuerySet[Any]:
+    """``public_records`` before it is read: a lazy query of plain dicts holding
+    only the declared fields, which a long public list orders, filters (on
+    those fields) and pages in the database instead of reading every row."""
     rule = declaration(model)
     qs = model._default_manager.filter(
         partnership_id=partnership_id, partnership__is_published=True
     )
     if rule.where is not None:
         qs = qs.filter(rule.where)
-    return list(qs.values(*rule.fields))
+    return qs.values(*rule.fields)
+
+
+def public_records(model: type[models.Model], partnership_id: int) -> list[dict[str, Any]]:
+    """The public rows of ``model`` in a published partnership, as plain dicts
+    holding only the declared fields."""
+    return list(public_queryset(model, partnership_id))
 
 
 # Aggregates a room lets the portal show (counts, never people). Each function
