@@ -429,18 +429,32 @@ def _stored_digests(questionnaire: Questionnaire) -> dict[tuple[str, str], str]:
     return {(k, i): d for k, i, d in rows.values_list("question_key", "item", "digest").distinct()}
 
 
-def _stored_patterns(questionnaire: Questionnaire) -> dict[tuple[str, str], set[suppression.Cell]]:
+@dataclass
+class Last:
+    """A measure's last publication, as its stored tables say: the cells
+    they hide with the counts they had, and how many people they counted."""
+
+    hidden: dict[suppression.Cell, int] = field(default_factory=dict)
+    people: int = 0
+
+
+def _stored_patterns(questionnaire: Questionnaire) -> dict[tuple[str, str], Last]:
     """What each measure's stored tables hide, named as ``suppress`` names cells."""
-    patterns: dict[tuple[str, str], set[suppression.Cell]] = defaultdict(set)
+    patterns: dict[tuple[str, str], Last] = defaultdict(Last)
     rows = ResultTable.objects.filter(questionnaire=questionnaire).order_by()
     for key, item, variables, data in rows.values_list("question_key", "item", "variables", "data"):
         subset = tuple(VARIABLES.index(v) for v in variables.split(",") if v)
-        hidden = patterns[(key, item)]
-        for group, _n, group_hidden, cells, _sum in data.get("groups", []):
+        last = patterns[(key, item)]
+        hidden = last.hidden
+        for group, n, group_hidden, cells, _sum in data.get("groups", []):
             named = tuple(group)
+            if not subset:
+                last.people = n
             if group_hidden:
-                hidden.add((subset, named, None))
-            hidden.update((subset, named, c) for c, (_, shown) in cells.items() if shown)
+                hidden[(subset, named, None)] = n
+            for c, (value, cell_hidden) in cells.items():
+                if cell_hidden:
+                    hidden[(subset, named, c)] = value
     return patterns
 
 
@@ -450,16 +464,21 @@ def build_tables(
     *,
     questions: dict[str, Question] | None = None,
     stored: dict[tuple[str, str], str] | None = None,
-    patterns: dict[tuple[str, str], set[suppression.Cell]] | None = None,
+    patterns: dict[tuple[str, str], Last] | None = None,
 ) -> list[Built]:
     """Suppress every measure's family. Group totals are hidden alike across
     measures: what one measure hides, all hide (until nothing changes).
 
-    ``patterns``: what each measure's stored tables hide, kept as they are
-    when the measure's input did not change. A changed measure is searched
-    afresh, not completed from its last pattern: a kept pattern never lets a
-    cell out of hiding, so a consultation's first small batches would hide
-    its breakdowns for good (docs/suppression.md, "Kept patterns").
+    ``patterns``: each measure's last publication (``_stored_patterns``).
+    A changed measure starts from it (``suppress(last=...)``): the last
+    pattern minus every hidden cell whose reason may be gone (a count that
+    grew past 1–4, a group total nothing hides now, and the hidden cells on
+    their lines), completed as from scratch and checked: a few closures
+    instead of dozens, and cells do come out of hiding as counts grow. When
+    the number of respondents moved by more than ``WARM_GROWTH`` of the
+    last publication's (a consultation's first batches), the measure is
+    searched from scratch: there the last pattern is a poor guide and the
+    search is cheap (docs/suppression.md, "Reusing the last pattern").
 
     ``stored``: the digests of the stored tables. A measure whose input
     (counts, sums, categories, the group totals hidden for all) has the
@@ -475,6 +494,7 @@ def build_tables(
         for group, by in (measures[0].finest if measures else {}).items()
     }
     base = suppression.suppress(people, VARIABLES, ["all"])
+    respondents = sum(by["all"] for by in people.values())
     patterns = patterns or {}
     hidden_groups: set[suppression.Cell] = {c for c in base.hidden if c[2] is None}
     published: list[suppression.Publication | Kept | None] = [None] * len(measures)
@@ -490,15 +510,16 @@ def build_tables(
             if earlier is None or not hidden_groups <= earlier.hidden:
                 inputs[i] = shared
                 digests[i] = _digest(m, shared) if (m.question_key, m.item) in stored else ""
-                previous = patterns.get((m.question_key, m.item), set())
+                last = patterns.get((m.question_key, m.item))
                 if digests[i] and stored[(m.question_key, m.item)] == digests[i]:
-                    published[i] = Kept(previous)
+                    published[i] = Kept(set(last.hidden) if last else set())
                     continue
                 published[i] = suppression.suppress(
                     m.finest,
                     VARIABLES,
                     m.categories,
                     hidden_groups=hidden_groups,
+                    last=last.hidden if last and _close(last.people, respondents) else None,
                 )
         found = {c for p in published if p is not None for c in p.hidden if c[2] is None}
         if found <= hidden_groups:
@@ -526,6 +547,15 @@ def build_tables(
         ]
         built.append(Built(measure.question_key, measure.item, digest, tables))
     return built
+
+
+WARM_GROWTH = 0.25  # beyond this change in respondents, patterns are searched from scratch
+
+
+def _close(then: int, now: int) -> bool:
+    """Whether a measure's last pattern is a guide for these counts: the
+    respondents moved by at most ``WARM_GROWTH`` of what they were."""
+    return then > 0 and abs(now - then) <= WARM_GROWTH * then
 
 
 def due(questionnaire: Questionnaire, responses: int | None = None) -> bool:

@@ -138,7 +138,12 @@ def _assert_equivalent(q: Any, *, audit: bool = False) -> None:
         assert not found, (measure.question_key, measure.item, found[:5])
 
 
-def test_it_refreshes_random_batches_with_the_numbers_of_a_full_rebuild(survey):
+@pytest.mark.parametrize("growth", [analysis.WARM_GROWTH, 1000.0])
+def test_it_refreshes_random_batches_with_the_numbers_of_a_full_rebuild(
+    survey, monkeypatch, growth
+):
+    # 1000: every refresh starts from the last pattern, however much changed.
+    monkeypatch.setattr(analysis, "WARM_GROWTH", growth)
     q, questions, attrs = survey
     rng = random.Random(11)
     for _ in range(40):
@@ -174,6 +179,48 @@ def test_it_refreshes_random_batches_with_the_numbers_of_a_full_rebuild(survey):
         folded = FoldedResponse.objects.filter(questionnaire=q)
         assert folded.count() == Response.objects.filter(questionnaire=q).count()
         assert not folded.filter(stale=True).exists()
+
+
+def _hidden_count(tables: dict[Any, Any]) -> int:
+    return sum(map(len, _hidden(tables).values()))
+
+
+@pytest.mark.parametrize("growth", [analysis.WARM_GROWTH, 1000.0])
+def test_it_lets_breakdowns_out_of_hiding_when_a_small_first_publication_grows(
+    survey, monkeypatch, growth
+):
+    # A consultation's first publication is small: nearly every group of a
+    # breakdown is under 5 and hidden. Once many more have answered, the
+    # breakdowns show as a search from scratch shows them, whether the
+    # refresh searched afresh (a large change) or started from the last
+    # pattern (1000: always).
+    monkeypatch.setattr(analysis, "WARM_GROWTH", growth)
+    q, questions, attrs = survey
+    rng = random.Random(13)
+    for _ in range(10):
+        _respond(rng, q, questions, attrs)
+    analysis.refresh_aggregates(q.pk)
+    first = _stored(q)[1]
+    for _ in range(150):
+        _respond(rng, q, questions, attrs)
+    q.refresh_from_db()
+    analysis.refresh_aggregates(q.pk)
+    _assert_equivalent(q)
+    stored, fresh = _stored(q)[1], _from_scratch(q)[1]
+
+    def hidden_groups(tables: dict[Any, Any], variables: str) -> set[Any]:
+        return {
+            (key, tuple(group))
+            for (key, _item, by), data in tables.items()
+            if by == variables
+            for group, _, group_hidden, _, _ in data["groups"]
+            if group_hidden
+        }
+
+    for variables in ("gender", "age_band", "gender,age_band"):
+        assert hidden_groups(first, variables)  # the first publication hid groups
+        assert hidden_groups(stored, variables) == hidden_groups(fresh, variables)
+    assert _hidden_count(stored) <= 1.02 * _hidden_count(fresh)
 
 
 def test_it_keeps_the_tables_of_questions_whose_answers_did_not_change(survey):
