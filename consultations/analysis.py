@@ -371,14 +371,24 @@ def _payloads(
     measure: Measure,
     publication: suppression.Publication,
     sums: dict[suppression.Subset, dict[GroupKey, float]],
-) -> Iterable[tuple[suppression.Subset, dict[str, Any]]]:
-    """The stored JSON of every table of the family (see ``ResultTable.data``),
-    read from the publication's arrays a table at a time (through the dicts
-    of ``Table`` it cost seconds a refresh).
+    people: int,
+) -> Iterable[tuple[suppression.Subset, dict[str, Any], dict[str, Any]]]:
+    """The stored JSON of every table of the family (see ``ResultTable.data``)
+    and its compact pattern (``ResultTable.pattern``), read from the
+    publication's arrays a table at a time (through the dicts of ``Table``
+    it cost seconds a refresh).
     The measure's categories come first in the publication's, in its order."""
     categories = measure.categories
     last = len(categories) + 1
+    names: list[str | None] = [None, *categories]
     for subset, groups, values, mask in publication.blocks():
+        rows, columns = mask[:, :last].nonzero()
+        pattern = [
+            [list(groups[r]), names[c], n]
+            for r, c, n in zip(
+                rows.tolist(), columns.tolist(), values[rows, columns].tolist(), strict=True
+            )
+        ]
         by_group = sums.get(subset, {})
         found = []
         for group, row, hidden in zip(
@@ -389,7 +399,11 @@ def _payloads(
             found.append(
                 [list(group), row[0], hidden[0], cells, round(by_group.get(group, 0.0), 6)]
             )
-        yield subset, {"categories": categories, "groups": found}
+        yield (
+            subset,
+            {"categories": categories, "groups": found},
+            {"people": people, "hidden": pattern},
+        )
 
 
 def _variables_name(subset: Sequence[int]) -> str:
@@ -413,15 +427,27 @@ class Built:
     tables: list[ResultTable] | None
 
 
-def _digest(measure: Measure, hidden_groups: bytes) -> str:
-    """Everything a measure's tables are made of: the same digest, the same tables."""
+def _digest_base(measure: Measure, counts: suppression.Counts, texts: dict[Any, bytes]) -> Any:
+    """Everything a measure's tables are made of but the shared hidden group
+    totals (``_digest``): its categories, groups, counts and sums. The counts
+    are hashed as the array ``suppress`` reads (the ``repr`` of every
+    measure's dicts took seconds), the groups' text once for all measures."""
     h = hashlib.blake2b(digest_size=16)
-    h.update(repr(measure.categories).encode())
-    # ``finest`` is in sorted group order (``_measures``): the same text as sorting it.
-    h.update(repr(list(measure.finest.items())).encode())
+    h.update(repr(counts.categories).encode())
+    text = texts.get(counts.groups)
+    if text is None:
+        text = texts[counts.groups] = repr(counts.groups).encode()
+    h.update(text)
+    h.update(counts.matrix.astype("<i8").tobytes())
     h.update(repr(sorted(measure.sums.items())).encode())
+    return h
+
+
+def _digest(base: Any, hidden_groups: bytes) -> str:
+    """The same digest, the same tables."""
+    h = base.copy()
     h.update(hidden_groups)
-    return h.hexdigest()
+    return str(h.hexdigest())
 
 
 def _stored_digests(questionnaire: Questionnaire) -> dict[tuple[str, str], str]:
@@ -439,23 +465,25 @@ class Last:
 
 
 def _stored_patterns(questionnaire: Questionnaire) -> dict[tuple[str, str], Last]:
-    """What each measure's stored tables hide, named as ``suppress`` names cells."""
+    """Each measure's last publication, from its tables' compact patterns
+    (``ResultTable.pattern``), named as ``suppress`` names cells. A measure
+    with a table stored without one is left out: it is searched afresh."""
     patterns: dict[tuple[str, str], Last] = defaultdict(Last)
+    legacy: set[tuple[str, str]] = set()
     rows = ResultTable.objects.filter(questionnaire=questionnaire).order_by()
-    for key, item, variables, data in rows.values_list("question_key", "item", "variables", "data"):
+    for key, item, variables, pattern in rows.values_list(
+        "question_key", "item", "variables", "pattern"
+    ):
+        if pattern is None:
+            legacy.add((key, item))
+            continue
         subset = tuple(VARIABLES.index(v) for v in variables.split(",") if v)
         last = patterns[(key, item)]
-        hidden = last.hidden
-        for group, n, group_hidden, cells, _sum in data.get("groups", []):
-            named = tuple(group)
-            if not subset:
-                last.people = n
-            if group_hidden:
-                hidden[(subset, named, None)] = n
-            for c, (value, cell_hidden) in cells.items():
-                if cell_hidden:
-                    hidden[(subset, named, c)] = value
-    return patterns
+        last.people = pattern["people"]
+        last.hidden.update(
+            ((subset, tuple(group), category), n) for group, category, n in pattern["hidden"]
+        )
+    return {k: v for k, v in patterns.items() if k not in legacy}
 
 
 def build_tables(
@@ -501,6 +529,9 @@ def build_tables(
     digests = [""] * len(measures)
     # The shared group totals each measure was last suppressed with: its digest's input.
     inputs = [b""] * len(measures)
+    counted = [suppression.counts_of(m.finest, m.categories) for m in measures]
+    texts: dict[Any, bytes] = {}
+    bases = [_digest_base(m, c, texts) for m, c in zip(measures, counted, strict=True)]
     while True:
         shared = repr(sorted(hidden_groups)).encode()
         for i, m in enumerate(measures):
@@ -509,7 +540,7 @@ def build_tables(
             earlier = published[i]
             if earlier is None or not hidden_groups <= earlier.hidden:
                 inputs[i] = shared
-                digests[i] = _digest(m, shared) if (m.question_key, m.item) in stored else ""
+                digests[i] = _digest(bases[i], shared) if (m.question_key, m.item) in stored else ""
                 last = patterns.get((m.question_key, m.item))
                 if digests[i] and stored[(m.question_key, m.item)] == digests[i]:
                     published[i] = Kept(set(last.hidden) if last else set())
@@ -520,6 +551,7 @@ def build_tables(
                     m.categories,
                     hidden_groups=hidden_groups,
                     last=last.hidden if last and _close(last.people, respondents) else None,
+                    prepared=counted[i],
                 )
         found = {c for p in published if p is not None for c in p.hidden if c[2] is None}
         if found <= hidden_groups:
@@ -529,7 +561,7 @@ def build_tables(
     built = []
     for i, (measure, publication) in enumerate(zip(measures, published, strict=True)):
         assert publication is not None  # every measure was suppressed at least once
-        digest = digests[i] or _digest(measure, inputs[i])
+        digest = digests[i] or _digest(bases[i], inputs[i])
         if isinstance(publication, Kept):
             built.append(Built(measure.question_key, measure.item, digest, None))
             continue
@@ -542,8 +574,9 @@ def build_tables(
                 variables=_variables_name(subset),
                 data=data,
                 digest=digest,
+                pattern=pattern,
             )
-            for subset, data in _payloads(measure, publication, sums)
+            for subset, data, pattern in _payloads(measure, publication, sums, respondents)
         ]
         built.append(Built(measure.question_key, measure.item, digest, tables))
     return built

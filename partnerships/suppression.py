@@ -211,6 +211,7 @@ def suppress(
     previous: Iterable[Cell] = (),
     last: Mapping[Cell, int] | None = None,
     audit: bool | None = None,
+    prepared: Counts | None = None,
 ) -> Publication:
     """Suppress the family of tables of ``finest`` (finest group → category →
     people) by every subset of at most ``max_by`` of ``variables``.
@@ -236,17 +237,18 @@ def suppress(
     the hidden cells on the lines through those (``WARM_HOPS``), then
     completed to the fixed point as from scratch. The result is checked
     with the line rules of ``problems`` (``_complement``); one that fails them
-    is replaced by a search from scratch."""
+    is replaced by a search from scratch.
+
+    ``prepared``: ``counts_of(finest, categories)``, if the caller made it
+    already (the refresh digests it before it suppresses)."""
     import numpy as np
 
     subset_list = subsets(len(variables), max_by)
-    categories = list(categories) + sorted(
-        {c for by in finest.values() for c, n in by.items() if n and c not in categories}
-    )
-    groups = [g for g, by in finest.items() if sum(by.values()) > 0]
-    structure = _structure(tuple(sorted(groups)), len(categories), tuple(subset_list))
+    counted = prepared if prepared is not None else counts_of(finest, categories)
+    categories = counted.categories
+    structure = _structure(counted.groups, len(categories), tuple(subset_list))
     net = structure.net
-    net.values = structure.values_of(_matrix(finest, structure.groups, categories))
+    net.values = structure.values_of(counted.matrix)
     h = (net.values > 0) & (net.values < MIN_CELL)  # primary suppression
     for cell in hidden_groups or ():
         if cell in net.index:
@@ -387,13 +389,11 @@ def problems(
     import numpy as np
 
     subset_list = subsets(len(variables), max_by)
-    categories = list(categories) + sorted(
-        {c for by in finest.values() for c, n in by.items() if n and c not in categories}
-    )
-    groups = [g for g, by in finest.items() if sum(by.values()) > 0]
-    structure = _structure(tuple(sorted(groups)), len(categories), tuple(subset_list))
+    counted = counts_of(finest, categories)
+    categories = counted.categories
+    structure = _structure(counted.groups, len(categories), tuple(subset_list))
     net = structure.net
-    net.values = structure.values_of(_matrix(finest, structure.groups, categories))
+    net.values = structure.values_of(counted.matrix)
     names = [_named(c, categories) for c in net.cells]
     h = np.array([name in hidden for name in names], dtype=bool)
     small = (net.values > 0) & (net.values < MIN_CELL)
@@ -407,6 +407,25 @@ def problems(
         counts = {name: int(v) for name, v in zip(names, net.values.tolist(), strict=True)}
         found += [f"pinned: {c}" for c in audit_exposed(finest, subset_list, counts, hidden)]
     return found
+
+
+@dataclass
+class Counts:
+    """A family's counts as ``suppress`` reads them: the finest groups with
+    anyone in them (sorted), the categories (the given ones, then any other
+    seen), and people by group (rows) and category."""
+
+    groups: tuple[Group, ...]
+    categories: list[str]
+    matrix: Any
+
+
+def counts_of(finest: Finest, categories: Sequence[str]) -> Counts:
+    categories = list(categories) + sorted(
+        {c for by in finest.values() for c, n in by.items() if n and c not in categories}
+    )
+    groups = tuple(sorted(g for g, by in finest.items() if sum(by.values()) > 0))
+    return Counts(groups, categories, _matrix(finest, groups, categories))
 
 
 def _matrix(finest: Finest, groups: Sequence[Group], categories: Sequence[str]) -> Any:
