@@ -19,6 +19,7 @@ questionnaire's respondents, hidden alike for all questions.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -384,6 +385,7 @@ def _payloads(
     publication: suppression.Publication,
     sums: dict[suppression.Subset, dict[GroupKey, float]],
     people: int,
+    fresh: int,
 ) -> Iterable[tuple[suppression.Subset, dict[str, Any], dict[str, Any]]]:
     """The stored JSON of every table of the family (see ``ResultTable.data``)
     and its compact pattern (``ResultTable.pattern``), read from the
@@ -401,6 +403,7 @@ def _payloads(
         keys = np.array([_SEP.join(g) for g in groups] or [""], dtype=object)
         pattern = {
             "people": people,
+            "fresh": fresh,
             "categories": categories,
             "groups": keys[rows].tolist(),
             "columns": columns.tolist(),
@@ -475,10 +478,12 @@ def _stored_digests(questionnaire: Questionnaire) -> dict[tuple[str, str], str]:
 @dataclass
 class Last:
     """A measure's last publication, as its stored tables say: the cells
-    they hide with the counts they had, and how many people they counted."""
+    they hide with the counts they had, how many people they counted, and
+    how many the last search from scratch of that measure counted."""
 
     hidden: dict[suppression.Cell, int] = field(default_factory=dict)
     people: int = 0
+    fresh: int = 0
 
 
 def _stored_patterns(questionnaire: Questionnaire) -> dict[tuple[str, str], Last]:
@@ -497,6 +502,7 @@ def _stored_patterns(questionnaire: Questionnaire) -> dict[tuple[str, str], Last
         subset = tuple(VARIABLES.index(v) for v in variables.split(",") if v)
         last = patterns[(key, item)]
         last.people = pattern["people"]
+        last.fresh = pattern["fresh"]
         names: list[str | None] = [None, *pattern["categories"]]
         split = str.split
         last.hidden.update(
@@ -572,7 +578,7 @@ def build_tables(
                     VARIABLES,
                     m.categories,
                     hidden_groups=hidden_groups,
-                    last=last.hidden if last and _close(last.people, respondents) else None,
+                    last=last.hidden if last and _close(last, respondents) else None,
                     prepared=counted[i],
                 )
         found = {c for p in published if p is not None for c in p.hidden if c[2] is None}
@@ -588,6 +594,9 @@ def build_tables(
             built.append(Built(measure.question_key, measure.item, digest, None))
             continue
         sums = publication.add_up(measure.sums) if measure.sums else {}
+        last = patterns.get((measure.question_key, measure.item))
+        # Where the pattern was last searched from scratch: carried by warm ones.
+        fresh = last.fresh if last is not None and publication.warm else respondents
         tables = [
             ResultTable(
                 questionnaire=questionnaire,
@@ -598,19 +607,31 @@ def build_tables(
                 digest=digest,
                 pattern=pattern,
             )
-            for subset, data, pattern in _payloads(measure, publication, sums, respondents)
+            for subset, data, pattern in _payloads(measure, publication, sums, respondents, fresh)
         ]
         built.append(Built(measure.question_key, measure.item, digest, tables))
     return built
 
 
 WARM_GROWTH = 0.25  # beyond this change in respondents, patterns are searched from scratch
+WARM_DRIFT = 0.1  # and beyond this change since the last search from scratch
 
 
-def _close(then: int, now: int) -> bool:
+def _close(last: Last, now: int) -> bool:
     """Whether a measure's last pattern is a guide for these counts: the
-    respondents moved by at most ``WARM_GROWTH`` of what they were."""
-    return then > 0 and abs(now - then) <= WARM_GROWTH * then
+    respondents moved by at most ``WARM_GROWTH`` of what they were at the
+    last publication, and by at most ``WARM_DRIFT`` since the measure was
+    last searched from scratch. Warm patterns drift: at 40,000 responses,
+    three warm rounds of 1,000 in a row hid -0.13, +0.18 and +0.64 % as
+    many cells as a search from scratch, so every tenth or so of growth
+    starts again from scratch."""
+    then, fresh = last.people, last.fresh
+    return (
+        then > 0
+        and fresh > 0
+        and abs(now - then) <= WARM_GROWTH * then
+        and abs(now - fresh) <= WARM_DRIFT * fresh
+    )
 
 
 def due(questionnaire: Questionnaire, responses: int | None = None) -> bool:
@@ -679,8 +700,11 @@ def _insert_cube(questionnaire: Questionnaire, cube: Cube, keys: Sequence[CubeKe
     column_of = {f.attname: f.column for f in Aggregate._meta.concrete_fields}
     columns = ["questionnaire_id", "question_key", "item", "choice", *_FIELDS]
     columns += ["respondents", "total"]
-    row = "({})".format(", ".join(["%s"] * len(columns)))
     pk = questionnaire.pk
+    if connection.vendor == "postgresql":
+        _copy(Aggregate, columns, ((pk, *k, *cube[k]) for k in keys))
+        return
+    row = "({})".format(", ".join(["%s"] * len(columns)))
     with connection.cursor() as cursor:
         for start in range(0, len(keys), CHUNK):
             batch = keys[start : start + CHUNK]
@@ -691,6 +715,43 @@ def _insert_cube(questionnaire: Questionnaire, cube: Cube, keys: Sequence[CubeKe
                 ", ".join([row] * len(batch)),
             )
             cursor.execute(sql, [v for k in batch for v in (pk, *k, *cube[k])])
+
+
+def _copy(model: Any, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """PostgreSQL: rows written with ``COPY ... FROM STDIN`` (psycopg's
+    ``copy.write_row``). Django binds parameters on the client: it turned
+    every multi-row ``INSERT`` into text in Python, and ``bulk_create``'s
+    arrays quoted the tables' JSON character by character (a third of an
+    incremental refresh on PostgreSQL)."""
+    quote = connection.ops.quote_name
+    column_of = {f.attname: f.column for f in model._meta.concrete_fields}
+    # Only the model's own table and column names go into the text; the rows are data.
+    statement = "COPY {} ({}) FROM STDIN".format(
+        quote(model._meta.db_table), ", ".join(quote(column_of[c]) for c in columns)
+    )
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _insert_tables(tables: Sequence[ResultTable]) -> None:
+    if connection.vendor != "postgresql":
+        _insert_tables(tables)
+        return
+    columns = ["questionnaire_id", "question_key", "item", "variables", "data", "digest"]
+    _copy(
+        ResultTable,
+        [*columns, "pattern"],
+        (
+            (
+                *(getattr(t, c) for c in columns[:4]),
+                json.dumps(t.data),
+                t.digest,
+                None if t.pattern is None else json.dumps(t.pattern),
+            )
+            for t in tables
+        ),
+    )
 
 
 def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
@@ -742,7 +803,7 @@ def _write(questionnaire: Questionnaire, fold: Fold, built: list[Built], structu
         for ids in _chunks(old):
             ResultTable.objects.filter(pk__in=ids).delete()
         tables = [t for b in built for t in b.tables or ()]
-        ResultTable.objects.bulk_create(tables, batch_size=200)
+        _insert_tables(tables)
         respondents = sum(n for key, (n, _) in cube.items() if not key[0])
         Questionnaire.objects.filter(pk=questionnaire.pk).update(
             aggregated_at=timezone.now(),
