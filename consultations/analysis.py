@@ -736,7 +736,7 @@ def _copy(model: Any, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> 
 
 def _insert_tables(tables: Sequence[ResultTable]) -> None:
     if connection.vendor != "postgresql":
-        _insert_tables(tables)
+        ResultTable.objects.bulk_create(tables, batch_size=200)
         return
     columns = ["questionnaire_id", "question_key", "item", "variables", "data", "digest"]
     _copy(
