@@ -534,7 +534,9 @@ def build_tables(
     the number of respondents moved by more than ``WARM_GROWTH`` of the
     last publication's (a consultation's first batches), the measure is
     searched from scratch: there the last pattern is a poor guide and the
-    search is cheap (docs/suppression.md, "Reusing the last pattern").
+    search is cheap; and by more than ``WARM_DRIFT`` since its last search
+    from scratch, since warm patterns drift (docs/suppression.md, "Reusing
+    the last pattern").
 
     ``stored``: the digests of the stored tables. A measure whose input
     (counts, sums, categories, the group totals hidden for all) has the
