@@ -245,41 +245,57 @@ def _cube_in_memory(count: int, rng: random.Random, start: int, cube: dict[Any, 
 
 
 def suppress_only() -> None:
-    """Every measure's family suppressed, without the database."""
+    """Every measure's family suppressed, without the database: from scratch
+    at BENCH_RESPONSES, then BENCH_ROUNDS times BENCH_STEP (1,000) more
+    responses, each time from scratch and warm (``suppress(last=...)``, from
+    the last warm pattern, so that any drift accumulates): time and cells
+    hidden."""
     from consultations import analysis
     from partnerships import suppression
 
     size = int(os.environ.get("BENCH_RESPONSES", "40000"))
+    step = int(os.environ.get("BENCH_STEP", "1000"))
+    rounds = int(os.environ.get("BENCH_ROUNDS", "3"))
     rng = random.Random(1)
     cube: dict[Any, Any] = {}
     _cube_in_memory(size, rng, 0, cube)
     questions = cube.pop("questions")
 
-    def everything(previous: dict[Any, Any] | None) -> tuple[float, dict[Any, Any]]:
+    def everything(previous: dict[Any, Any] | None) -> tuple[float, dict[Any, Any], int]:
         measures = analysis._measures(cube, questions)
         start = time.perf_counter()
         patterns = {}
+        warm = 0
         for m in measures:
-            last = (previous or {}).get((m.question_key, m.item), set())
-            published = suppression.suppress(
-                m.finest, analysis.VARIABLES, m.categories, previous=last
-            )
-            patterns[(m.question_key, m.item)] = published.hidden
+            last = None if previous is None else previous.get((m.question_key, m.item))
+            published = suppression.suppress(m.finest, analysis.VARIABLES, m.categories, last=last)
+            patterns[(m.question_key, m.item)] = published.last()
+            warm += published.warm
         suppression.forget_structures()
-        return time.perf_counter() - start, patterns
+        return time.perf_counter() - start, patterns, warm
 
-    took, patterns = everything(None)
-    print(f"{len(patterns)} measures at {size} responses, from scratch: {took:.1f} s", flush=True)
-    _cube_in_memory(1000, random.Random(2), size, cube)
-    cube.pop("questions")
-    took, again = everything(None)
-    print(f"after 1,000 more, from scratch: {took:.1f} s", flush=True)
-    took, kept = everything(patterns)
-    print(f"after 1,000 more, from the last pattern: {took:.1f} s", flush=True)
+    def hidden(patterns: dict[Any, Any]) -> int:
+        return sum(map(len, patterns.values()))
+
+    took, kept, _ = everything(None)
     print(
-        f"cells hidden: from scratch {sum(map(len, again.values()))}, "
-        f"from the last pattern {sum(map(len, kept.values()))}"
+        f"{len(kept)} measures at {size} responses, from scratch: {took:.1f} s, "
+        f"{hidden(kept)} cells hidden (load {os.getloadavg()[0]:.1f})",
+        flush=True,
     )
+    generator = random.Random(2)
+    for round_ in range(rounds):
+        _cube_in_memory(step, generator, size + step * round_, cube)
+        cube.pop("questions")
+        scratch, fresh, _ = everything(None)
+        took, kept, warm = everything(kept)
+        print(
+            f"+{step * (round_ + 1)}: from scratch {scratch:.1f} s, {hidden(fresh)} hidden; "
+            f"warm {took:.1f} s ({warm} of {len(kept)} warm), {hidden(kept)} hidden "
+            f"({100 * (hidden(kept) / max(hidden(fresh), 1) - 1):+.2f} %) "
+            f"(load {os.getloadavg()[0]:.1f})",
+            flush=True,
+        )
 
 
 def main() -> None:

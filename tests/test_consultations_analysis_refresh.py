@@ -138,7 +138,15 @@ def _assert_equivalent(q: Any, *, audit: bool = False) -> None:
         assert not found, (measure.question_key, measure.item, found[:5])
 
 
-def test_it_refreshes_random_batches_with_the_numbers_of_a_full_rebuild(survey):
+@pytest.mark.parametrize("always_warm", [False, True])
+def test_it_refreshes_random_batches_with_the_numbers_of_a_full_rebuild(
+    survey, monkeypatch, always_warm
+):
+    # always_warm: every refresh starts from the last pattern, however much
+    # changed and however long since the last search from scratch.
+    if always_warm:
+        monkeypatch.setattr(analysis, "WARM_GROWTH", 1000.0)
+        monkeypatch.setattr(analysis, "WARM_DRIFT", 1000.0)
     q, questions, attrs = survey
     rng = random.Random(11)
     for _ in range(40):
@@ -174,6 +182,50 @@ def test_it_refreshes_random_batches_with_the_numbers_of_a_full_rebuild(survey):
         folded = FoldedResponse.objects.filter(questionnaire=q)
         assert folded.count() == Response.objects.filter(questionnaire=q).count()
         assert not folded.filter(stale=True).exists()
+
+
+def _hidden_count(tables: dict[Any, Any]) -> int:
+    return sum(map(len, _hidden(tables).values()))
+
+
+@pytest.mark.parametrize("always_warm", [False, True])
+def test_it_lets_breakdowns_out_of_hiding_when_a_small_first_publication_grows(
+    survey, monkeypatch, always_warm
+):
+    # A consultation's first publication is small: nearly every group of a
+    # breakdown is under 5 and hidden. Once many more have answered, the
+    # breakdowns show as a search from scratch shows them, whether the
+    # refresh searched afresh (a large change) or started from the last
+    # pattern (always_warm).
+    if always_warm:
+        monkeypatch.setattr(analysis, "WARM_GROWTH", 1000.0)
+        monkeypatch.setattr(analysis, "WARM_DRIFT", 1000.0)
+    q, questions, attrs = survey
+    rng = random.Random(13)
+    for _ in range(10):
+        _respond(rng, q, questions, attrs)
+    analysis.refresh_aggregates(q.pk)
+    first = _stored(q)[1]
+    for _ in range(150):
+        _respond(rng, q, questions, attrs)
+    q.refresh_from_db()
+    analysis.refresh_aggregates(q.pk)
+    _assert_equivalent(q)
+    stored, fresh = _stored(q)[1], _from_scratch(q)[1]
+
+    def hidden_groups(tables: dict[Any, Any], variables: str) -> set[Any]:
+        return {
+            (key, tuple(group))
+            for (key, _item, by), data in tables.items()
+            if by == variables
+            for group, _, group_hidden, _, _ in data["groups"]
+            if group_hidden
+        }
+
+    for variables in ("gender", "age_band", "gender,age_band"):
+        assert hidden_groups(first, variables)  # the first publication hid groups
+        assert hidden_groups(stored, variables) == hidden_groups(fresh, variables)
+    assert _hidden_count(stored) <= 1.02 * _hidden_count(fresh)
 
 
 def test_it_keeps_the_tables_of_questions_whose_answers_did_not_change(survey):
@@ -271,3 +323,14 @@ def test_it_rebuilds_in_full_when_a_question_changes_kind_or_when_asked(survey):
     ResultTable.objects.filter(questionnaire=q).delete()
     call_command("rebuild_results", str(q.public_id))
     assert _stored(q) == _from_scratch(q)
+
+
+def test_it_searches_from_scratch_after_a_large_change_or_a_tenth_of_growth():
+    # Warm patterns drift a little from round to round: a measure is searched
+    # from scratch again once respondents moved a tenth since its last search
+    # from scratch, and whenever they moved a quarter since the last publication.
+    assert analysis._close(analysis.Last(people=40_000, fresh=40_000), 41_000)
+    assert analysis._close(analysis.Last(people=43_000, fresh=40_000), 44_000)
+    assert not analysis._close(analysis.Last(people=43_500, fresh=40_000), 44_500)
+    assert not analysis._close(analysis.Last(people=10, fresh=10), 15)
+    assert not analysis._close(analysis.Last(), 15)  # stored before patterns were
