@@ -152,7 +152,8 @@ def test_it_refreshes_random_batches_with_the_numbers_of_a_full_rebuild(
     for _ in range(40):
         _respond(rng, q, questions, attrs)
     assert analysis.refresh_aggregates(q.pk) > 0
-    for round_ in range(6):
+    # Four rounds: each kind of change twice (the suite's time is CI's budget).
+    for round_ in range(4):
         responses = list(Response.objects.filter(questionnaire=q).order_by("pk"))
         deleted = rng.sample(responses, k=rng.randint(0, 3))
         for response in deleted:
@@ -170,7 +171,7 @@ def test_it_refreshes_random_batches_with_the_numbers_of_a_full_rebuild(
         analysis.answers_edited(q.pk, [r.pk for r in edited])
         for response in rng.sample(kept, k=rng.randint(0, 3)):
             Response.objects.filter(pk=response.pk).update(gender=rng.choice(GENDERS))
-        if round_ == 3:
+        if round_ == 2:
             # A group deleted: its responses lose their segment (SET NULL).
             attrs["segments"].pop("youth").delete()
         for _ in range(len(deleted) + rng.randint(5, 12)):
@@ -178,7 +179,7 @@ def test_it_refreshes_random_batches_with_the_numbers_of_a_full_rebuild(
         q.refresh_from_db()
         assert analysis.due(q)
         assert analysis.refresh_aggregates(q.pk) > 0
-        _assert_equivalent(q, audit=round_ in (2, 5))
+        _assert_equivalent(q, audit=round_ == 3)
         folded = FoldedResponse.objects.filter(questionnaire=q)
         assert folded.count() == Response.objects.filter(questionnaire=q).count()
         assert not folded.filter(stale=True).exists()

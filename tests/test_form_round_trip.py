@@ -54,7 +54,10 @@ from tests.test_permission_matrix import OWN_ROUTES, Route
 
 # The databases are set up for marked tests only; the world itself is built
 # once, by the module-scoped fixture below.
-pytestmark = pytest.mark.django_db
+# Whether a form renders what its address accepts is a matter of forms, widgets
+# and locales, not of the database: run on SQLite only (CI's time; every page's
+# queries run on PostgreSQL in the permission matrix and the rooms' tests).
+pytestmark = [pytest.mark.django_db, pytest.mark.one_database]
 
 LANGUAGES = ("es", "en")
 # Who walks the pages: every role that fills in forms, the public (public
