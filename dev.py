@@ -245,6 +245,9 @@ def test(options: list[str]) -> None:
         "discussion",
         "charter",
         "decisions",
+        "attachments",
+        "actions",
+        "meetings",
     ]
 
     checks = [

@@ -34,6 +34,7 @@ FLOORS = {
     "stakeholders": 3,
     "portal": 3,
     "notifications": 3,
+    "attachments": 3,
     "baseline": 4,
     "discussion": 4,
     "consultations": 5,
@@ -41,8 +42,10 @@ FLOORS = {
     "goals": 7,
     "charter": 8,
     "decisions": 9,
-    "api": 10,
-    "hsbp": 11,
+    "actions": 10,
+    "meetings": 11,
+    "api": 12,
+    "hsbp": 13,
 }
 
 

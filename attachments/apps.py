@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AttachmentsConfig(AppConfig):
+    name = "attachments"
+    verbose_name = _("Attachments")
+
+    def ready(self) -> None:
+        # The room plugs into the shared mechanisms here (capabilities, hooks,
+        # tasks), as charter/apps.py does.
+        pass

@@ -1,0 +1,1 @@
+"""Meetings, dialogues and trainings: agendas, invitations, attendance, minutes and materials."""
