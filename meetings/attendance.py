@@ -238,7 +238,9 @@ def parse_counts(
         codes = set(known.get(d, ()))
         for code, raw in given.items():
             if str(code) not in codes:
-                problems.append((d, _("“%(code)s” is not one of this partnership's codes.") % {"code": code}))
+                problems.append(
+                    (d, _("“%(code)s” is not one of this partnership's codes.") % {"code": code})
+                )
                 continue
             n = number(raw, d)
             if n:

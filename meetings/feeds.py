@@ -62,7 +62,8 @@ def member_for(raw: str) -> Member | None:
     )
     if token is None or not token.member.user.is_active:
         return None
-    return token.member
+    member: Member = token.member
+    return member
 
 
 def _recent(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:

@@ -65,9 +65,7 @@ class MeetingForm(ServiceErrorMixin, TextsForm):
     ends_time = forms.TimeField(label=gettext_lazy("Ends at"), widget=TIME)
     time_zone = forms.ChoiceField(label=gettext_lazy("Time zone"), choices=())
     place = forms.CharField(label=gettext_lazy("Place"), max_length=300, required=False)
-    online_link = forms.CharField(
-        label=gettext_lazy("Online link"), max_length=500, required=False
-    )
+    online_link = forms.CharField(label=gettext_lazy("Online link"), max_length=500, required=False)
     locality = forms.ChoiceField(label=gettext_lazy("Locality"), required=False)
     open_assembly = forms.BooleanField(
         label=gettext_lazy("Open assembly: anyone may come, and attendance is counted at the door"),
@@ -79,9 +77,7 @@ class MeetingForm(ServiceErrorMixin, TextsForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    topic_other = forms.CharField(
-        label=gettext_lazy("Other topic"), max_length=200, required=False
-    )
+    topic_other = forms.CharField(label=gettext_lazy("Other topic"), max_length=200, required=False)
 
     def __init__(
         self, *args: Any, partnership: Partnership, meeting: Meeting | None = None, **kwargs: Any
@@ -129,7 +125,9 @@ class MeetingForm(ServiceErrorMixin, TextsForm):
         data = self.cleaned_data
         zone = zoneinfo.ZoneInfo(data["time_zone"])
         starts = datetime.combine(data["starts_on"], data["starts_time"], tzinfo=zone)
-        ends = datetime.combine(data.get("ends_on") or data["starts_on"], data["ends_time"], tzinfo=zone)
+        ends = datetime.combine(
+            data.get("ends_on") or data["starts_on"], data["ends_time"], tzinfo=zone
+        )
         return {
             "kind": data["kind"],
             "title": self.texts("title"),
@@ -148,7 +146,9 @@ class MeetingForm(ServiceErrorMixin, TextsForm):
 
 class CancelForm(ServiceErrorMixin, forms.Form):
     reason = forms.CharField(
-        label=gettext_lazy("Why it is cancelled"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("Why it is cancelled"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -359,19 +359,20 @@ class RegisterForm(ServiceErrorMixin, forms.Form):
         genders = [("", "—")] + [
             (g.code, g.label) for g in GenderOption.objects.filter(partnership=partnership)
         ]
-        bands = [("", "—")] + [(b.code, b.label) for b in AgeBand.objects.filter(partnership=partnership)]
+        bands = [("", "—")] + [
+            (b.code, b.label) for b in AgeBand.objects.filter(partnership=partnership)
+        ]
         segments = list(Segment.objects.filter(partnership=partnership))
         self.segment_objects = {s.code: s for s in segments}
         segment_choices = [("", "—")] + [(s.code, s.label) for s in segments]
         self.member_objects = {
             m.public_id.hex: m
-            for m in Member.objects.filter(partnership=partnership).select_related("user", "partner")
+            for m in Member.objects.filter(partnership=partnership).select_related(
+                "user", "partner"
+            )
         }
         self.actor_objects = {str(a.public_id): a for a in actors}
-        present = {
-            row.member_id or -(row.actor_id or 0): row
-            for row in meeting.attendance.all()
-        }
+        present = {row.member_id or -(row.actor_id or 0): row for row in meeting.attendance.all()}
         self.member_rows: list[tuple[Member, list[str]]] = []
         for ref, member in self.member_objects.items():
             names = [f"m_{ref}_{n}" for n in ("present", "gender", "age_band", "segment")]
@@ -381,9 +382,7 @@ class RegisterForm(ServiceErrorMixin, forms.Form):
             )
             self._attributes(names[1:], genders, bands, segment_choices, row)
             self.member_rows.append((member, names))
-        actor_choices = [("", "—")] + [
-            (key, a.name) for key, a in self.actor_objects.items()
-        ]
+        actor_choices = [("", "—")] + [(key, a.name) for key, a in self.actor_objects.items()]
         taken = [row for row in meeting.attendance.all() if row.actor_id]
         self.actor_rows: list[list[str]] = []
         for index in range(max(ACTOR_ROWS, len(taken) + 2)):
@@ -419,7 +418,10 @@ class RegisterForm(ServiceErrorMixin, forms.Form):
 
     def member_lines(self) -> list[tuple[str, list[Any]]]:
         """Each member's line for the page: their name and the bound fields."""
-        return [(str(self.fields[names[0]].label), [self[n] for n in names]) for _m, names in self.member_rows]
+        return [
+            (str(self.fields[names[0]].label), [self[n] for n in names])
+            for _m, names in self.member_rows
+        ]
 
     def actor_lines(self) -> list[list[Any]]:
         return [[self[n] for n in names] for names in self.actor_rows]

@@ -78,9 +78,12 @@ def code_uses(partnership_id: int, attribute: str, code: str) -> list[str]:
     if attribute not in ("gender", "age_band"):
         return []
     found = Attendance.objects.filter(partnership_id=partnership_id, **{attribute: code}).exists()
-    found = found or Meeting.objects.filter(
-        partnership_id=partnership_id, **{f"headcount__{attribute}__has_key": code}
-    ).exists()
+    found = (
+        found
+        or Meeting.objects.filter(
+            partnership_id=partnership_id, **{f"headcount__{attribute}__has_key": code}
+        ).exists()
+    )
     return [str(_("attendance at meetings"))] if found else []
 
 

@@ -94,9 +94,7 @@ def event_lines(meeting: Meeting, *, url: str, stamp: datetime) -> list[str]:
     return lines
 
 
-def calendar(
-    meetings: Iterable[Meeting], *, name: str, url_of: Callable[[Meeting], str]
-) -> str:
+def calendar(meetings: Iterable[Meeting], *, name: str, url_of: Callable[[Meeting], str]) -> str:
     """The whole feed: ``url_of(meeting)`` gives each event's link."""
     stamp = timezone.now()
     lines = [

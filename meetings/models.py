@@ -413,4 +413,3 @@ class CalendarToken(PartnershipOwned):
 
     def __str__(self) -> str:
         return str(_("Calendar link"))
-

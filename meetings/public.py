@@ -72,9 +72,18 @@ def present(partnership_id: int, rows: list[dict[str, Any]]) -> list[dict[str, A
     kinds = dict(MeetingKind.choices)
     shown = []
     for r in rows:
-        tally = Tally.from_data(r["headcount"]) if r["headcount"] else named_tally(named.get(r["id"], []))
-        meeting = Meeting(topics=r["topics"], topic_other=r["topic_other"], time_zone=r["time_zone"],
-                          starts_at=r["starts_at"], ends_at=r["ends_at"])
+        tally = (
+            Tally.from_data(r["headcount"])
+            if r["headcount"]
+            else named_tally(named.get(r["id"], []))
+        )
+        meeting = Meeting(
+            topics=r["topics"],
+            topic_other=r["topic_other"],
+            time_zone=r["time_zone"],
+            starts_at=r["starts_at"],
+            ends_at=r["ends_at"],
+        )
         shown.append(
             {
                 "public_id": r["public_id"],
@@ -86,7 +95,9 @@ def present(partnership_id: int, rows: list[dict[str, Any]]) -> list[dict[str, A
                 "place": r["place"],
                 "topics": meeting.topic_labels,
                 "minutes": in_language(r["minutes"]),
-                "attendance": show(tally, labels, exact=False, counted_at_door=bool(r["headcount"])),
+                "attendance": show(
+                    tally, labels, exact=False, counted_at_door=bool(r["headcount"])
+                ),
             }
         )
     return shown

@@ -74,12 +74,14 @@ def require_open(partnership: Partnership) -> None:
 
 
 def lock_meeting(meeting: Meeting) -> Meeting:
-    locked = Meeting.objects.select_for_update().select_related("partnership").get(pk=meeting.pk)
+    locked: Meeting = Meeting.objects.select_for_update().select_related("partnership").get(pk=meeting.pk)
     require_open(locked.partnership)
     return locked
 
 
-def _title(partnership: Partnership, title: Mapping[str, str], prefix: str = "title") -> dict[str, str]:
+def _title(
+    partnership: Partnership, title: Mapping[str, str], prefix: str = "title"
+) -> dict[str, str]:
     titles = clean_texts(title)
     require_first(titles, partnership, prefix=prefix)
     if any(len(t) > TITLE_MAX for t in titles.values()):
@@ -98,9 +100,7 @@ def _title(partnership: Partnership, title: Mapping[str, str], prefix: str = "ti
 def _long_text(texts: Mapping[str, str] | None, field: str) -> dict[str, str]:
     cleaned = clean_texts(texts)
     if any(len(t) > TEXT_MAX for t in cleaned.values()):
-        raise ServiceError(
-            _("A text has at most %(n)s characters.") % {"n": TEXT_MAX}, field=field
-        )
+        raise ServiceError(_("A text has at most %(n)s characters.") % {"n": TEXT_MAX}, field=field)
     return cleaned
 
 
@@ -142,7 +142,9 @@ def _checked_fields(
     if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
         raise ServiceError(_("Give the start and the end with their time zone."), field="starts_at")
     if ends_at <= starts_at:
-        raise ServiceError(_("The meeting ends before it starts: check the times."), field="ends_at")
+        raise ServiceError(
+            _("The meeting ends before it starts: check the times."), field="ends_at"
+        )
     if ends_at - starts_at > LONGEST:
         raise ServiceError(_("A meeting lasts at most seven days."), field="ends_at")
     place = (place or "").strip()
@@ -277,7 +279,9 @@ def update_meeting(
             field="ends_at",
         )
     if meeting.status == MeetingStatus.HELD and fields["starts_at"] > timezone.now():
-        raise ServiceError(_("A meeting that was held cannot start in the future."), field="starts_at")
+        raise ServiceError(
+            _("A meeting that was held cannot start in the future."), field="starts_at"
+        )
     for name, value in fields.items():
         setattr(meeting, name, value)
     meeting.title = _title(meeting.partnership, title)
@@ -399,7 +403,9 @@ def _checked_item(
     try:
         minutes = int(duration_minutes)
     except (TypeError, ValueError):
-        raise ServiceError(_("A duration is a whole number of minutes."), field="duration_minutes") from None
+        raise ServiceError(
+            _("A duration is a whole number of minutes."), field="duration_minutes"
+        ) from None
     if not 0 <= minutes <= ITEM_MINUTES_MAX:
         raise ServiceError(
             _("An item lasts from 0 to %(max)s minutes.") % {"max": ITEM_MINUTES_MAX},
@@ -492,7 +498,9 @@ def update_item(
     _agenda_open(meeting)
     minutes = _checked_item(meeting, duration_minutes=duration_minutes, parent=parent, item=item)
     if parent != item.parent:
-        last = AgendaItem.objects.filter(meeting=meeting, parent=parent).order_by("-position").first()
+        last = (
+            AgendaItem.objects.filter(meeting=meeting, parent=parent).order_by("-position").first()
+        )
         item.position = (last.position + 1) if last else 0
     item.parent = parent
     item.title = _title(meeting.partnership, title)
@@ -585,7 +593,9 @@ def invite(
     }
     for pk in fresh:
         member = new_members[pk]
-        partner = chosen[pk] or (member.partner if member.role == Role.PARTNER_REPRESENTATIVE else None)
+        partner = chosen[pk] or (
+            member.partner if member.role == Role.PARTNER_REPRESENTATIVE else None
+        )
         save_audited(
             Invitee(partnership=partnership, meeting=meeting, member=member, partner=partner),
             actor=by,
@@ -641,7 +651,9 @@ def plan_service(
 
 
 @transaction.atomic
-def record_service(*, by: Any, service: InclusionService, status: str, note: str = "") -> InclusionService:
+def record_service(
+    *, by: Any, service: InclusionService, status: str, note: str = ""
+) -> InclusionService:
     """Whether a planned service was provided; not provided needs its reason."""
     meeting = lock_meeting(service.meeting)
     require_role(by, meeting.partnership, "meeting", Action.CHANGE)
@@ -762,7 +774,9 @@ def add_action_item(
     if owner is not None and (owner.partnership_id != meeting.partnership_id or owner.left_on):
         raise ServiceError(_("Choose a present partner of this partnership."), field="owner")
     if due_on is not None and due_on < meeting.local_start.date():
-        raise ServiceError(_("An action item falls due after the meeting, not before."), field="due_on")
+        raise ServiceError(
+            _("An action item falls due after the meeting, not before."), field="due_on"
+        )
     item = ActionItem(
         partnership=meeting.partnership,
         meeting=meeting,
@@ -785,4 +799,6 @@ def drop_action_item(*, by: Any, item: ActionItem) -> None:
 
 def upcoming(partnership: Partnership, *, now: datetime | None = None) -> Q:
     """The filter of meetings still to come."""
-    return Q(partnership=partnership, status=MeetingStatus.PLANNED, ends_at__gte=now or timezone.now())
+    return Q(
+        partnership=partnership, status=MeetingStatus.PLANNED, ends_at__gte=now or timezone.now()
+    )

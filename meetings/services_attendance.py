@@ -11,7 +11,15 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from meetings.attendance import DIMENSIONS, Shown, Tally, contradictions, named_tally, parse_counts, show
+from meetings.attendance import (
+    DIMENSIONS,
+    Shown,
+    Tally,
+    contradictions,
+    named_tally,
+    parse_counts,
+    show,
+)
 from meetings.models import Attendance, Meeting, MeetingStatus
 from meetings.services import lock_meeting, require_role
 from partnerships.audit import delete_audited, save_audited
@@ -38,9 +46,15 @@ def known_codes(partnership: Partnership) -> dict[str, set[str]]:
 
     return {
         "partner_type": set(PartnerType.values),
-        "gender": set(GenderOption.objects.filter(partnership=partnership).values_list("code", flat=True)),
-        "age_band": set(AgeBand.objects.filter(partnership=partnership).values_list("code", flat=True)),
-        "segment": set(Segment.objects.filter(partnership=partnership).values_list("code", flat=True)),
+        "gender": set(
+            GenderOption.objects.filter(partnership=partnership).values_list("code", flat=True)
+        ),
+        "age_band": set(
+            AgeBand.objects.filter(partnership=partnership).values_list("code", flat=True)
+        ),
+        "segment": set(
+            Segment.objects.filter(partnership=partnership).values_list("code", flat=True)
+        ),
     }
 
 
@@ -87,7 +101,9 @@ def _checked(meeting: Meeting, attendee: Attendee, codes: Mapping[str, set[str]]
         raise ServiceError(_("Name the attendee: a member or an actor of the map."), field="member")
     for record in (attendee.member, attendee.actor, attendee.partner, attendee.segment):
         if record is not None and record.partnership_id != partnership.pk:
-            raise ServiceError(_("Choose members, actors and partners of this partnership."), field="member")
+            raise ServiceError(
+                _("Choose members, actors and partners of this partnership."), field="member"
+            )
     if attendee.gender and attendee.gender not in codes["gender"]:
         raise ServiceError(_("Choose a gender from the partnership's list."), field="gender")
     if attendee.age_band and attendee.age_band not in codes["age_band"]:
@@ -184,7 +200,9 @@ def record_register(
     members = [r.member_id for r in rows if r.member_id]
     actors = [r.actor_id for r in rows if r.actor_id]
     if len(set(members)) != len(members) or len(set(actors)) != len(actors):
-        raise ServiceError(_("Someone is on the sheet twice: name each attendee once."), field="member")
+        raise ServiceError(
+            _("Someone is on the sheet twice: name each attendee once."), field="member"
+        )
     named = named_tally(
         {
             "partner_type": r.partner_type,

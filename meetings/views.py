@@ -104,7 +104,11 @@ def meeting_list(request: HttpRequest, ctx: Ctx) -> HttpResponse:
 
 @partnership_view("meeting", Action.CREATE, methods=GET_POST)
 def meeting_create(request: HttpRequest, ctx: Ctx) -> HttpResponse:
-    initial = {"kind": request.GET.get("kind", "")} if request.GET.get("kind") in MeetingKind.values else {}
+    initial = (
+        {"kind": request.GET.get("kind", "")}
+        if request.GET.get("kind") in MeetingKind.values
+        else {}
+    )
     form = MeetingForm(request.POST or None, partnership=ctx.partnership, initial=initial)
     return form_view(
         request,
@@ -193,7 +197,9 @@ def meeting_cancel(request: HttpRequest, ctx: Ctx, meeting_id: uuid.UUID) -> Htt
     return form_view(
         request,
         form,
-        lambda: services.cancel(by=request.user, meeting=meeting, reason=form.cleaned_data["reason"]),
+        lambda: services.cancel(
+            by=request.user, meeting=meeting, reason=form.cleaned_data["reason"]
+        ),
         done=_("The meeting is cancelled; those invited are told."),
         then=lambda saved: to_meeting(ctx, saved),
         page=lambda: render(
@@ -234,9 +240,10 @@ def meeting_delete(request: HttpRequest, ctx: Ctx, meeting_id: uuid.UUID) -> Htt
 
 
 def _item(ctx: Ctx, meeting: Meeting, item_id: Any) -> AgendaItem:
-    return get_owned_or_404(
+    item: AgendaItem = get_owned_or_404(
         AgendaItem.objects.filter(meeting=meeting), ctx.partnership, public_id=item_id
     )
+    return item
 
 
 @partnership_view("meeting", Action.CHANGE, methods=GET_POST)
@@ -387,9 +394,10 @@ def service_add(request: HttpRequest, ctx: Ctx, meeting_id: uuid.UUID) -> HttpRe
 
 
 def _service(ctx: Ctx, meeting: Meeting, service_id: Any) -> InclusionService:
-    return get_owned_or_404(
+    service: InclusionService = get_owned_or_404(
         InclusionService.objects.filter(meeting=meeting), ctx.partnership, public_id=service_id
     )
+    return service
 
 
 @partnership_view("meeting", Action.CHANGE, methods=POST)
@@ -513,4 +521,3 @@ def item_drop(
         done=_("Action item removed."),
         then=to_meeting(ctx, meeting, "items-h"),
     )
-

@@ -100,14 +100,13 @@ def attendance_register(request: HttpRequest, ctx: Ctx, meeting_id: uuid.UUID) -
         Actor.objects.filter(partnership=ctx.partnership).order_by("name")[:ACTORS_OFFERED]
     )
     taken = Actor.objects.filter(
-        partnership=ctx.partnership, pk__in=meeting.attendance.filter(actor__isnull=False).values("actor")
+        partnership=ctx.partnership,
+        pk__in=meeting.attendance.filter(actor__isnull=False).values("actor"),
     )
     actors += [a for a in taken if a not in actors]
     for actor in actors:
         actor.name = actor_name(actor, ctx.member)
-    form = RegisterForm(
-        request.POST or None, meeting=meeting, viewer=ctx.member, actors=actors
-    )
+    form = RegisterForm(request.POST or None, meeting=meeting, viewer=ctx.member, actors=actors)
     return form_view(
         request,
         form,
@@ -218,4 +217,3 @@ def public_meetings(request: HttpRequest, slug: str) -> HttpResponse:
             "kind": kind,
         },
     )
-
