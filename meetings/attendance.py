@@ -102,8 +102,9 @@ def named_tally(rows: Iterable[Mapping[str, Any]]) -> Tally:
 def contradictions(counted: Tally, named: Tally) -> list[tuple[str, str]]:
     """Why the counts at the door cannot be true, as (field, message) pairs:
     fewer people than are named, a dimension adding up to more than the
-    total, or fewer people of a code than the named attendees of it. The
-    counts at the door include the named attendees; none is a contradiction."""
+    total, or, in a dimension the counts break down at all, fewer people of
+    a code than the named attendees of it. The counts at the door include
+    the named attendees."""
     found: list[tuple[str, str]] = []
     if counted.total < named.total:
         found.append(
@@ -129,6 +130,8 @@ def contradictions(counted: Tally, named: Tally) -> list[tuple[str, str]]:
                     % {"dimension": DIMENSION_LABELS[d], "sum": stated, "total": counted.total},
                 )
             )
+        if not counted.by.get(d):
+            continue  # not broken down by this dimension: nothing to contradict
         for code, named_n in sorted(named.by.get(d, {}).items()):
             counted_n = counted.by.get(d, {}).get(code, 0)
             if counted_n < named_n:
