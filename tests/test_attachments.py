@@ -640,3 +640,24 @@ def test_it_lists_a_records_attachments_in_constant_queries(
         pdf(world)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_it_speaks_spanish_on_a_light_page(world: World, settings: Any) -> None:
+    settings.LANGUAGE_CODE = "es"
+    photo(world)
+    url = reverse(
+        "attachments:list",
+        kwargs={
+            "slug": world.own.slug,
+            "attach_to": "partner",
+            "attach_to_id": world.company.public_id,
+        },
+    )
+    for persona, may_add in (("facilitator", True), ("participant", False)):
+        response = world.client_for(persona).get(url, HTTP_ACCEPT_LANGUAGE="es")
+        page = response.content.decode()
+        assert "Fotos, documentos y enlaces" in page
+        assert "queda dentro de la alianza" in page
+        assert ("Adjuntar una foto, un documento o un enlace" in page) is may_add
+        assert "style=" not in page and "<script" not in page
+        assert len(response.content) < 50_000
