@@ -87,7 +87,18 @@ def code_uses(partnership_id: int, attribute: str, code: str) -> list[str]:
     return [str(_("attendance at meetings"))] if found else []
 
 
+def _meeting_url(meeting: Any) -> str:
+    return reverse("meetings:detail", args=[meeting.partnership.slug, meeting.public_id])
+
+
+def _is_public(meeting: Any) -> bool:
+    from meetings.models import MeetingStatus
+
+    return bool(meeting.public) and meeting.status == MeetingStatus.HELD
+
+
 def register() -> None:
+    from attachments import targets
     from meetings import notices
     from meetings.models import Meeting, MeetingStatus
     from meetings.public import FIELDS
@@ -103,3 +114,7 @@ def register() -> None:
     # invitee or online link is declared.
     declare(Meeting, fields=FIELDS, where=Q(public=True, status=MeetingStatus.HELD))
     declare_summary("meetings", portal_summary)
+    # Photos, documents and training materials: a photo that shows people
+    # leaves the partnership only with consent (the attachments room decides),
+    # and only of a meeting the portal shows.
+    targets.register(Meeting, permission_kind="meeting", url=_meeting_url, is_public=_is_public)

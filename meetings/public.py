@@ -15,8 +15,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from attachments.services import public_attachments_of
 from meetings.attendance import Tally, labels_of, named_tally, show
-from meetings.models import Attendance, Meeting, MeetingKind
+from meetings.models import Attendance, Meeting, MeetingKind, MeetingStatus
 from partnerships.languages import in_language
 from partnerships.models import Partnership
 from partnerships.publication import public_queryset
@@ -63,12 +64,26 @@ def _named(meeting_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
 
 
 def present(partnership_id: int, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The rows a page shows, with their suppressed counts. Four queries,
+    """The rows a page shows, with their suppressed counts and the photos and
+    documents that may leave the partnership (with consent). Five queries,
     however many rows."""
     if not rows:
         return []
     labels = labels_of(Partnership(pk=partnership_id))
     named = _named([r["id"] for r in rows if not r["headcount"]])
+    # The records as the attachments room asks of them: published and held.
+    records = [
+        Meeting(
+            public_id=r["public_id"],
+            partnership_id=partnership_id,
+            public=True,
+            status=MeetingStatus.HELD,
+        )
+        for r in rows
+    ]
+    files: dict[Any, list[Any]] = {}
+    for attachment in public_attachments_of(records):
+        files.setdefault(attachment.target_id, []).append(attachment)
     kinds = dict(MeetingKind.choices)
     shown = []
     for r in rows:
@@ -98,6 +113,7 @@ def present(partnership_id: int, rows: list[dict[str, Any]]) -> list[dict[str, A
                 "attendance": show(
                     tally, labels, exact=False, counted_at_door=bool(r["headcount"])
                 ),
+                "files": files.get(r["public_id"], []),
             }
         )
     return shown

@@ -74,7 +74,9 @@ def require_open(partnership: Partnership) -> None:
 
 
 def lock_meeting(meeting: Meeting) -> Meeting:
-    locked: Meeting = Meeting.objects.select_for_update().select_related("partnership").get(pk=meeting.pk)
+    locked: Meeting = (
+        Meeting.objects.select_for_update().select_related("partnership").get(pk=meeting.pk)
+    )
     require_open(locked.partnership)
     return locked
 

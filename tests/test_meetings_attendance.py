@@ -93,7 +93,9 @@ def test_it_refuses_counts_that_contradict_the_named_attendees(world: World) -> 
     )
     # A named attendee the counts cannot hold is refused too, and not written.
     meeting.refresh_from_db()
-    set_headcount(by=world.facilitator, meeting=meeting, counts={"total": 3, "gender": {"woman": 3}})
+    set_headcount(
+        by=world.facilitator, meeting=meeting, counts={"total": 3, "gender": {"woman": 3}}
+    )
     with pytest.raises(ServiceError):
         add_attendee(
             by=world.facilitator,
@@ -105,7 +107,9 @@ def test_it_refuses_counts_that_contradict_the_named_attendees(world: World) -> 
 
 def test_it_types_in_the_sheet_all_or_nothing(world: World) -> None:
     meeting = held(world.own, world.facilitator)
-    actor = map_services.create_actor(by=world.facilitator, partnership=world.own, name="Junta de la vereda")
+    actor = map_services.create_actor(
+        by=world.facilitator, partnership=world.own, name="Junta de la vereda"
+    )
     record_register(
         by=world.facilitator,
         meeting=meeting,
@@ -131,7 +135,9 @@ def test_it_types_in_the_sheet_all_or_nothing(world: World) -> None:
     assert Attendance.objects.filter(meeting=meeting).count() == 2
     assert meeting.__class__.objects.get(pk=meeting.pk).headcount == {}
     record_register(by=world.facilitator, meeting=meeting, attendees=[Attendee(actor=actor)])
-    assert list(Attendance.objects.filter(meeting=meeting).values_list("actor", flat=True)) == [actor.pk]
+    assert list(Attendance.objects.filter(meeting=meeting).values_list("actor", flat=True)) == [
+        actor.pk
+    ]
 
 
 def test_it_refuses_attendees_of_another_partnership(world: World) -> None:
@@ -197,19 +203,31 @@ def test_it_publishes_suppressed_counts_under_the_charter_rule(world: World) -> 
     adopt_starter(world.own, world.facilitator)
     from charter.models import Audience, CharterStatus, PlanRow, Published
 
-    version = world.own.charterversion_set.get(status=CharterStatus.IN_FORCE) if hasattr(world.own, "charterversion_set") else None
+    version = (
+        world.own.charterversion_set.get(status=CharterStatus.IN_FORCE)
+        if hasattr(world.own, "charterversion_set")
+        else None
+    )
     if not PlanRow.objects.filter(
-        partnership=world.own, what=Published.MINUTES, audience=Audience.PUBLIC,
+        partnership=world.own,
+        what=Published.MINUTES,
+        audience=Audience.PUBLIC,
         version__status=CharterStatus.IN_FORCE,
     ).exists():
         from charter.models import CharterVersion
 
         version = CharterVersion.objects.get(partnership=world.own, status=CharterStatus.IN_FORCE)
         PlanRow.objects.create(
-            partnership=world.own, version=version, what=Published.MINUTES,
-            audience=Audience.PUBLIC, languages=["es"], frequency="as_it_happens",
+            partnership=world.own,
+            version=version,
+            what=Published.MINUTES,
+            audience=Audience.PUBLIC,
+            languages=["es"],
+            frequency="as_it_happens",
         )
-    partnership_services.set_published(actor=world.facilitator, partnership=world.own, published=True)
+    partnership_services.set_published(
+        actor=world.facilitator, partnership=world.own, published=True
+    )
     meeting = _big_meeting(world)
     meeting.refresh_from_db()  # type: ignore[attr-defined]
     assert meeting.public  # type: ignore[attr-defined]
@@ -225,23 +243,30 @@ def test_it_publishes_suppressed_counts_under_the_charter_rule(world: World) -> 
         assert "23" in shown
         assert not any(v in {"1", "2", "3", "4"} for v in shown), (url, shown)
         assert "Company persona" not in html
-    assert "Acta pública" in anonymous.get(
-        reverse("meetings:public_list", args=[world.own.slug])
-    ).content.decode()
+    assert (
+        "Acta pública"
+        in anonymous.get(reverse("meetings:public_list", args=[world.own.slug])).content.decode()
+    )
     # Not public without the rule: a meeting held in the foreign partnership.
-    assert anonymous.get(reverse("meetings:public_list", args=[world.foreign.slug])).status_code == 404
+    assert (
+        anonymous.get(reverse("meetings:public_list", args=[world.foreign.slug])).status_code == 404
+    )
 
 
 def test_it_never_names_a_protected_actor(world: World) -> None:
     meeting = held(world.own, world.facilitator)
-    actor = map_services.create_actor(by=world.facilitator, partnership=world.own, name="Lideresa amenazada")
+    actor = map_services.create_actor(
+        by=world.facilitator, partnership=world.own, name="Lideresa amenazada"
+    )
     Actor.objects.filter(pk=actor.pk).update(at_risk=True)
     add_attendee(by=world.facilitator, meeting=meeting, attendee=Attendee(actor=actor))
     for persona in ("company_rep", "participant", "observer"):
         for name in ("meetings:detail",):
-            html = world.client_for(persona).get(
-                reverse(name, args=[world.own.slug, meeting.public_id])
-            ).content.decode()
+            html = (
+                world.client_for(persona)
+                .get(reverse(name, args=[world.own.slug, meeting.public_id]))
+                .content.decode()
+            )
             assert "Lideresa amenazada" not in html
     # The register is the facilitators' (with clearance); nobody else reaches it.
     url = reverse("meetings:attendance", args=[world.own.slug, meeting.public_id])

@@ -89,10 +89,24 @@ def test_it_lets_only_facilitators_convene(world: World) -> None:
 def test_it_computes_the_agenda_and_refuses_bad_durations(world: World) -> None:
     meeting = plan(world.own, world.facilitator, hours=1)
     add = services.add_item
-    opening = add(by=world.facilitator, meeting=meeting, title={"es": "Apertura"}, duration_minutes=10)
+    opening = add(
+        by=world.facilitator, meeting=meeting, title={"es": "Apertura"}, duration_minutes=10
+    )
     parent = add(by=world.facilitator, meeting=meeting, title={"es": "Agua"}, duration_minutes=5)
-    add(by=world.facilitator, meeting=meeting, title={"es": "Acueducto"}, duration_minutes=15, parent=parent)
-    add(by=world.facilitator, meeting=meeting, title={"es": "Pozos"}, duration_minutes=10, parent=parent)
+    add(
+        by=world.facilitator,
+        meeting=meeting,
+        title={"es": "Acueducto"},
+        duration_minutes=15,
+        parent=parent,
+    )
+    add(
+        by=world.facilitator,
+        meeting=meeting,
+        title={"es": "Pozos"},
+        duration_minutes=10,
+        parent=parent,
+    )
     tree = services.agenda_tree(meeting)
     assert [row["total"] for row in tree] == [10, 30]
     assert services.agenda_minutes(meeting) == 40
@@ -104,7 +118,9 @@ def test_it_computes_the_agenda_and_refuses_bad_durations(world: World) -> None:
         (30, "longer than the meeting"),
     ):
         with pytest.raises(ServiceError, match=message):
-            add(by=world.facilitator, meeting=meeting, title={"es": "Mal"}, duration_minutes=minutes)
+            add(
+                by=world.facilitator, meeting=meeting, title={"es": "Mal"}, duration_minutes=minutes
+            )
     assert AgendaItem.objects.count() == 4
     with pytest.raises(ServiceError, match="under itself"):
         services.update_item(
@@ -132,7 +148,9 @@ def test_it_computes_the_agenda_and_refuses_bad_durations(world: World) -> None:
 def test_it_refuses_an_agenda_item_of_another_meeting(world: World) -> None:
     one = plan(world.own, world.facilitator)
     other = plan(world.own, world.facilitator, title="Otra")
-    item = services.add_item(by=world.facilitator, meeting=other, title={"es": "x"}, duration_minutes=5)
+    item = services.add_item(
+        by=world.facilitator, meeting=other, title={"es": "x"}, duration_minutes=5
+    )
     with pytest.raises(ServiceError) as refused:
         services.add_item(
             by=world.facilitator, meeting=one, title={"es": "y"}, duration_minutes=5, parent=item
@@ -197,7 +215,9 @@ def test_it_writes_minutes_and_action_items_after_the_meeting(world: World) -> N
     with pytest.raises(ServiceError) as refused:
         services.write_minutes(by=world.facilitator, meeting=meeting, minutes={"en": "Minutes"})
     assert refused.value.field == "minutes_es"
-    services.write_minutes(by=world.facilitator, meeting=meeting, minutes={"es": "Acta de la reunión"})
+    services.write_minutes(
+        by=world.facilitator, meeting=meeting, minutes={"es": "Acta de la reunión"}
+    )
     item = services.add_action_item(
         by=world.facilitator, meeting=meeting, title={"es": "Arreglar la vía"}, owner=world.company
     )
@@ -212,5 +232,8 @@ def test_it_writes_minutes_and_action_items_after_the_meeting(world: World) -> N
     assert refused.value.field == "due_on"
     with pytest.raises(ServiceError):
         services.add_action_item(
-            by=world.facilitator, meeting=meeting, title={"es": "Ajeno"}, owner=world.foreign_partner
+            by=world.facilitator,
+            meeting=meeting,
+            title={"es": "Ajeno"},
+            owner=world.foreign_partner,
         )
