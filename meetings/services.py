@@ -739,7 +739,7 @@ def record_decision(
         link_to=[("meeting", meeting.public_id)],
     )
     if rule is not None and not rule.takes_ballots:
-        decisions.record_outcome(
+        decision = decisions.record_outcome(
             by=by,
             decision=decision,
             outcome=outcome or {},
