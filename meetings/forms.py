@@ -195,7 +195,14 @@ class AgendaItemForm(ServiceErrorMixin, TextsForm):
 
 
 class InviteForm(ServiceErrorMixin, forms.Form):
-    everyone = forms.BooleanField(label=gettext_lazy("Every member"), required=False)
+    whom = forms.ChoiceField(
+        label=gettext_lazy("Whom to invite"),
+        choices=[
+            ("everyone", gettext_lazy("Every member of the partnership")),
+            ("chosen", gettext_lazy("Only the partners and members ticked below")),
+        ],
+        initial="everyone",
+    )
     partners = forms.MultipleChoiceField(
         label=gettext_lazy("The representatives of these partners"),
         widget=forms.CheckboxSelectMultiple,
@@ -224,7 +231,7 @@ class InviteForm(ServiceErrorMixin, forms.Form):
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
-            "everyone": data.get("everyone", False),
+            "everyone": data.get("whom") == "everyone",
             "partners": [self.partner_objects[k] for k in data.get("partners", [])],
             "members": [self.member_objects[k] for k in data.get("members", [])],
         }

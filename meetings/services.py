@@ -360,10 +360,20 @@ def agenda_tree(meeting: Meeting) -> list[dict[str, Any]]:
 
     def build(parent: int | None, depth: int) -> list[dict[str, Any]]:
         rows = []
-        for item in by_parent.get(parent, []):
+        siblings = by_parent.get(parent, [])
+        for index, item in enumerate(siblings):
             children = build(item.pk, depth + 1)
             total = item.duration_minutes + sum(c["total"] for c in children)
-            rows.append({"item": item, "children": children, "total": total, "depth": depth})
+            rows.append(
+                {
+                    "item": item,
+                    "children": children,
+                    "total": total,
+                    "depth": depth,
+                    "first": index == 0,
+                    "last": index == len(siblings) - 1,
+                }
+            )
         return rows
 
     return build(None, 1)

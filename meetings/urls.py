@@ -39,6 +39,8 @@ urlpatterns: list[URLPattern] = [
         name="attendee_remove",
     ),
     # The calendar feeds at their secret addresses (no login: the token is the key).
-    path("calendar/<str:token>/<str:which>.ics", views_attendance.calendar_feed, name="feed"),
+    path(
+        "calendar/<str:calendar_token>/<str:which>.ics", views_attendance.calendar_feed, name="feed"
+    ),
     path("portal/<slug:slug>/meetings/", views_attendance.public_meetings, name="public_list"),
 ]

@@ -53,6 +53,18 @@ def meeting_of(ctx: Ctx, meeting_id: Any) -> Meeting:
     return meeting
 
 
+def not_now(
+    request: HttpRequest, ctx: Ctx, meeting: Meeting, heading: str, notice: str
+) -> HttpResponse:
+    """A form's page when the meeting's state does not allow it: says why,
+    offers no form (what it would send would be refused)."""
+    return render(
+        request,
+        "meetings/small_form.html",
+        {"ctx": ctx, "form": None, "meeting": meeting, "heading": heading, "notice": notice},
+    )
+
+
 def to_meeting(ctx: Ctx, meeting: Meeting, anchor: str = "") -> HttpResponse:
     response = redirect("meetings:detail", slug=ctx.partnership.slug, meeting_id=meeting.public_id)
     if anchor:
@@ -166,6 +178,14 @@ def meeting_detail(request: HttpRequest, ctx: Ctx, meeting_id: uuid.UUID) -> Htt
 @partnership_view("meeting", Action.CHANGE, methods=GET_POST)
 def meeting_edit(request: HttpRequest, ctx: Ctx, meeting_id: uuid.UUID) -> HttpResponse:
     meeting = meeting_of(ctx, meeting_id)
+    if meeting.status == MeetingStatus.CANCELLED:
+        return not_now(
+            request,
+            ctx,
+            meeting,
+            _("Change the meeting"),
+            _("A cancelled meeting is kept as it was."),
+        )
     form = MeetingForm(request.POST or None, partnership=ctx.partnership, meeting=meeting)
     return form_view(
         request,
@@ -193,6 +213,14 @@ def meeting_held(request: HttpRequest, ctx: Ctx, meeting_id: uuid.UUID) -> HttpR
 @partnership_view("meeting", Action.CHANGE, methods=GET_POST)
 def meeting_cancel(request: HttpRequest, ctx: Ctx, meeting_id: uuid.UUID) -> HttpResponse:
     meeting = meeting_of(ctx, meeting_id)
+    if meeting.status != MeetingStatus.PLANNED:
+        return not_now(
+            request,
+            ctx,
+            meeting,
+            _("Cancel the meeting"),
+            _("Only a planned meeting can be cancelled."),
+        )
     form = CancelForm(request.POST or None)
     return form_view(
         request,
@@ -219,6 +247,10 @@ def meeting_cancel(request: HttpRequest, ctx: Ctx, meeting_id: uuid.UUID) -> Htt
 @partnership_view("meeting", Action.DELETE, methods=GET_POST)
 def meeting_delete(request: HttpRequest, ctx: Ctx, meeting_id: uuid.UUID) -> HttpResponse:
     meeting = meeting_of(ctx, meeting_id)
+    if meeting.status == MeetingStatus.HELD:
+        return not_now(
+            request, ctx, meeting, _("Delete"), _("A meeting that was held stays in the record.")
+        )
     if request.method != "POST":
         return confirm_page(
             request,
@@ -249,6 +281,14 @@ def _item(ctx: Ctx, meeting: Meeting, item_id: Any) -> AgendaItem:
 @partnership_view("meeting", Action.CHANGE, methods=GET_POST)
 def agenda_add(request: HttpRequest, ctx: Ctx, meeting_id: uuid.UUID) -> HttpResponse:
     meeting = meeting_of(ctx, meeting_id)
+    if meeting.status == MeetingStatus.CANCELLED:
+        return not_now(
+            request,
+            ctx,
+            meeting,
+            _("Add an agenda item"),
+            _("A cancelled meeting is kept as it was."),
+        )
     form = AgendaItemForm(request.POST or None, meeting=meeting)
     return form_view(
         request,
@@ -275,6 +315,14 @@ def agenda_edit(
     request: HttpRequest, ctx: Ctx, meeting_id: uuid.UUID, item_id: uuid.UUID
 ) -> HttpResponse:
     meeting = meeting_of(ctx, meeting_id)
+    if meeting.status == MeetingStatus.CANCELLED:
+        return not_now(
+            request,
+            ctx,
+            meeting,
+            _("Change an agenda item"),
+            _("A cancelled meeting is kept as it was."),
+        )
     item = _item(ctx, meeting, item_id)
     form = AgendaItemForm(request.POST or None, meeting=meeting, item=item)
     return form_view(
@@ -332,6 +380,14 @@ def agenda_move(
 @partnership_view("meeting", Action.CHANGE, methods=GET_POST)
 def meeting_invite(request: HttpRequest, ctx: Ctx, meeting_id: uuid.UUID) -> HttpResponse:
     meeting = meeting_of(ctx, meeting_id)
+    if meeting.status != MeetingStatus.PLANNED:
+        return not_now(
+            request,
+            ctx,
+            meeting,
+            _("Invite to the meeting"),
+            _("Invitations go out for a planned meeting only."),
+        )
     form = InviteForm(request.POST or None, partnership=ctx.partnership, viewer=ctx.member)
     return form_view(
         request,
@@ -372,6 +428,14 @@ def meeting_uninvite(
 @partnership_view("meeting", Action.CHANGE, methods=GET_POST)
 def service_add(request: HttpRequest, ctx: Ctx, meeting_id: uuid.UUID) -> HttpResponse:
     meeting = meeting_of(ctx, meeting_id)
+    if meeting.status != MeetingStatus.PLANNED:
+        return not_now(
+            request,
+            ctx,
+            meeting,
+            _("Plan an inclusion service"),
+            _("Services are planned before the meeting."),
+        )
     form = ServiceForm(request.POST or None, partnership=ctx.partnership)
     return form_view(
         request,
@@ -441,6 +505,8 @@ def service_drop(
 @partnership_view("meeting", Action.CHANGE, methods=GET_POST)
 def meeting_minutes(request: HttpRequest, ctx: Ctx, meeting_id: uuid.UUID) -> HttpResponse:
     meeting = meeting_of(ctx, meeting_id)
+    if meeting.status != MeetingStatus.HELD:
+        return not_now(request, ctx, meeting, _("Minutes"), _("Mark the meeting as held first."))
     form = MinutesForm(request.POST or None, meeting=meeting)
     return form_view(
         request,
@@ -467,6 +533,14 @@ def meeting_minutes(request: HttpRequest, ctx: Ctx, meeting_id: uuid.UUID) -> Ht
 @partnership_view("meeting", Action.CHANGE, methods=GET_POST)
 def meeting_decision(request: HttpRequest, ctx: Ctx, meeting_id: uuid.UUID) -> HttpResponse:
     meeting = meeting_of(ctx, meeting_id)
+    if meeting.status != MeetingStatus.HELD:
+        return not_now(
+            request,
+            ctx,
+            meeting,
+            _("A decision taken at the meeting"),
+            _("Mark the meeting as held first."),
+        )
     types = [t for t in decision_types(ctx.partnership) if ctx.member.role in t.rule.proposers]
     form = DecisionForm(request.POST or None, meeting=meeting, types=types)
     return form_view(
@@ -486,6 +560,10 @@ def meeting_decision(request: HttpRequest, ctx: Ctx, meeting_id: uuid.UUID) -> H
 @partnership_view("meeting", Action.CHANGE, methods=GET_POST)
 def item_add(request: HttpRequest, ctx: Ctx, meeting_id: uuid.UUID) -> HttpResponse:
     meeting = meeting_of(ctx, meeting_id)
+    if meeting.status != MeetingStatus.HELD:
+        return not_now(
+            request, ctx, meeting, _("Add an action item"), _("Mark the meeting as held first.")
+        )
     form = ActionItemForm(request.POST or None, meeting=meeting)
     return form_view(
         request,

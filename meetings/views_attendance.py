@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from meetings import feeds, services
 from meetings.attendance import labels_of
 from meetings.forms import RegisterForm
-from meetings.models import Attendance, Invitee, MeetingKind
+from meetings.models import Attendance, Invitee, MeetingKind, MeetingStatus
 from meetings.public import present, public_rows
 from meetings.services_attendance import record_register, remove_attendee, shown_to
-from meetings.views import meeting_of
+from meetings.views import meeting_of, not_now
 from partnerships.form_view import button_view, form_view
 from partnerships.paging import paged
 from partnerships.permissions import (
@@ -96,6 +96,14 @@ def attendance_sheet(request: HttpRequest, ctx: Ctx, meeting_id: uuid.UUID) -> H
 def attendance_register(request: HttpRequest, ctx: Ctx, meeting_id: uuid.UUID) -> HttpResponse:
     """The bulk entry page: the paper sheet typed in afterwards."""
     meeting = meeting_of(ctx, meeting_id)
+    if meeting.status == MeetingStatus.CANCELLED:
+        return not_now(
+            request,
+            ctx,
+            meeting,
+            _("Type in the attendance sheet"),
+            _("A cancelled meeting has no attendance."),
+        )
     actors = list(
         Actor.objects.filter(partnership=ctx.partnership).order_by("name")[:ACTORS_OFFERED]
     )
@@ -178,10 +186,10 @@ def _feed_url(raw: str, which: str) -> str:
 
 
 @public_view()
-def calendar_feed(request: HttpRequest, token: str, which: str) -> HttpResponse:
+def calendar_feed(request: HttpRequest, calendar_token: str, which: str) -> HttpResponse:
     """A feed at its secret address: no login, the token is the key; an
     unknown or revoked one is a 404, like any address that is not there."""
-    member = feeds.member_for(token)
+    member = feeds.member_for(calendar_token)
     if member is None or which not in ("partnership", "mine"):
         raise Http404
     base = request.build_absolute_uri("/")[:-1]

@@ -49,6 +49,7 @@ from tests import (
     matrix_commonground,
     matrix_consultations,
     matrix_decisions,
+    matrix_meetings,
     matrix_notify,
 )
 from tests.test_permission_matrix import OWN_ROUTES, Route
@@ -81,6 +82,15 @@ BLANK_HINTS: dict[str, dict[str, str]] = {
     "baseline:condition_create": {"partner_type": "community", "segment": "", "locality": ""},
     # A general decision: the other types need a draft charter, a partner, a spending.
     "decisions:create": {"kind": "general"},
+    # A place (or an online link, a web address) and the times: no generic text.
+    "meetings:create": {
+        "starts_time": "09:00",
+        "ends_time": "11:00",
+        "place": "Salón comunal",
+        "online_link": "",
+    },
+    # A decision type put to a vote: the others need a draft charter, a partner.
+    "meetings:decision": {"kind": "general"},
 }
 
 # Pages whose form appears only once a choice made by a link is in the address
@@ -444,6 +454,7 @@ def _values(world: conftest.World) -> dict[str, str | list[str]]:
         matrix_charter,
         matrix_decisions,
         matrix_attachments,
+        matrix_meetings,
     ):
         values.update(room.values(world.own, world.facilitator))
     # A goal still in draft too (its page offers to open the endorsement).
@@ -455,6 +466,9 @@ def _values(world: conftest.World) -> dict[str, str | list[str]]:
     values["goal_id"] = [str(values["goal_id"]), str(draft.public_id)]
     values["decision_id"] = matrix_decisions.round_trip_values(
         world.own, world.facilitator, str(values["decision_id"])
+    )
+    values["meeting_id"] = matrix_meetings.round_trip_values(
+        world.own, world.facilitator, str(values["meeting_id"])
     )
     return values
 

@@ -24,9 +24,12 @@ def test_it_lets_members_read_and_only_facilitators_run_meetings(world: World) -
     assert world.client_for("facilitator").get(create).status_code == 200
     for persona in ("company_rep", "participant", "observer"):
         assert world.client_for(persona).get(create).status_code == 403
-        assert world.client_for(persona).get(
-            reverse("meetings:register", args=[world.own.slug, meeting.public_id])
-        ).status_code == 403
+        assert (
+            world.client_for(persona)
+            .get(reverse("meetings:register", args=[world.own.slug, meeting.public_id]))
+            .status_code
+            == 403
+        )
     assert world.client_for("outsider").get(detail).status_code == 404
     assert world.client_for("anonymous").get(detail).status_code == 302
 
@@ -63,7 +66,10 @@ def test_it_plans_a_meeting_through_its_form_in_spanish(world: World) -> None:
         HTTP_ACCEPT_LANGUAGE="es",
     )
     assert response.status_code == 200
-    assert "termina antes de empezar" in response.content.decode() or "ends before" in response.content.decode()
+    assert (
+        "termina antes de empezar" in response.content.decode()
+        or "ends before" in response.content.decode()
+    )
     response = client.post(
         reverse("meetings:create", args=[world.own.slug]),
         {
@@ -100,7 +106,9 @@ def test_it_keeps_the_list_queries_constant(
     for n in range(8):
         meeting = held(world.own, world.facilitator, title=f"Reunión {n}")
         add_attendee(
-            by=world.facilitator, meeting=meeting, attendee=Attendee(member=world.member(world.participant))
+            by=world.facilitator,
+            meeting=meeting,
+            attendee=Attendee(member=world.member(world.participant)),
         )
     assert count() == few
 
@@ -150,9 +158,13 @@ def test_it_serves_secret_calendar_feeds_without_protected_data(world: World) ->
     meeting = plan(world.own, world.facilitator, title="Diálogo, agua; vía")
     held_one = held(world.own, world.facilitator, title="Asamblea")
     add_attendee(
-        by=world.facilitator, meeting=held_one, attendee=Attendee(member=world.member(world.company_rep))
+        by=world.facilitator,
+        meeting=held_one,
+        attendee=Attendee(member=world.member(world.company_rep)),
     )
-    services.invite(by=world.facilitator, meeting=meeting, members=[world.member(world.participant)])
+    services.invite(
+        by=world.facilitator, meeting=meeting, members=[world.member(world.participant)]
+    )
     client = world.client_for("participant")
     page = client.post(reverse("meetings:calendar_new", args=[world.own.slug]))
     assert page.status_code == 200
@@ -221,7 +233,9 @@ def test_it_puts_photos_on_the_portal_only_with_consent(
         attachments.set_consent(by=world.facilitator, attachment=photo, consent=True)
     rows = present(world.own.pk, list(public_rows(world.own.pk)))
     assert [a.pk for a in rows[0]["files"]] == [photo.pk]
-    html = world.client_for("anonymous").get(
-        reverse("meetings:public_list", args=[world.own.slug])
-    ).content.decode()
+    html = (
+        world.client_for("anonymous")
+        .get(reverse("meetings:public_list", args=[world.own.slug]))
+        .content.decode()
+    )
     assert str(photo.public_id) in html

@@ -31,6 +31,7 @@ from tests import (
     matrix_commonground,
     matrix_consultations,
     matrix_decisions,
+    matrix_meetings,
     matrix_notify,
 )
 from tests.conftest import World, build_world
@@ -43,6 +44,7 @@ MATRIX_ROOMS = (
     matrix_charter,
     matrix_decisions,
     matrix_attachments,
+    matrix_meetings,
 )
 
 PERSONAS = ["anonymous", "facilitator", "company_rep", "participant", "observer", "outsider"]
