@@ -9,6 +9,10 @@ class ActionsConfig(AppConfig):
     verbose_name = _("Actions")
 
     def ready(self) -> None:
-        from actions import capabilities
+        from actions import capabilities, hooks, tasks  # noqa: F401
+        from partnerships import background
 
         capabilities.register()
+        hooks.register()
+        # Overdue commitments are looked for from the workers' heartbeat.
+        background.every("actions.remind", seconds=6 * 3600)

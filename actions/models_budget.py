@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.models_actions import Action
 from charter.models import SpendingApproval
+from charter.money import format_money
 from partnerships.languages import in_language
 from partnerships.models import Member, Partner, PartnershipOwned
 
@@ -63,6 +64,18 @@ class BudgetLine(PartnershipOwned):
     @property
     def overrun_minor(self) -> int:
         return max(self.spent_minor - self.planned_minor, 0)
+
+    @property
+    def planned_text(self) -> str:
+        return format_money(self.planned_minor, self.currency)
+
+    @property
+    def spent_text(self) -> str:
+        return format_money(self.spent_minor, self.currency)
+
+    @property
+    def overrun_text(self) -> str:
+        return format_money(self.overrun_minor, self.currency)
 
 
 class Spending(PartnershipOwned):

@@ -24,6 +24,7 @@ from django.utils.translation import pgettext_lazy
 
 from actions.models_actions import Action
 from baseline.models import Contribution, ContributionKind
+from charter.money import format_money
 from partnerships.languages import in_language
 from partnerships.models import Member, Partner, PartnershipOwned, PartnerType
 
@@ -172,6 +173,12 @@ class Commitment(PartnershipOwned):
     @property
     def is_open(self) -> bool:
         return self.status == CommitmentStatus.PROMISED
+
+    @property
+    def amount_text(self) -> str:
+        if self.amount_minor is None or not self.currency:
+            return ""
+        return format_money(self.amount_minor, self.currency)
 
     def is_overdue(self, today: object = None) -> bool:
         day = today or timezone.localdate()
