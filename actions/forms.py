@@ -216,7 +216,9 @@ class ReportForm(ServiceErrorMixin, forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs=TEXTAREA),
     )
-    evidence_url = forms.URLField(label=gettext_lazy("Evidence (a link)"), required=False)
+    evidence_url = forms.URLField(
+        label=gettext_lazy("Evidence (a link)"), required=False, assume_scheme="https"
+    )
     amount = _amount(gettext_lazy("Amount delivered (money)"), required=False)
     quantity = forms.DecimalField(
         label=gettext_lazy("Quantity delivered"), required=False, max_digits=14, decimal_places=2
