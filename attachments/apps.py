@@ -7,6 +7,6 @@ class AttachmentsConfig(AppConfig):
     verbose_name = _("Attachments")
 
     def ready(self) -> None:
-        # The room plugs into the shared mechanisms here (capabilities, hooks,
-        # tasks), as charter/apps.py does.
-        pass
+        from attachments import capabilities
+
+        capabilities.register()

@@ -295,6 +295,8 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("HSBP_MAX_BODY_BYTES", 1_048_576, minimum=1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# Evidence files, photos and documents (attachments): the largest file taken.
+HSBP_ATTACHMENT_MAX_BYTES = env_int("HSBP_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 
 # --- Email --------------------------------------------------------------------
 EMAIL_BACKEND = env_str(

@@ -43,6 +43,7 @@ from partnerships.models import Role, Step
 from partnerships.shortlinks import short_link_for
 from tests import (
     conftest,
+    matrix_attachments,
     matrix_baseline,
     matrix_charter,
     matrix_commonground,
@@ -70,6 +71,7 @@ NOT_RESUBMITTABLE: dict[str, str] = {
     "stakeholders:import": "an upload form: a browser sends no file unless one is chosen",
     "baseline:locality_import": "an upload form: a browser sends no file unless one is chosen",
     "consultations:session_entry": "an upload form: a browser sends no file unless one is chosen",
+    "attachments:add": "an upload form: a browser sends no file unless one is chosen",
 }
 
 # What a person must choose or type in a new record's form that no generic
@@ -441,6 +443,7 @@ def _values(world: conftest.World) -> dict[str, str | list[str]]:
         matrix_notify,
         matrix_charter,
         matrix_decisions,
+        matrix_attachments,
     ):
         values.update(room.values(world.own, world.facilitator))
     # A goal still in draft too (its page offers to open the endorsement).

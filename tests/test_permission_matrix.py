@@ -26,6 +26,7 @@ from partnerships.permissions import ViewAccess, role_can
 from partnerships.shortlinks import short_link_for
 from tests import (
     matrix_actions,
+    matrix_attachments,
     matrix_baseline,
     matrix_charter,
     matrix_commonground,
@@ -42,6 +43,7 @@ MATRIX_ROOMS = (
     matrix_notify,
     matrix_charter,
     matrix_decisions,
+    matrix_attachments,
     matrix_actions,
 )
 
