@@ -88,8 +88,17 @@ def goal_panel(goal: Any, ctx: Any) -> SafeString | str:
     )
 
 
+def action_is_public(action: Any) -> bool:
+    """An action is public where the charter in force publishes commitments
+    and their progress on the portal, and the partnership is published."""
+    from actions.publication import publishes
+
+    return bool(action.partnership.is_published) and publishes(action.partnership_id)
+
+
 def register() -> None:
     from actions import notices, publication
+    from attachments import targets as attachment_targets
     from goals.panels import register_panel
 
     progress(Step.STRATEGIES)(action_checks)
@@ -98,5 +107,10 @@ def register() -> None:
     links.register("action", _("Action"), _actions)
     discussion_targets.register(Action, permission_kind="action", url=_action_url)
     register_panel(goal_panel)
+    # Evidence of an action (files, photos with the consent of the people
+    # they show, links): the attachments room, on the action's page.
+    attachment_targets.register(
+        Action, permission_kind="action", url=_action_url, is_public=action_is_public
+    )
     notices.register()
     publication.register()

@@ -30,6 +30,16 @@ def _published() -> Q:
     )
 
 
+def publishes(partnership_id: int) -> bool:
+    """Whether the charter in force publishes commitments on the portal."""
+    return PlanRow.objects.filter(
+        partnership_id=partnership_id,
+        what=Published.COMMITMENTS,
+        audience=Audience.PUBLIC,
+        version__status=CharterStatus.IN_FORCE,
+    ).exists()
+
+
 def summary(partnership_id: int) -> dict[str, Any]:
     """Three queries: the actions, their milestones, commitments by type."""
     actions = list(

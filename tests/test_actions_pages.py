@@ -42,6 +42,7 @@ def test_it_shows_the_checklist_in_constant_queries(world: World) -> None:
     client = world.client_for("facilitator")
     url = f"/p/{world.own.slug}/actions/"
     many(world, 2)
+    client.get(url)  # the first request of a session reads a few things once
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
     many(world, 8)
