@@ -114,3 +114,6 @@ def register() -> None:
     )
     notices.register()
     publication.register()
+    from actions import demo
+
+    demo.register()
