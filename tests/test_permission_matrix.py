@@ -25,6 +25,7 @@ from partnerships.models import Invitation, Member, Role
 from partnerships.permissions import ViewAccess, role_can
 from partnerships.shortlinks import short_link_for
 from tests import (
+    matrix_actions,
     matrix_attachments,
     matrix_baseline,
     matrix_charter,
@@ -43,6 +44,7 @@ MATRIX_ROOMS = (
     matrix_charter,
     matrix_decisions,
     matrix_attachments,
+    matrix_actions,
 )
 
 PERSONAS = ["anonymous", "facilitator", "company_rep", "participant", "observer", "outsider"]
