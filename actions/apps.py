@@ -1,3 +1,5 @@
+"""Step 5-6: protection and empowerment strategies, the action checklist, budgets, and the one Commitment model."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +9,10 @@ class ActionsConfig(AppConfig):
     verbose_name = _("Actions")
 
     def ready(self) -> None:
-        # The room plugs into the shared mechanisms here (capabilities, hooks,
-        # tasks), as charter/apps.py does.
-        pass
+        from actions import capabilities, hooks, tasks  # noqa: F401
+        from partnerships import background
+
+        capabilities.register()
+        hooks.register()
+        # Overdue commitments are looked for from the workers' heartbeat.
+        background.every("actions.remind", seconds=6 * 3600)

@@ -19,6 +19,7 @@ from baseline.models import Contribution
 from goals import services
 from goals.forms import DropForm, EndorsementForm, GoalForm
 from goals.models import CollectiveGoal, GoalStatus, GoalVersion
+from goals.panels import panels
 from partnerships.form_view import button_view, form_view
 from partnerships.models import Partner
 from partnerships.paging import paged
@@ -162,6 +163,7 @@ def goal_detail(request: HttpRequest, ctx: Ctx, goal_id: uuid.UUID) -> HttpRespo
             "endorse_form": endorse_form,
             "drop_form": DropForm() if ctx.can("goal", Action.DELETE) else None,
             "versions": [(v, history.get(v.number, [])) for v in versions],
+            "panels": panels(goal, ctx),
         },
     )
 

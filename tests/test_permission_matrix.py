@@ -25,6 +25,7 @@ from partnerships.models import Invitation, Member, Role
 from partnerships.permissions import ViewAccess, role_can
 from partnerships.shortlinks import short_link_for
 from tests import (
+    matrix_actions,
     matrix_attachments,
     matrix_baseline,
     matrix_charter,
@@ -44,6 +45,7 @@ MATRIX_ROOMS = (
     matrix_charter,
     matrix_decisions,
     matrix_attachments,
+    matrix_actions,
     matrix_meetings,
 )
 

@@ -1,0 +1,243 @@
+"""What the pages read: the checklist's questions at a glance (late, blocked,
+who owns it, next this month), the sharing view (promised against delivered
+by partner and by partner type, over time) and the timeline, drawn on the
+server as SVG. Each in a constant number of queries, whatever the data size.
+
+Counts here are of actions and commitments, never of people: partners and
+partner types are constituencies whose pledges are public to the members
+(``|count``, see docs/counts-of-people.md).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+from xml.sax.saxutils import escape
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from actions.models import OPEN, Action, ActionStatus, Commitment, CommitmentStatus
+from charter.money import format_money
+from partnerships.models import Partnership, PartnerType
+
+CHECKLIST_SHOWN = 200
+TIMELINE_SHOWN = 40
+
+
+def checklist(partnership: Partnership, filters: dict[str, Any]) -> QuerySet[Action]:
+    """The actions, filtered by goal, partner (owner or contributor),
+    strategy, locality and status; owners and parents read with them."""
+    qs = Action.objects.filter(partnership=partnership).select_related("owner", "parent")
+    if filters.get("goal"):
+        qs = qs.filter(goals=filters["goal"])
+    if filters.get("partner"):
+        partner = filters["partner"]
+        qs = qs.filter(Q(owner=partner) | Q(contributors=partner))
+    if filters.get("strategy"):
+        qs = qs.filter(strategies=filters["strategy"])
+    if filters.get("locality"):
+        qs = qs.filter(localities=filters["locality"])
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    return qs.distinct().order_by("path", "due_on", "pk")
+
+
+@dataclass
+class Glance:
+    late: list[Action] = field(default_factory=list)
+    blocked: list[Action] = field(default_factory=list)
+    next_month: list[Action] = field(default_factory=list)
+
+
+def glance(actions: list[Action], today: datetime.date | None = None) -> Glance:
+    """Late (open and past due), blocked (stalled), next this month (open and
+    due within 31 days): from the rows already read."""
+    today = today or timezone.localdate()
+    soon = today + datetime.timedelta(days=31)
+    found = Glance()
+    for action in actions:
+        if action.status == ActionStatus.STALLED:
+            found.blocked.append(action)
+        if action.status in OPEN and action.due_on is not None:
+            if action.due_on < today:
+                found.late.append(action)
+            elif action.due_on <= soon:
+                found.next_month.append(action)
+    return found
+
+
+# --- Sharing: promised against delivered ----------------------------------------------
+
+
+@dataclass
+class SharingRow:
+    label: str
+    promised: int = 0
+    reported: int = 0
+    delivered: int = 0
+    money: dict[str, list[int]] = field(default_factory=dict)  # currency -> [promised, delivered]
+
+    @property
+    def money_lines(self) -> list[tuple[str, str]]:
+        return [
+            (format_money(p, currency), format_money(d, currency))
+            for currency, (p, d) in sorted(self.money.items())
+        ]
+
+    @property
+    def share(self) -> int:
+        return round(self.delivered * 100 / self.promised) if self.promised else 0
+
+
+LIVE = ~Q(status=CommitmentStatus.WITHDRAWN)
+
+
+def sharing(partnership: Partnership) -> dict[str, Any]:
+    """Promised against delivered (confirmed), by partner type and by
+    partner, and by month of promise: three grouped queries."""
+    base = Commitment.objects.filter(partnership=partnership).filter(LIVE)
+    counted = {
+        "promised": Count("pk"),
+        "reported": Count("pk", filter=Q(status=CommitmentStatus.REPORTED)),
+        "delivered": Count("pk", filter=Q(status=CommitmentStatus.CONFIRMED)),
+        "money": Sum("amount_minor"),
+        "money_delivered": Sum(
+            "delivered_amount_minor", filter=Q(status=CommitmentStatus.CONFIRMED)
+        ),
+    }
+    by_type: dict[str, SharingRow] = {}
+    for row in base.values("partner_type", "currency").annotate(**counted).order_by("partner_type"):
+        item = by_type.setdefault(
+            row["partner_type"], SharingRow(str(PartnerType(row["partner_type"]).label))
+        )
+        _add(item, row)
+    by_partner: dict[str, SharingRow] = {}
+    for row in (
+        base.values("partner__name", "currency").annotate(**counted).order_by("partner__name")
+    ):
+        _add(by_partner.setdefault(row["partner__name"], SharingRow(row["partner__name"])), row)
+    months: dict[datetime.date, list[int]] = defaultdict(lambda: [0, 0])
+    for row in (
+        base.annotate(month=TruncMonth("made_at"))
+        .values("month")
+        .annotate(
+            promised=Count("pk"), delivered=Count("pk", filter=Q(status=CommitmentStatus.CONFIRMED))
+        )
+        .order_by("month")
+    ):
+        month = row["month"].date() if isinstance(row["month"], datetime.datetime) else row["month"]
+        months[month][0] += row["promised"]
+        months[month][1] += row["delivered"]
+    return {
+        "by_type": list(by_type.values()),
+        "by_partner": list(by_partner.values()),
+        "over_time": _over_time_svg(sorted(months.items())),
+    }
+
+
+def _add(item: SharingRow, row: dict[str, Any]) -> None:
+    item.promised += row["promised"]
+    item.reported += row["reported"]
+    item.delivered += row["delivered"]
+    if row["currency"]:
+        money = item.money.setdefault(row["currency"], [0, 0])
+        money[0] += row["money"] or 0
+        money[1] += row["money_delivered"] or 0
+
+
+# --- Pictures (server-side SVG, presentation attributes only: no inline CSS) ----------
+
+INK, PROMISED, DELIVERED, LATE = "#1f2933", "#9aa5b1", "#2f6f4f", "#b3261e"
+
+
+def _svg(width: int, height: int, title: str, body: list[str]) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-labelledby="svg-title" class="chart">'
+        f'<title id="svg-title">{escape(title)}</title>{"".join(body)}</svg>'
+    )
+
+
+def _over_time_svg(months: list[tuple[datetime.date, list[int]]]) -> str:
+    """Cumulative promised and delivered commitments, month by month."""
+    title = _("Commitments promised and delivered, cumulative, by month")
+    if not months:
+        return ""
+    width, height, left, bottom = 640, 220, 40, 30
+    total_promised = sum(p for _m, (p, _d) in months)
+    top = max(total_promised, 1)
+    step = (width - left - 10) / max(len(months), 1)
+    body: list[str] = []
+    promised = delivered = 0
+    for i, (month, (p, d)) in enumerate(months):
+        promised += p
+        delivered += d
+        x = left + i * step
+        bar = step * 0.4
+        for offset, value, colour in ((0.0, promised, PROMISED), (bar, delivered, DELIVERED)):
+            h = (height - bottom - 10) * value / top
+            body.append(
+                f'<rect x="{x + offset:.1f}" y="{height - bottom - h:.1f}" width="{bar:.1f}" '
+                f'height="{h:.1f}" fill="{colour}"><title>{value}</title></rect>'
+            )
+        body.append(
+            f'<text x="{x:.1f}" y="{height - 12}" font-size="10" fill="{INK}">'
+            f"{escape(date_format(month, 'YEAR_MONTH_FORMAT'))}</text>"
+        )
+    legend = [
+        f'<rect x="{left}" y="4" width="10" height="10" fill="{PROMISED}"/>'
+        f'<text x="{left + 14}" y="13" font-size="11" fill="{INK}">{escape(_("promised"))}</text>',
+        f'<rect x="{left + 110}" y="4" width="10" height="10" fill="{DELIVERED}"/>'
+        f'<text x="{left + 124}" y="13" font-size="11" fill="{INK}">{escape(_("delivered"))}</text>',
+    ]
+    return _svg(width, height, title, [*legend, *body])
+
+
+def timeline_svg(actions: list[Action], today: datetime.date | None = None) -> str:
+    """One bar per dated action from its start to its due date, today's line
+    across them; late bars in red, done ones in green. Actions without both
+    dates are listed on the page, not drawn."""
+    today = today or timezone.localdate()
+    dated = [a for a in actions if a.starts_on and a.due_on][:TIMELINE_SHOWN]
+    if not dated:
+        return ""
+    first = min(min(a.starts_on for a in dated if a.starts_on), today)
+    last = max(max(a.due_on for a in dated if a.due_on), today)
+    span = max((last - first).days, 1)
+    width, row, left = 640, 22, 4
+    height = row * len(dated) + 30
+
+    def x(day: datetime.date) -> float:
+        return left + (width - 2 * left) * (day - first).days / span
+
+    body: list[str] = []
+    for i, action in enumerate(dated):
+        assert action.starts_on and action.due_on
+        y = 24 + i * row
+        colour = (
+            DELIVERED
+            if action.status == ActionStatus.DONE
+            else LATE
+            if action.is_late(today)
+            else PROMISED
+        )
+        x0, x1 = x(action.starts_on), x(action.due_on)
+        label = f"{action.label} · {date_format(action.starts_on)} – {date_format(action.due_on)}"
+        body.append(
+            f'<rect x="{x0:.1f}" y="{y}" width="{max(x1 - x0, 2):.1f}" height="{row - 8}" '
+            f'fill="{colour}"><title>{escape(label)}</title></rect>'
+            f'<text x="{x0 + 2:.1f}" y="{y + row - 11}" font-size="10" fill="{INK}">'
+            f"{escape(action.label[:40])}</text>"
+        )
+    body.append(
+        f'<line x1="{x(today):.1f}" x2="{x(today):.1f}" y1="14" y2="{height}" '
+        f'stroke="{INK}" stroke-dasharray="3 3"/>'
+        f'<text x="{x(today) + 3:.1f}" y="12" font-size="10" fill="{INK}">{escape(_("today"))}</text>'
+    )
+    return _svg(width, height, _("Timeline of the actions"), body)

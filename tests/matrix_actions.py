@@ -1,0 +1,52 @@
+"""The actions room's part of the permission matrix (tests/test_permission_matrix.py):
+a strategy, an action with a milestone, and a commitment recorded on a
+partner's behalf, in the partnership asked."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from accounts.models import User
+from partnerships.models import Partner, Partnership
+
+BODIES: dict[tuple[str, str], dict[str, Any]] = {}
+
+
+def values(partnership: Partnership, facilitator: User) -> dict[str, str]:
+    from actions import commitments, services, strategies
+
+    partner = (
+        Partner.objects.filter(partnership=partnership).exclude(partner_type="facilitator").first()
+    )
+    assert partner is not None
+    strategy = strategies.add_strategy(
+        by=facilitator,
+        partnership=partnership,
+        title={"es": "Estrategia de la matriz"},
+        kind="protection",
+    )
+    action = services.add_action(
+        by=facilitator,
+        partnership=partnership,
+        title={"es": "Acción de la matriz"},
+        kind="quick_impact",
+        owner=partner,
+        strategies=[strategy],
+    )
+    milestone = services.add_milestone(by=facilitator, action=action, title={"es": "Hito"})
+    commitment = commitments.make_commitment(
+        by=facilitator,
+        partner=partner,
+        action=action,
+        kind="staff_time",
+        description={"es": "Dos técnicos"},
+        due_on=datetime.date(2027, 6, 30),
+        mandate="Prometido en la asamblea",
+    )
+    return {
+        "strategy_id": str(strategy.public_id),
+        "action_id": str(action.public_id),
+        "milestone_id": str(milestone.public_id),
+        "commitment_id": str(commitment.public_id),
+    }

@@ -1,0 +1,183 @@
+"""The pages: the checklist answers late / blocked / next this month and
+filters in a constant number of queries; an action of another partnership is
+a 404; deleting an action others depend on is refused naming them; the goal
+page shows the computed progress; the sharing view and the portal."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from actions import commitments, services, strategies
+from actions.models import Action, ActionStatus
+from partnerships import services as partnership_services
+from tests.actions_helpers import action, goal
+from tests.conftest import World
+
+TODAY = timezone.localdate()
+
+
+def many(world: World, n: int) -> None:
+    water = goal(world, f"Meta {n}")
+    strategy = strategies.add_strategy(
+        by=world.facilitator, partnership=world.own, title={"es": f"E{n}"}, kind="empowerment"
+    )
+    for i in range(n):
+        top = action(
+            world,
+            f"Acción {n}-{i}",
+            goals=[water],
+            strategies=[strategy],
+            starts_on=TODAY - datetime.timedelta(days=30),
+            due_on=TODAY + datetime.timedelta(days=i),
+        )
+        action(world, f"Sub {n}-{i}", parent=top, weight=50)
+
+
+def test_it_shows_the_checklist_in_constant_queries(world: World) -> None:
+    client = world.client_for("facilitator")
+    url = f"/p/{world.own.slug}/actions/"
+    many(world, 2)
+    client.get(url)  # the first request of a session reads a few things once
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    many(world, 8)
+    with CaptureQueriesContext(connection) as more:
+        response = client.get(url + "?status=planned")
+    assert response.status_code == 200
+    assert len(more) <= len(few) + 2  # the filter's own choices are read once
+    with CaptureQueriesContext(connection) as again:
+        client.get(url)
+    assert len(again) == len(few)
+    assert "<svg" in response.content.decode()
+
+
+def test_it_answers_the_facilitators_questions_at_a_glance(world: World) -> None:
+    late = action(
+        world,
+        "Atrasada",
+        starts_on=TODAY - datetime.timedelta(days=20),
+        due_on=TODAY - datetime.timedelta(days=1),
+    )
+    stuck = action(world, "Trabada")
+    services.set_status(
+        by=world.facilitator,
+        action=stuck,
+        status=ActionStatus.STALLED,
+        reason="Sin permiso ambiental",
+    )
+    action(world, "Pronto", due_on=TODAY + datetime.timedelta(days=10))
+    page = world.client_for("observer").get(f"/p/{world.own.slug}/actions/").content.decode()
+    late_part = page.split('id="late-h"')[1].split("</section>")[0]
+    blocked_part = page.split('id="blocked-h"')[1].split("</section>")[0]
+    next_part = page.split('id="next-h"')[1].split("</section>")[0]
+    assert "Atrasada" in late_part and "Trabada" not in late_part
+    assert "Trabada" in blocked_part and "Sin permiso ambiental" in blocked_part
+    assert "Pronto" in next_part
+    assert late.owner.name in late_part
+
+
+def test_it_refuses_a_reason_less_stall(world: World) -> None:
+    stuck = action(world)
+    response = world.client_for("facilitator").post(
+        f"/p/{world.own.slug}/actions/{stuck.public_id}/status/",
+        {"status": "stalled", "reason": ""},
+        follow=True,
+    )
+    assert "Say why the action is stalled" in response.content.decode()
+    stuck.refresh_from_db()
+    assert stuck.status == ActionStatus.PLANNED
+
+
+def test_it_hides_another_partnerships_action(world: World) -> None:
+    other = services.add_action(
+        by=world.foreign_facilitator,
+        partnership=world.foreign,
+        title={"es": "Ajena"},
+        kind="long_term",
+        owner=world.foreign_partner,
+    )
+    client = world.client_for("facilitator")
+    assert client.get(f"/p/{world.own.slug}/actions/{other.public_id}/").status_code == 404
+    assert (
+        client.get(f"/p/{world.own.slug}/actions/new/?parent={other.public_id}").status_code == 404
+    )
+
+
+def test_it_refuses_to_delete_an_action_others_depend_on(world: World) -> None:
+    top = action(world, "Acueducto")
+    action(world, "Tubos", parent=top, weight=50)
+    commitments.make_commitment(
+        by=world.company_rep,
+        partner=world.company,
+        action=top,
+        kind="equipment",
+        description={"es": "Retroexcavadora"},
+        due_on=TODAY,
+    )
+    response = world.client_for("facilitator").post(
+        f"/p/{world.own.slug}/actions/{top.public_id}/delete/", follow=True
+    )
+    page = response.content.decode()
+    assert "cannot be deleted" in page and "Tubos" in page and "Test company" in page
+    assert Action.objects.filter(pk=top.pk).exists()
+    lone = action(world, "Sola")
+    world.client_for("facilitator").post(f"/p/{world.own.slug}/actions/{lone.public_id}/delete/")
+    assert not Action.objects.filter(pk=lone.pk).exists()
+
+
+def test_it_shows_the_goals_computed_progress_on_its_page(world: World) -> None:
+    water = goal(world)
+    done = action(world, "Hecha", goals=[water])
+    action(world, "Pendiente", goals=[water])
+    services.set_status(by=world.facilitator, action=done, status=ActionStatus.DONE)
+    page = (
+        world.client_for("observer")
+        .get(f"/p/{world.own.slug}/goals/{water.public_id}/")
+        .content.decode()
+    )
+    assert 'value="50"' in page and "computed from 2 actions" in page
+
+
+@pytest.mark.parametrize("persona", ["facilitator", "observer"])
+def test_it_shows_promised_against_delivered(world: World, persona: str) -> None:
+    water = action(world)
+    commitments.make_commitment(
+        by=world.company_rep,
+        partner=world.company,
+        action=water,
+        kind="money",
+        amount_minor=1_000_000,
+        currency="COP",
+        due_on=TODAY,
+    )
+    page = world.client_for(persona).get(f"/p/{world.own.slug}/actions/sharing/").content.decode()
+    assert "Test company" in page and "10,000.00 COP" in page
+
+
+def test_it_shows_actions_on_the_portal_only_under_the_publication_rule(world: World) -> None:
+    from charter.models import PlanRow
+    from tests.matrix_charter import _in_force
+
+    action(world, "Acueducto veredal")
+    partnership_services.set_published(
+        actor=world.facilitator, partnership=world.own, published=True
+    )
+    _in_force(world.own, world.facilitator)
+    client = world.client_for("anonymous")
+    PlanRow.objects.filter(partnership=world.own, what="commitments").delete()
+    assert "Acueducto veredal" not in client.get(f"/portal/{world.own.slug}/").content.decode()
+    version = PlanRow.objects.filter(partnership=world.own).first().version  # type: ignore[union-attr]
+    PlanRow.objects.create(
+        partnership=world.own,
+        version=version,
+        what="commitments",
+        audience="public",
+        languages=["es"],
+        frequency="monthly",
+    )
+    assert "Acueducto veredal" in client.get(f"/portal/{world.own.slug}/").content.decode()
