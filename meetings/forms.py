@@ -334,6 +334,29 @@ class ActionItemForm(ServiceErrorMixin, TextsForm):
         }
 
 
+class ConvertForm(forms.Form):
+    """An action item to the checklist: its kind, and its owner partner."""
+
+    kind = forms.ChoiceField(label=gettext_lazy("Kind of action"))
+    owner = forms.ChoiceField(label=gettext_lazy("Owner partner"))
+
+    def __init__(self, *args: Any, item: Any, partnership: Partnership, **kwargs: Any) -> None:
+        from actions.models import ActionKind
+
+        super().__init__(*args, prefix=f"c{item.public_id.hex[:8]}", **kwargs)
+        self.partnership = partnership
+        _choice(self, "kind").choices = ActionKind.choices
+        _choice(self, "owner").choices = partner_choices(partnership)[1:]
+        if item.owner is not None and not self.is_bound:
+            self.initial["owner"] = str(item.owner.public_id)
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "kind": self.cleaned_data["kind"],
+            "owner": partner_of(self.partnership, self.cleaned_data["owner"]),
+        }
+
+
 # --- The register ------------------------------------------------------------------------
 
 ACTOR_ROWS = 5

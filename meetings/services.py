@@ -809,6 +809,42 @@ def drop_action_item(*, by: Any, item: ActionItem) -> None:
     delete_audited(item, actor=by)
 
 
+@transaction.atomic
+def convert_item(*, by: Any, item: ActionItem, kind: str, owner: Partner | None = None) -> Any:
+    """The action item becomes an action of the checklist, in one step
+    (``actions.services.add_action``, its source the meeting): its title,
+    its owner partner (or the one chosen now), its due date, starting on the
+    meeting's day. Once: the item then links to the action."""
+    from actions import services as actions
+
+    meeting = lock_meeting(item.meeting)
+    member = require_role(by, meeting.partnership, "meeting", Action.CHANGE)
+    if not can(member, "action", Action.CREATE):
+        raise ServiceError(_("Your role may not add actions to the checklist."))
+    item = ActionItem.objects.select_for_update().get(pk=item.pk)
+    if item.action_ref is not None:
+        raise ServiceError(_("This item is on the action checklist already."))
+    owner = owner or item.owner
+    if owner is None:
+        raise ServiceError(_("Choose the partner who owns the action."), field="owner")
+    starts_on = meeting.local_start.date()
+    action = actions.add_action(
+        by=by,
+        partnership=meeting.partnership,
+        title=item.title,
+        kind=kind,
+        owner=owner,
+        starts_on=starts_on,
+        due_on=item.due_on,
+        source=f"meeting:{meeting.public_id}",
+    )
+    item.action_ref = action.public_id
+    if item.owner_id != owner.pk:
+        item.owner = owner
+    save_audited(item, actor=by, update_fields=["action_ref", "owner"])
+    return action
+
+
 def upcoming(partnership: Partnership, *, now: datetime | None = None) -> Q:
     """The filter of meetings still to come."""
     return Q(

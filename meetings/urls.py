@@ -30,6 +30,7 @@ urlpatterns: list[URLPattern] = [
     path(M + "decisions/new/", views.meeting_decision, name="decision"),
     path(M + "items/new/", views.item_add, name="item_add"),
     path(M + "items/<uuid:action_item_id>/drop/", views.item_drop, name="item_drop"),
+    path(M + "items/<uuid:action_item_id>/checklist/", views.item_convert, name="item_convert"),
     path(M + "attendance/", views_attendance.attendance, name="attendance"),
     path(M + "attendance/sheet/", views_attendance.attendance_sheet, name="sheet"),
     path(M + "attendance/register/", views_attendance.attendance_register, name="register"),

@@ -22,6 +22,7 @@ from meetings.forms import (
     ActionItemForm,
     AgendaItemForm,
     CancelForm,
+    ConvertForm,
     DecisionForm,
     InviteForm,
     MeetingForm,
@@ -150,6 +151,13 @@ def meeting_detail(request: HttpRequest, ctx: Ctx, meeting_id: uuid.UUID) -> Htt
         }
     )
     items = list(ActionItem.objects.filter(meeting=meeting).select_related("owner"))
+    may_convert = ctx.can("meeting", Action.CHANGE) and ctx.can("action", Action.CREATE)
+    for item in items:
+        item.convert_form = (
+            ConvertForm(item=item, partnership=ctx.partnership)
+            if may_convert and item.action_ref is None
+            else None
+        )
     return render(
         request,
         "meetings/detail.html",
@@ -597,5 +605,24 @@ def item_drop(
         request,
         lambda: services.drop_action_item(by=request.user, item=item),
         done=_("Action item removed."),
+        then=to_meeting(ctx, meeting, "items-h"),
+    )
+
+
+@partnership_view("meeting", Action.CHANGE, methods=POST)
+def item_convert(
+    request: HttpRequest, ctx: Ctx, meeting_id: uuid.UUID, action_item_id: uuid.UUID
+) -> HttpResponse:
+    """An action item becomes a checklist action, in one step."""
+    meeting = meeting_of(ctx, meeting_id)
+    item = get_owned_or_404(
+        ActionItem.objects.filter(meeting=meeting), ctx.partnership, public_id=action_item_id
+    )
+    form = ConvertForm(request.POST, item=item, partnership=ctx.partnership)
+    return button_view(
+        request,
+        lambda: services.convert_item(by=request.user, item=item, **form.values()),
+        form=form,
+        done=_("The item is on the action checklist."),
         then=to_meeting(ctx, meeting, "items-h"),
     )

@@ -237,3 +237,32 @@ def test_it_writes_minutes_and_action_items_after_the_meeting(world: World) -> N
             title={"es": "Ajeno"},
             owner=world.foreign_partner,
         )
+
+
+def test_it_turns_an_action_item_into_a_checklist_action_in_one_step(world: World) -> None:
+    from actions.models import Action
+
+    meeting = held(world.own, world.facilitator)
+    item = services.add_action_item(
+        by=world.facilitator,
+        meeting=meeting,
+        title={"es": "Arreglar la vía"},
+        due_on=meeting.local_start.date() + timedelta(days=30),
+    )
+    with pytest.raises(ServiceError) as refused:
+        services.convert_item(by=world.facilitator, item=item, kind="quick_impact")
+    assert refused.value.field == "owner"
+    assert not Action.objects.exists()
+    action = services.convert_item(
+        by=world.facilitator, item=item, kind="quick_impact", owner=world.company
+    )
+    assert action.source == f"meeting:{meeting.public_id}"
+    assert action.owner == world.company
+    assert action.due_on == item.due_on
+    item.refresh_from_db()
+    assert item.action_ref == action.public_id
+    with pytest.raises(ServiceError, match="already"):
+        services.convert_item(by=world.facilitator, item=item, kind="quick_impact")
+    with pytest.raises(ServiceError, match="already"):
+        services.drop_action_item(by=world.facilitator, item=item)
+    assert Action.objects.count() == 1
