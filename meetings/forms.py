@@ -343,7 +343,8 @@ class ConvertForm(forms.Form):
     def __init__(self, *args: Any, item: Any, partnership: Partnership, **kwargs: Any) -> None:
         from actions.models import ActionKind
 
-        super().__init__(*args, prefix=f"c{item.public_id.hex[:8]}", **kwargs)
+        kwargs["prefix"] = f"c{item.public_id.hex[:8]}"
+        super().__init__(*args, **kwargs)
         self.partnership = partnership
         _choice(self, "kind").choices = ActionKind.choices
         _choice(self, "owner").choices = partner_choices(partnership)[1:]

@@ -118,3 +118,6 @@ def register() -> None:
     # leaves the partnership only with consent (the attachments room decides),
     # and only of a meeting the portal shows.
     targets.register(Meeting, permission_kind="meeting", url=_meeting_url, is_public=_is_public)
+    from meetings import demo
+
+    demo.register()
