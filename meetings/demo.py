@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from baseline.models import Locality
-from meetings import services
+from meetings import services, services_after
 from meetings.models import Meeting
 from meetings.services_attendance import Attendee, record_register
 from partnerships.errors import ServiceError
@@ -115,7 +115,7 @@ def _scenes(partnership: Partnership, fac: Any) -> None:
             "age_band": {"18_29": 11, "30_44": 15, "45_59": 12, "60_plus": 5},
         },
     )
-    services.write_minutes(
+    services_after.write_minutes(
         by=fac,
         meeting=assembly,
         minutes={
@@ -130,7 +130,7 @@ def _scenes(partnership: Partnership, fac: Any) -> None:
     mayor = Partner.objects.filter(
         partnership=partnership, partner_type=PartnerType.GOVERNMENT
     ).first()
-    item = services.add_action_item(
+    item = services_after.add_action_item(
         by=fac,
         meeting=assembly,
         title={
@@ -141,10 +141,10 @@ def _scenes(partnership: Partnership, fac: Any) -> None:
         due_on=(start + timedelta(days=60)).date(),
     )
     if mayor is not None:
-        services.convert_item(by=fac, item=item, kind="quick_impact")
+        services_after.convert_item(by=fac, item=item, kind="quick_impact")
     try:
         with transaction.atomic():
-            services.record_decision(
+            services_after.record_decision(
                 by=fac,
                 meeting=assembly,
                 kind="operational",

@@ -374,7 +374,7 @@ class Attendance(PartnershipOwned):
 
 class ActionItem(Titled):
     """Something the meeting agreed someone will do. It becomes an action of
-    the checklist in one step (``meetings.services.convert_item``)."""
+    the checklist in one step (``meetings.services_after.convert_item``)."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="action_items")
     title = models.JSONField(_("title"), default=dict)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.confirm import confirm_page
 from decisions.charter_link import decision_types
-from meetings import services
+from meetings import services, services_after
 from meetings.attendance import labels_of
 from meetings.forms import (
     ActionItemForm,
@@ -173,7 +173,7 @@ def meeting_detail(request: HttpRequest, ctx: Ctx, meeting_id: uuid.UUID) -> Htt
             ),
             "attendance": shown_to(ctx, meeting, labels_of(ctx.partnership)),
             "partners_present": partners_present,
-            "decisions": services.decisions_of(meeting),
+            "decisions": services_after.decisions_of(meeting),
             "items": items,
             "held": meeting.status == MeetingStatus.HELD,
             "planned": meeting.status == MeetingStatus.PLANNED,
@@ -519,7 +519,7 @@ def meeting_minutes(request: HttpRequest, ctx: Ctx, meeting_id: uuid.UUID) -> Ht
     return form_view(
         request,
         form,
-        lambda: services.write_minutes(
+        lambda: services_after.write_minutes(
             by=request.user, meeting=meeting, minutes=form.texts("minutes")
         ),
         done=_("Minutes saved."),
@@ -554,7 +554,7 @@ def meeting_decision(request: HttpRequest, ctx: Ctx, meeting_id: uuid.UUID) -> H
     return form_view(
         request,
         form,
-        lambda: services.record_decision(by=request.user, meeting=meeting, **form.values()),
+        lambda: services_after.record_decision(by=request.user, meeting=meeting, **form.values()),
         done=_("The decision is in the decision log, linked to this meeting."),
         then=lambda _saved: to_meeting(ctx, meeting, "decisions-h"),
         page=lambda: render(
@@ -576,7 +576,7 @@ def item_add(request: HttpRequest, ctx: Ctx, meeting_id: uuid.UUID) -> HttpRespo
     return form_view(
         request,
         form,
-        lambda: services.add_action_item(by=request.user, meeting=meeting, **form.values()),
+        lambda: services_after.add_action_item(by=request.user, meeting=meeting, **form.values()),
         done=_("Action item recorded."),
         then=lambda _saved: to_meeting(ctx, meeting, "items-h"),
         page=lambda: render(
@@ -603,7 +603,7 @@ def item_drop(
     )
     return button_view(
         request,
-        lambda: services.drop_action_item(by=request.user, item=item),
+        lambda: services_after.drop_action_item(by=request.user, item=item),
         done=_("Action item removed."),
         then=to_meeting(ctx, meeting, "items-h"),
     )
@@ -621,7 +621,7 @@ def item_convert(
     form = ConvertForm(request.POST, item=item, partnership=ctx.partnership)
     return button_view(
         request,
-        lambda: services.convert_item(by=request.user, item=item, **form.values()),
+        lambda: services_after.convert_item(by=request.user, item=item, **form.values()),
         form=form,
         done=_("The item is on the action checklist."),
         then=to_meeting(ctx, meeting, "items-h"),

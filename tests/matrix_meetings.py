@@ -36,7 +36,7 @@ def _meeting(partnership: Partnership, facilitator: User, *, title: str, hold: b
 
 
 def values(partnership: Partnership, facilitator: User) -> dict[str, str]:
-    from meetings import feeds, services
+    from meetings import feeds, services, services_after
     from meetings.services_attendance import Attendee, add_attendee
 
     member = Member.objects.get(partnership=partnership, user=facilitator)
@@ -48,7 +48,7 @@ def values(partnership: Partnership, facilitator: User) -> dict[str, str]:
     service = services.plan_service(by=facilitator, meeting=meeting, kind="transport")
     meeting = services.mark_held(by=facilitator, meeting=meeting)
     attendance = add_attendee(by=facilitator, meeting=meeting, attendee=Attendee(member=member))
-    action_item = services.add_action_item(
+    action_item = services_after.add_action_item(
         by=facilitator, meeting=meeting, title={"es": "Arreglar la vía"}
     )
     return {

@@ -9,7 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from meetings import services
+from meetings import services_after
 from meetings.attendance import Tally, contradictions, named_tally, show
 from meetings.models import Attendance
 from meetings.services_attendance import Attendee, add_attendee, record_register, set_headcount
@@ -231,7 +231,9 @@ def test_it_publishes_suppressed_counts_under_the_charter_rule(world: World) -> 
     meeting = _big_meeting(world)
     meeting.refresh_from_db()  # type: ignore[attr-defined]
     assert meeting.public  # type: ignore[attr-defined]
-    services.write_minutes(by=world.facilitator, meeting=meeting, minutes={"es": "Acta pública"})  # type: ignore[arg-type]
+    services_after.write_minutes(
+        by=world.facilitator, meeting=meeting, minutes={"es": "Acta pública"}
+    )  # type: ignore[arg-type]
     anonymous = world.client_for("anonymous")
     for url in (
         reverse("portal:partnership", args=[world.own.slug]),

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from decisions.models import Decision, DecisionLink
-from meetings import feeds, ical, services
+from meetings import feeds, ical, services, services_after
 from meetings.services_attendance import Attendee, add_attendee
 from tests.conftest import World
 from tests.meetings_helpers import held, plan
@@ -118,7 +118,7 @@ def test_it_records_a_decision_taken_at_the_meeting(world: World) -> None:
 
     adopt_starter(world.own, world.facilitator)
     meeting = held(world.own, world.facilitator)
-    decision = services.record_decision(
+    decision = services_after.record_decision(
         by=world.facilitator,
         meeting=meeting,
         kind="operational",
@@ -128,9 +128,9 @@ def test_it_records_a_decision_taken_at_the_meeting(world: World) -> None:
     assert decision.status == "passed"
     link = DecisionLink.objects.get(decision=decision)
     assert (link.kind, link.target) == ("meeting", meeting.public_id)
-    assert services.decisions_of(meeting) == [decision]
+    assert services_after.decisions_of(meeting) == [decision]
     # A type that is voted on is proposed, linked, and goes to the vote.
-    voted = services.record_decision(
+    voted = services_after.record_decision(
         by=world.facilitator, meeting=meeting, kind="general", title={"es": "Una propuesta"}
     )
     assert voted.status == "proposed"

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from meetings import services
+from meetings import services, services_after
 from meetings.models import AgendaItem, Invitee, Meeting, MeetingStatus
 from notifications.models import Notification
 from partnerships.errors import ServiceError
@@ -210,20 +210,22 @@ def test_it_records_services_planned_then_provided(world: World) -> None:
 def test_it_writes_minutes_and_action_items_after_the_meeting(world: World) -> None:
     future = plan(world.own, world.facilitator)
     with pytest.raises(ServiceError, match="held first"):
-        services.write_minutes(by=world.facilitator, meeting=future, minutes={"es": "Acta"})
+        services_after.write_minutes(by=world.facilitator, meeting=future, minutes={"es": "Acta"})
     meeting = held(world.own, world.facilitator)
     with pytest.raises(ServiceError) as refused:
-        services.write_minutes(by=world.facilitator, meeting=meeting, minutes={"en": "Minutes"})
+        services_after.write_minutes(
+            by=world.facilitator, meeting=meeting, minutes={"en": "Minutes"}
+        )
     assert refused.value.field == "minutes_es"
-    services.write_minutes(
+    services_after.write_minutes(
         by=world.facilitator, meeting=meeting, minutes={"es": "Acta de la reunión"}
     )
-    item = services.add_action_item(
+    item = services_after.add_action_item(
         by=world.facilitator, meeting=meeting, title={"es": "Arreglar la vía"}, owner=world.company
     )
     assert item.action_ref is None
     with pytest.raises(ServiceError) as refused:
-        services.add_action_item(
+        services_after.add_action_item(
             by=world.facilitator,
             meeting=meeting,
             title={"es": "Antes"},
@@ -231,7 +233,7 @@ def test_it_writes_minutes_and_action_items_after_the_meeting(world: World) -> N
         )
     assert refused.value.field == "due_on"
     with pytest.raises(ServiceError):
-        services.add_action_item(
+        services_after.add_action_item(
             by=world.facilitator,
             meeting=meeting,
             title={"es": "Ajeno"},
@@ -243,17 +245,17 @@ def test_it_turns_an_action_item_into_a_checklist_action_in_one_step(world: Worl
     from actions.models import Action
 
     meeting = held(world.own, world.facilitator)
-    item = services.add_action_item(
+    item = services_after.add_action_item(
         by=world.facilitator,
         meeting=meeting,
         title={"es": "Arreglar la vía"},
         due_on=meeting.local_start.date() + timedelta(days=30),
     )
     with pytest.raises(ServiceError) as refused:
-        services.convert_item(by=world.facilitator, item=item, kind="quick_impact")
+        services_after.convert_item(by=world.facilitator, item=item, kind="quick_impact")
     assert refused.value.field == "owner"
     assert not Action.objects.exists()
-    action = services.convert_item(
+    action = services_after.convert_item(
         by=world.facilitator, item=item, kind="quick_impact", owner=world.company
     )
     assert action.source == f"meeting:{meeting.public_id}"
@@ -262,7 +264,7 @@ def test_it_turns_an_action_item_into_a_checklist_action_in_one_step(world: Worl
     item.refresh_from_db()
     assert item.action_ref == action.public_id
     with pytest.raises(ServiceError, match="already"):
-        services.convert_item(by=world.facilitator, item=item, kind="quick_impact")
+        services_after.convert_item(by=world.facilitator, item=item, kind="quick_impact")
     with pytest.raises(ServiceError, match="already"):
-        services.drop_action_item(by=world.facilitator, item=item)
+        services_after.drop_action_item(by=world.facilitator, item=item)
     assert Action.objects.count() == 1
