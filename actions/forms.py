@@ -286,6 +286,9 @@ class SpendingForm(ServiceErrorMixin, forms.Form):
         pot.queryset = BudgetPot.objects.filter(
             partnership_id=action.partnership_id, version__status=CharterStatus.IN_FORCE
         )
+        first = action.budget_lines.values_list("currency", flat=True).first()
+        if first:
+            self.fields["currency"].initial = first
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

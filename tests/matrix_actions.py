@@ -50,3 +50,34 @@ def values(partnership: Partnership, facilitator: User) -> dict[str, str]:
         "milestone_id": str(milestone.public_id),
         "commitment_id": str(commitment.public_id),
     }
+
+
+def round_trip_values(partnership: Partnership, facilitator: User, action_id: str) -> list[str]:
+    """For the form round trip: the matrix action gets a budget line (so its
+    spending form has one to pay from) and its commitment a reported delivery
+    (so a partner of another type is offered the confirmation); and a second
+    action that nothing depends on, whose delete form is offered."""
+    from actions import budget, commitments, services
+    from actions.models import Action, Commitment
+
+    action = Action.objects.get(public_id=action_id)
+    budget.plan_line(
+        by=facilitator,
+        action=action,
+        partner=action.owner,
+        name={"es": "Materiales"},
+        currency="COP",
+        planned_minor=100_000,
+    )
+    commitment = Commitment.objects.get(action=action)
+    commitments.report_fulfilment(
+        by=facilitator, commitment=commitment, report="Entregado", mandate="Dicho en la asamblea"
+    )
+    lone = services.add_action(
+        by=facilitator,
+        partnership=partnership,
+        title={"es": "Acción sin dependencias"},
+        kind="long_term",
+        owner=action.owner,
+    )
+    return [action_id, str(lone.public_id)]

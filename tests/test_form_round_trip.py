@@ -43,6 +43,7 @@ from partnerships.models import Role, Step
 from partnerships.shortlinks import short_link_for
 from tests import (
     conftest,
+    matrix_actions,
     matrix_attachments,
     matrix_baseline,
     matrix_charter,
@@ -81,6 +82,8 @@ BLANK_HINTS: dict[str, dict[str, str]] = {
     "baseline:condition_create": {"partner_type": "community", "segment": "", "locality": ""},
     # A general decision: the other types need a draft charter, a partner, a spending.
     "decisions:create": {"kind": "general"},
+    # Money needs an amount in a currency; staff time needs only what and when.
+    "actions:commit": {"kind": "staff_time", "currency": ""},
 }
 
 # Pages whose form appears only once a choice made by a link is in the address
@@ -444,6 +447,7 @@ def _values(world: conftest.World) -> dict[str, str | list[str]]:
         matrix_charter,
         matrix_decisions,
         matrix_attachments,
+        matrix_actions,
     ):
         values.update(room.values(world.own, world.facilitator))
     # A goal still in draft too (its page offers to open the endorsement).
@@ -453,6 +457,9 @@ def _values(world: conftest.World) -> dict[str, str | list[str]]:
         by=world.facilitator, partnership=world.own, title={"en": "Draft goal", "es": "Borrador"}
     )
     values["goal_id"] = [str(values["goal_id"]), str(draft.public_id)]
+    values["action_id"] = matrix_actions.round_trip_values(
+        world.own, world.facilitator, str(values["action_id"])
+    )
     values["decision_id"] = matrix_decisions.round_trip_values(
         world.own, world.facilitator, str(values["decision_id"])
     )
