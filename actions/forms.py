@@ -198,6 +198,10 @@ class CommitmentForm(ServiceErrorMixin, TextsForm):
         assert isinstance(partner, forms.ModelChoiceField)
         assert isinstance(contribution, forms.ModelChoiceField)
         partner.queryset = partners
+        only = list(partners[:2])
+        if len(only) == 1:
+            # A representative commits their own partner: chosen already.
+            partner.initial = only[0].pk
         contribution.queryset = Contribution.objects.filter(
             partnership=partnership, partner__in=partners
         ).select_related("partner")
