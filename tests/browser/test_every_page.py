@@ -88,9 +88,17 @@ PARTS = {
     "steps-0-1": ("partnerships", "stakeholders", "portal", "accounts", ""),
     "step-2-baseline": ("baseline",),
     "steps-2-4": ("consultations", "commonground", "goals"),
+    "step-5": ("charter", "decisions", "discussion", "notifications"),
+    "steps-5-6": ("actions", "meetings", "attachments"),
 }
-# (38, 26 and 42 today: 106 pages; in one piece the sweep asked for 60.)
-FACILITATOR_PAGES = {"steps-0-1": 20, "step-2-baseline": 15, "steps-2-4": 25}
+# The fewest pages each part must open (a part that opens fewer has lost pages).
+FACILITATOR_PAGES = {
+    "steps-0-1": 20,
+    "step-2-baseline": 15,
+    "steps-2-4": 25,
+    "step-5": 20,
+    "steps-5-6": 1,
+}
 ROOMS_IN_PARTS = {room for rooms in PARTS.values() for room in rooms}
 
 
