@@ -42,6 +42,7 @@ from partnerships.models import Role, Step
 from partnerships.shortlinks import short_link_for
 from tests import (
     conftest,
+    matrix_actions,
     matrix_attachments,
     matrix_baseline,
     matrix_charter,
@@ -90,6 +91,8 @@ BLANK_HINTS: dict[str, dict[str, str]] = {
     },
     # A decision type put to a vote: the others need a draft charter, a partner.
     "meetings:decision": {"kind": "general"},
+    # Money needs an amount in a currency; staff time needs only what and when.
+    "actions:commit": {"kind": "staff_time", "currency": ""},
 }
 
 # Pages whose form appears only once a choice made by a link is in the address
@@ -453,6 +456,7 @@ def _values(world: conftest.World) -> dict[str, str | list[str]]:
         matrix_charter,
         matrix_decisions,
         matrix_attachments,
+        matrix_actions,
         matrix_meetings,
     ):
         values.update(room.values(world.own, world.facilitator))
@@ -463,6 +467,9 @@ def _values(world: conftest.World) -> dict[str, str | list[str]]:
         by=world.facilitator, partnership=world.own, title={"en": "Draft goal", "es": "Borrador"}
     )
     values["goal_id"] = [str(values["goal_id"]), str(draft.public_id)]
+    values["action_id"] = matrix_actions.round_trip_values(
+        world.own, world.facilitator, str(values["action_id"])
+    )
     values["decision_id"] = matrix_decisions.round_trip_values(
         world.own, world.facilitator, str(values["decision_id"])
     )
