@@ -121,7 +121,7 @@ def _scenes(partnership: Partnership, fac: Any) -> None:
         minutes={
             "es": "La alcaldía presentó el avance de la vía (60 % del afirmado). La comunidad "
             "pidió cunetas antes del invierno. Se acordó priorizar el emprendimiento juvenil "
-            "y el retorno de las familias desplazadas en 2027.",
+            "y a las familias que volvieron a sus veredas en 2027.",
             "en": "The mayor's office reported on the road (60 % surfaced). The community asked "
             "for drainage before the rainy season. Youth enterprise and the return of displaced "
             "families were agreed as the priorities for 2027.",
@@ -178,7 +178,7 @@ def _scenes(partnership: Partnership, fac: Any) -> None:
         starts_at=dialogue_start,
         ends_at=dialogue_start + timedelta(hours=2),
         time_zone=ZONE,
-        place="Vereda La Esperanza",
+        place="Vereda Las Mirlas",
         online_link="https://meet.example/brumaverde-agua",
     )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
+import zoneinfo
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
@@ -112,6 +113,9 @@ def places_named(text: str) -> set[str]:
     }
 
 
+TIME_ZONES = zoneinfo.available_timezones()
+
+
 def _strings(value: Any) -> Iterator[str]:
     if isinstance(value, str):
         yield value
@@ -144,7 +148,8 @@ def demo_texts() -> Iterator[tuple[str, str]]:
             seen: set[str] = set()
             for value in model.objects.values_list(name, flat=True).iterator(chunk_size=2000):
                 for text in _strings(value):
-                    if text and text not in seen:
+                    # A time zone ("America/Bogota") is a code of the tz database.
+                    if text and text not in seen and text not in TIME_ZONES:
                         seen.add(text)
                         yield f"{label}.{name}", text
 
