@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape
 
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Case, Count, IntegerField, Max, Min, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -100,7 +99,8 @@ LIVE = ~Q(status=CommitmentStatus.WITHDRAWN)
 
 def sharing(partnership: Partnership) -> dict[str, Any]:
     """Promised against delivered (confirmed), by partner type and by
-    partner, and by month of promise: three grouped queries."""
+    partner, and by month of promise: three grouped queries (the first also
+    finds the first and last promise, which bound the months)."""
     base = Commitment.objects.filter(partnership=partnership).filter(LIVE)
     counted = {
         "promised": Count("pk"),
@@ -112,7 +112,13 @@ def sharing(partnership: Partnership) -> dict[str, Any]:
         ),
     }
     by_type: dict[str, SharingRow] = {}
-    for row in base.values("partner_type", "currency").annotate(**counted).order_by("partner_type"):
+    first = last = timezone.now()
+    for row in (
+        base.values("partner_type", "currency")
+        .annotate(**counted, first=Min("made_at"), last=Max("made_at"))
+        .order_by("partner_type")
+    ):
+        first, last = min(first, row["first"]), max(last, row["last"])
         item = by_type.setdefault(
             row["partner_type"], SharingRow(str(PartnerType(row["partner_type"]).label))
         )
@@ -122,23 +128,59 @@ def sharing(partnership: Partnership) -> dict[str, Any]:
         base.values("partner__name", "currency").annotate(**counted).order_by("partner__name")
     ):
         _add(by_partner.setdefault(row["partner__name"], SharingRow(row["partner__name"])), row)
-    months: dict[datetime.date, list[int]] = defaultdict(lambda: [0, 0])
-    for row in (
-        base.annotate(month=TruncMonth("made_at"))
-        .values("month")
-        .annotate(
-            promised=Count("pk"), delivered=Count("pk", filter=Q(status=CommitmentStatus.CONFIRMED))
-        )
-        .order_by("month")
-    ):
-        month = row["month"].date() if isinstance(row["month"], datetime.datetime) else row["month"]
-        months[month][0] += row["promised"]
-        months[month][1] += row["delivered"]
+    months = by_month(base, first, last) if by_type else []
     return {
         "by_type": list(by_type.values()),
         "by_partner": list(by_partner.values()),
-        "over_time": _over_time_svg(sorted(months.items())),
+        "over_time": _over_time_svg(months),
     }
+
+
+def by_month(
+    base: QuerySet[Commitment], first: datetime.datetime, last: datetime.datetime
+) -> list[tuple[datetime.date, list[int]]]:
+    """Commitments promised and delivered by month of promise (local time),
+    ``first`` and ``last`` bounding the promises: one grouped query."""
+    starts = _month_starts(first, last)
+    months: dict[datetime.date, list[int]] = defaultdict(lambda: [0, 0])
+    for row in (
+        base.annotate(month=_month_index(starts))
+        .values("month")
+        .annotate(
+            promised=Count("pk"),
+            delivered=Count("pk", filter=Q(status=CommitmentStatus.CONFIRMED)),
+        )
+        .order_by("month")
+    ):
+        month = starts[row["month"]].date()
+        months[month][0] += row["promised"]
+        months[month][1] += row["delivered"]
+    return sorted(months.items())
+
+
+def _month_starts(first: datetime.datetime, last: datetime.datetime) -> list[datetime.datetime]:
+    """The first moment of each month, in the current time zone, from the
+    month of ``first`` to that of ``last``."""
+    zone = timezone.get_current_timezone()
+    day = timezone.localtime(first, zone).date().replace(day=1)
+    end = timezone.localtime(last, zone).date()
+    starts = []
+    while day <= end:
+        starts.append(datetime.datetime(day.year, day.month, 1, tzinfo=zone))
+        day = (day + datetime.timedelta(days=32)).replace(day=1)
+    return starts
+
+
+def _month_index(starts: list[datetime.datetime]) -> Case:
+    """The month of ``made_at`` as an index into ``starts``, compared in SQL
+    with the months' first moments: what ``TruncMonth`` answers, without a
+    function called on every row (SQLite runs ``TruncMonth`` in Python,
+    a tenth of a second on 20,000 commitments)."""
+    return Case(
+        *(When(made_at__lt=start, then=Value(i - 1)) for i, start in enumerate(starts[1:], 1)),
+        default=Value(len(starts) - 1),
+        output_field=IntegerField(),
+    )
 
 
 def _add(item: SharingRow, row: dict[str, Any]) -> None:

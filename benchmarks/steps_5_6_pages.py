@@ -26,6 +26,7 @@ then everything is read exactly as live rows are.
 BENCH_REQUESTS (default 30) requests per page, after one warm-up; smaller
 sizes while developing: BENCH_ACTIONS (5000), BENCH_COMMITMENTS (20000),
 BENCH_MEETINGS (2000), BENCH_ATTENDANCE (100000), BENCH_GOAL_ACTIONS (500).
+BENCH_SLOW=3 prints the three slowest queries of each page as it is counted.
 """
 
 from __future__ import annotations
@@ -38,8 +39,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
-from datetime import timezone as tz
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +63,9 @@ MEETINGS = int(os.environ.get("BENCH_MEETINGS", "2000"))
 ATTENDANCE = int(os.environ.get("BENCH_ATTENDANCE", "100000"))
 GOAL_ACTIONS = int(os.environ.get("BENCH_GOAL_ACTIONS", "500"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "30"))
+# BENCH_SLOW=3: print the three slowest queries of each request counted.
+SLOW = int(os.environ.get("BENCH_SLOW", "0"))
+SLOW_CHARS = 300
 SUBS = 4  # sub-actions of each action
 GOALS = 10
 STRATEGIES = 8
@@ -270,9 +273,7 @@ def _actions(
         goal = goals[0] if n < goal_actions else goals[1 + n % (len(goals) - 1)]
         links.append(through(action_id=parent.pk, collectivegoal_id=goal.pk))
         if n % 20 == 0:
-            links.append(
-                through(action_id=by_parent[parent.pk][0].pk, collectivegoal_id=goal.pk)
-            )
+            links.append(through(action_id=by_parent[parent.pk][0].pk, collectivegoal_id=goal.pk))
     through.objects.bulk_create(links, batch_size=2000)
     Action.contributors.through.objects.bulk_create(
         (
@@ -284,7 +285,9 @@ def _actions(
     )
     Action.strategies.through.objects.bulk_create(
         (
-            Action.strategies.through(action_id=a.pk, strategy_id=strategies[n % len(strategies)].pk)
+            Action.strategies.through(
+                action_id=a.pk, strategy_id=strategies[n % len(strategies)].pk
+            )
             for n, a in enumerate(parents)
         ),
         batch_size=2000,
@@ -343,7 +346,7 @@ def _actions(
         + [CommitmentStatus.CONFIRMED] * 4
         + [CommitmentStatus.WITHDRAWN]
     )
-    now = datetime(2026, 12, 7, 12, tzinfo=tz.utc)
+    now = datetime(2026, 12, 7, 12, tzinfo=UTC)
     rows = []
     for n in range(commitments):
         action = measured if n < MEASURED_COMMITMENTS else rng.choice(targets)
@@ -369,7 +372,9 @@ def _actions(
                 due_on=(made + timedelta(days=rng.randint(10, 200))).date(),
                 status=status,
                 made_at=made,
-                reported_at=made + timedelta(days=5) if status in ("reported", "confirmed") else None,
+                reported_at=made + timedelta(days=5)
+                if status in ("reported", "confirmed")
+                else None,
                 report="Entregado según lo acordado" if status in ("reported", "confirmed") else "",
                 delivered_amount_minor=amount if status == "confirmed" else None,
                 confirmed_at=made + timedelta(days=9) if status == "confirmed" else None,
@@ -395,14 +400,17 @@ def _meetings(
     from meetings.models import AgendaItem, Attendance, Meeting, MeetingKind, MeetingStatus
     from stakeholders.models import Segment
 
-    genders = list(GenderOption.objects.filter(partnership=partnership).values_list("code", flat=True))
+    genders = list(
+        GenderOption.objects.filter(partnership=partnership).values_list("code", flat=True)
+    )
     ages = list(AgeBand.objects.filter(partnership=partnership).values_list("code", flat=True))
     segments = list(Segment.objects.filter(partnership=partnership))
     if not segments:
         segments = Segment.objects.bulk_create(
-            Segment(partnership=partnership, code=code) for code in ("mujeres", "jovenes", "campesinos")
+            Segment(partnership=partnership, code=code)
+            for code in ("mujeres", "jovenes", "campesinos")
         )
-    start = datetime(2026, 12, 7, 14, tzinfo=tz.utc)
+    start = datetime(2026, 12, 7, 14, tzinfo=UTC)
     kinds = list(MeetingKind.values)
     rows = []
     for n in range(count):
@@ -502,6 +510,9 @@ def page_times(client: Any, url: str) -> tuple[float, float, int]:
         times.append((time.perf_counter() - start) * 1000)
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
+    if SLOW:
+        for query in sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:SLOW]:
+            print(f"    {float(query['time']) * 1000:7.1f} ms  {query['sql'][:SLOW_CHARS]}")
     times.sort()
     return statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)], len(queries)
 
@@ -573,11 +584,13 @@ def rollup(facilitator: Any, seeded: Seeded) -> None:
         kept = GoalProgress.objects.get(goal=goal)
         full.append(_measure(lambda: progress.recompute_goals([goal.pk])))
         again = GoalProgress.objects.get(goal=goal)
-        assert (kept.weight, kept.total, kept.progress) == (again.weight, again.total, again.progress)
+        assert (kept.weight, kept.total, kept.progress) == (
+            again.weight,
+            again.total,
+            again.progress,
+        )
         if n < 3:
-            tree.append(
-                _measure(lambda: progress.recompute_action_tree(seeded.partnership.pk))
-            )
+            tree.append(_measure(lambda: progress.recompute_action_tree(seeded.partnership.pk)))
     rows = [
         ("one sub-action's status (service)", incremental[1:]),
         ("  of which the roll-up (settle)", settle_only[1:]),
@@ -615,9 +628,7 @@ def main() -> None:
         facilitator = User.objects.create_user(email="bench-fac@example.test", password="x")
         big = _partnership(0, facilitator, ACTIONS, COMMITMENTS, MEETINGS, ATTENDANCE,
                            GOAL_ACTIONS, rng)  # fmt: skip
-        small = [
-            _partnership(i, facilitator, 25, 40, 5, 50, 5, rng) for i in range(1, 5)
-        ]
+        small = [_partnership(i, facilitator, 25, 40, 5, 50, 5, rng) for i in range(1, 5)]
         Partnership.objects.filter(pk__in=[big.partnership.pk, small[0].partnership.pk]).update(
             is_published=True
         )
