@@ -243,3 +243,16 @@ def test_it_shows_the_sharing_view_in_constant_queries(world: World) -> None:
         response = client.get(url)
     assert response.status_code == 200 and "<svg" in response.content.decode()
     assert len(more) == len(few)
+
+
+def test_it_filters_the_checklist_by_partner_owner_or_contributor_each_action_once(
+    world: World,
+) -> None:
+    action(world, "Vía terciaria", contributors=[world.company, world.community])
+    action(world, "Huerta escolar", owner=world.community, contributors=[world.company])
+    action(world, "Salón comunal", owner=world.community)
+    url = f"/p/{world.own.slug}/actions/?partner={world.company.public_id}"
+    page = world.client_for("facilitator").get(url).content.decode()
+    table = page.split("<tbody>")[1].split("</tbody>")[0]
+    assert table.count("Vía terciaria") == 1 and table.count("Huerta escolar") == 1
+    assert "Salón comunal" not in table
