@@ -51,28 +51,50 @@ def checklist(partnership: Partnership, filters: dict[str, Any]) -> QuerySet[Act
     return qs.order_by("path", "due_on", "pk")
 
 
+GLANCE_SHOWN = 10
+
+
 @dataclass
 class Glance:
     late: list[Action] = field(default_factory=list)
     blocked: list[Action] = field(default_factory=list)
     next_month: list[Action] = field(default_factory=list)
+    # How many in all (each list shows the first GLANCE_SHOWN).
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def late_more(self) -> int:
+        return self.counts.get("late", 0) - len(self.late)
+
+    @property
+    def blocked_more(self) -> int:
+        return self.counts.get("blocked", 0) - len(self.blocked)
+
+    @property
+    def next_more(self) -> int:
+        return self.counts.get("next_month", 0) - len(self.next_month)
 
 
-def glance(actions: list[Action], today: datetime.date | None = None) -> Glance:
+def glance(actions: QuerySet[Action], today: datetime.date | None = None) -> Glance:
     """Late (open and past due), blocked (stalled), next this month (open and
-    due within 31 days): from the rows already read."""
+    due within 31 days), over every action of the (filtered) checklist, not
+    only the rows shown: the first ``GLANCE_SHOWN`` of each, soonest due
+    first, and how many in all. Four queries."""
     today = today or timezone.localdate()
     soon = today + datetime.timedelta(days=31)
-    found = Glance()
-    for action in actions:
-        if action.status == ActionStatus.STALLED:
-            found.blocked.append(action)
-        if action.status in OPEN and action.due_on is not None:
-            if action.due_on < today:
-                found.late.append(action)
-            elif action.due_on <= soon:
-                found.next_month.append(action)
-    return found
+    questions = {
+        "late": Q(status__in=OPEN, due_on__lt=today),
+        "blocked": Q(status=ActionStatus.STALLED),
+        "next_month": Q(status__in=OPEN, due_on__gte=today, due_on__lte=soon),
+    }
+    counts = actions.order_by().aggregate(
+        **{name: Count("pk", filter=q) for name, q in questions.items()}
+    )
+    first = {
+        name: list(actions.filter(q).order_by("due_on", "pk")[:GLANCE_SHOWN])
+        for name, q in questions.items()
+    }
+    return Glance(**first, counts=counts)
 
 
 # --- Sharing: promised against delivered ----------------------------------------------

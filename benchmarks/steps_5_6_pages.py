@@ -383,8 +383,9 @@ def _actions(
             )
         )
     Commitment.objects.bulk_create(rows, batch_size=2000)
-    progress.recompute_action_tree(partnership.pk)
-    progress.recompute_goals([g.pk for g in goals])
+    with transaction.atomic():  # as the room runs them (they lock the goals' rows)
+        progress.recompute_action_tree(partnership.pk)
+        progress.recompute_goals([g.pk for g in goals])
     return measured
 
 

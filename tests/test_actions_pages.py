@@ -256,3 +256,25 @@ def test_it_filters_the_checklist_by_partner_owner_or_contributor_each_action_on
     table = page.split("<tbody>")[1].split("</tbody>")[0]
     assert table.count("Vía terciaria") == 1 and table.count("Huerta escolar") == 1
     assert "Salón comunal" not in table
+
+
+def test_it_answers_at_a_glance_over_every_action_not_only_those_shown(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from actions import reading
+
+    monkeypatch.setattr(reading, "CHECKLIST_SHOWN", 2)
+    past = {"starts_on": TODAY - datetime.timedelta(days=200)}
+    tops = [
+        action(world, f"Al día {i}", due_on=TODAY + datetime.timedelta(days=90)) for i in range(3)
+    ]
+    action(world, "Subacción atrasada", parent=tops[0], weight=50, **past,
+           due_on=TODAY - datetime.timedelta(days=100))  # fmt: skip
+    for i in range(reading.GLANCE_SHOWN + 2):
+        action(world, f"Vieja {i}", **past, due_on=TODAY - datetime.timedelta(days=30 + i))
+    page = world.client_for("observer").get(f"/p/{world.own.slug}/actions/").content.decode()
+    late_part = page.split('id="late-h"')[1].split("</section>")[0]
+    # The ten most overdue of the 13 late actions, the sub-action (the most
+    # overdue) among them though the table shows only the two first rows.
+    assert "Subacción atrasada" in late_part and late_part.count("<li>") == reading.GLANCE_SHOWN
+    assert "and 3 more" in late_part
