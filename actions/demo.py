@@ -138,7 +138,7 @@ def _scenes(partnership: Partnership, users: dict[str, Any], goal: CollectiveGoa
     services.add_milestone(
         by=fac,
         action=drains,
-        title={"es": "Vereda El Roble"},
+        title={"es": "Vereda Helechal Alto"},
         due_on=today + datetime.timedelta(days=15),
     )
     services.mark_milestone(by=fac, milestone=first, reached_on=today - datetime.timedelta(days=4))

@@ -198,6 +198,10 @@ class CommitmentForm(ServiceErrorMixin, TextsForm):
         assert isinstance(partner, forms.ModelChoiceField)
         assert isinstance(contribution, forms.ModelChoiceField)
         partner.queryset = partners
+        only = list(partners[:2])
+        if len(only) == 1:
+            # A representative commits their own partner: chosen already.
+            partner.initial = only[0].pk
         contribution.queryset = Contribution.objects.filter(
             partnership=partnership, partner__in=partners
         ).select_related("partner")
@@ -286,6 +290,9 @@ class SpendingForm(ServiceErrorMixin, forms.Form):
         pot.queryset = BudgetPot.objects.filter(
             partnership_id=action.partnership_id, version__status=CharterStatus.IN_FORCE
         )
+        first = action.budget_lines.values_list("currency", flat=True).first()
+        if first:
+            self.fields["currency"].initial = first
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -9,7 +9,8 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString
@@ -18,7 +19,6 @@ from django.utils.translation import ngettext_lazy
 
 from actions.models import (
     Action,
-    ActionStatus,
     Commitment,
     CommitmentStatus,
     GoalProgress,
@@ -32,29 +32,48 @@ from partnerships.stepper import Check, progress, register_room
 PANEL_SHOWN = 20
 
 
-def action_checks(partnership: Partnership) -> list[Check]:
-    strategies = Strategy.objects.filter(partnership=partnership).count()
-    counts = Action.objects.filter(partnership=partnership).aggregate(
-        total=Count("pk"), done=Count("pk", filter=Q(status=ActionStatus.DONE))
+def _count(qs: Any) -> Any:
+    """A count of ``qs``'s rows of the outer partnership, as a subquery."""
+    return Coalesce(
+        Subquery(
+            qs.filter(partnership=OuterRef("pk"))
+            .order_by()
+            .values("partnership")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
     )
-    confirmed = Commitment.objects.filter(
-        partnership=partnership, status=CommitmentStatus.CONFIRMED
-    ).count()
+
+
+def action_checks(partnership: Partnership) -> list[Check]:
+    """One query: strategies, actions, and commitments confirmed."""
+    counts = (
+        Partnership.objects.filter(pk=partnership.pk)
+        .annotate(
+            strategies=_count(Strategy.objects.all()),
+            actions=_count(Action.objects.all()),
+            confirmed=_count(Commitment.objects.filter(status=CommitmentStatus.CONFIRMED)),
+        )
+        .values("strategies", "actions", "confirmed")
+        .get()
+    )
     return [
         Check(
             _("Protection and empowerment strategies"),
-            strategies > 0,
-            ngettext_lazy("%(n)s strategy", "%(n)s strategies", "n") % {"n": strategies},
+            counts["strategies"] > 0,
+            ngettext_lazy("%(n)s strategy", "%(n)s strategies", "n") % {"n": counts["strategies"]},
         ),
         Check(
             _("Actions on the checklist"),
-            counts["total"] > 0,
-            ngettext_lazy("%(n)s action", "%(n)s actions", "n") % {"n": counts["total"]},
+            counts["actions"] > 0,
+            ngettext_lazy("%(n)s action", "%(n)s actions", "n") % {"n": counts["actions"]},
         ),
         Check(
             _("Commitments delivered and confirmed by another partner type"),
-            confirmed > 0,
-            ngettext_lazy("%(n)s confirmed", "%(n)s confirmed", "n") % {"n": confirmed},
+            counts["confirmed"] > 0,
+            ngettext_lazy("%(n)s confirmed", "%(n)s confirmed", "n") % {"n": counts["confirmed"]},
         ),
     ]
 

@@ -195,7 +195,9 @@ class Action(Titled):
 
 
 class Milestone(PartnershipOwned):
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="milestones")
+    action = models.ForeignKey(
+        Action, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("action")
+    )
     title = models.JSONField(_("title"), default=dict)
     due_on = models.DateField(_("due on"), null=True, blank=True)
     reached_on = models.DateField(_("reached on"), null=True, blank=True)

@@ -79,7 +79,12 @@ class BudgetLine(PartnershipOwned):
 
 
 class Spending(PartnershipOwned):
-    line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="spendings")
+    line = models.ForeignKey(
+        BudgetLine,
+        on_delete=models.PROTECT,
+        related_name="spendings",
+        verbose_name=_("budget line"),
+    )
     amount_minor = models.BigIntegerField(_("amount"))
     currency = models.CharField(_("currency"), max_length=3)
     approval = models.OneToOneField(

@@ -64,6 +64,13 @@ def _set_goal_progress(row: GoalProgress) -> None:
     row.progress = round(row.total / row.weight) if row.weight > 0 else 0
 
 
+def _save_goal_progress(row: GoalProgress) -> None:
+    if row._state.adding:
+        row.save()
+    else:
+        row.save(update_fields=["weight", "total", "progress", "actions"])
+
+
 def _add_to_goals(partnership_id: int, deltas: dict[int, tuple[int, int, int]]) -> None:
     """``deltas``: goal id -> (weight, total, actions) to add."""
     if not deltas:
@@ -78,7 +85,7 @@ def _add_to_goals(partnership_id: int, deltas: dict[int, tuple[int, int, int]]) 
         row.total += total
         row.actions += count
         _set_goal_progress(row)
-        row.save()
+        _save_goal_progress(row)
 
 
 def settle(action: Action, *, was: Share, counted_before: bool = True) -> None:
@@ -163,7 +170,7 @@ def recompute_goals(goal_ids: Iterable[int]) -> None:
         )
         row.weight, row.total, row.actions = weight, total, count
         _set_goal_progress(row)
-        row.save()
+        _save_goal_progress(row)
 
 
 def recompute_action_tree(partnership_id: int) -> None:

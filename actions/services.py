@@ -474,6 +474,13 @@ def dependants(action: Action) -> list[str]:
     return found
 
 
+def refusal_to_delete(action: Action, found: list[str]) -> str:
+    return _("“%(action)s” cannot be deleted: %(what)s depend on it. Drop it instead.") % {
+        "action": action,
+        "what": "; ".join(found),
+    }
+
+
 @transaction.atomic
 def delete_action(*, by: Any, action: Action) -> None:
     """Delete an action nothing depends on; otherwise refuse, naming what
@@ -481,10 +488,7 @@ def delete_action(*, by: Any, action: Action) -> None:
     action = Action.objects.select_for_update().get(pk=action.pk)
     found = dependants(action)
     if found:
-        raise ServiceError(
-            _("“%(action)s” cannot be deleted: %(what)s depend on it. Drop it instead.")
-            % {"action": action, "what": "; ".join(found)}
-        )
+        raise ServiceError(refusal_to_delete(action, found))
     was = progress.share(action)
     goal_ids = _subtree_goals(action)
     if action.parent_id is not None:

@@ -26,6 +26,7 @@ from actions.forms import (
 from actions.models import Action, Commitment, Milestone, Strategy
 from partnerships.form_view import button_view, form_view
 from partnerships.languages import initial_texts_of
+from partnerships.models import Role
 from partnerships.permissions import GET_POST, POST, Ctx, get_owned_or_404, partnership_view
 from partnerships.permissions import Action as Can
 
@@ -236,6 +237,7 @@ def action_detail(request: HttpRequest, ctx: Ctx, action_id: uuid.UUID) -> HttpR
         Commitment.objects.filter(action=action).select_related("partner").order_by("due_on", "pk")
     )
     weights = sum(c.weight for c in children if c.status != "dropped")
+    _mark_what_member_may(ctx, commitments)
     return render(
         request,
         "actions/detail.html",
@@ -318,6 +320,19 @@ def milestone_mark(
 @partnership_view("action", Can.DELETE, methods=CONFIRM_METHODS)
 def action_delete(request: HttpRequest, ctx: Ctx, action_id: uuid.UUID) -> HttpResponse:
     action = get_owned_or_404(Action, ctx.partnership, public_id=action_id)
+    found = services.dependants(action)
+    if request.method != "POST" and found:
+        # Say what depends on it rather than offer a button the service refuses.
+        return render(
+            request,
+            "actions/form.html",
+            {
+                "ctx": ctx,
+                "back": action,
+                "heading": _("Delete the action “%(action)s”?") % {"action": action.label},
+                "notice": services.refusal_to_delete(action, found),
+            },
+        )
     if request.method != "POST":
         return confirm_page(
             request,
@@ -333,6 +348,21 @@ def action_delete(request: HttpRequest, ctx: Ctx, action_id: uuid.UUID) -> HttpR
         then=redirect("actions:checklist", slug=ctx.partnership.slug),
         refused=_to_action(ctx, action),
     )
+
+
+def _mark_what_member_may(ctx: Ctx, commitments: list[Commitment]) -> None:
+    """Which commitments this member may report on (its partner's, or any as a
+    facilitator) and confirm (another partner type's, as a member of a partner)."""
+    member = ctx.member
+    may_change = ctx.can("commitment", Can.CHANGE)
+    own_type = member.partner.partner_type if member.partner_id and member.partner else ""
+    for c in commitments:
+        c.may_report = may_change and (  # type: ignore[attr-defined]
+            member.role == Role.FACILITATOR or member.partner_id == c.partner_id
+        )
+        c.may_confirm = bool(  # type: ignore[attr-defined]
+            may_change and own_type and own_type != c.partner_type
+        )
 
 
 # --- Sharing --------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 
+from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from actions import budget, commitments
 from actions.forms import BudgetLineForm, CommitmentForm, ReportForm, SpendingForm
 from actions.models import Action, Commitment
+from charter.parts import approver_limit
 from partnerships.form_view import button_view, form_view
 from partnerships.models import Partner, Role
 from partnerships.permissions import GET_POST, POST, Ctx, get_owned_or_404, partnership_view
@@ -75,6 +77,24 @@ def commitment_report(request: HttpRequest, ctx: Ctx, commitment_id: uuid.UUID) 
         ctx.partnership,
         public_id=commitment_id,
     )
+    member = ctx.member
+    if (
+        request.method != "POST"
+        and member.role != Role.FACILITATOR
+        and member.partner_id != commitment.partner_id
+    ):
+        # Say who reports rather than offer a form the service refuses.
+        return render(
+            request,
+            "actions/form.html",
+            {
+                "ctx": ctx,
+                "back": commitment.action,
+                "heading": _("Report the delivery"),
+                "notice": _("Only a representative of %(partner)s can commit it or report for it.")
+                % {"partner": commitment.partner.name},
+            },
+        )
     form = ReportForm(request.POST or None)
 
     def save() -> Commitment:
@@ -166,6 +186,36 @@ def budget_line_add(request: HttpRequest, ctx: Ctx, action_id: uuid.UUID) -> Htt
 def spending_add(request: HttpRequest, ctx: Ctx, action_id: uuid.UUID) -> HttpResponse:
     action = get_owned_or_404(Action, ctx.partnership, public_id=action_id)
     form = SpendingForm(request.POST or None, action=action)
+    pot_field = form.fields["pot"]
+    assert isinstance(pot_field, forms.ModelChoiceField)
+    if request.method != "POST" and not action.budget_lines.exists():
+        return render(
+            request,
+            "actions/form.html",
+            {
+                "ctx": ctx,
+                "back": action,
+                "heading": _("Record spending"),
+                "notice": _("Plan a budget line first: spending is recorded on one."),
+            },
+        )
+    if request.method != "POST" and not any(
+        approver_limit(ctx.member, pot) for pot in (pot_field.queryset or [])
+    ):
+        # Nothing this member may approve: say so rather than offer a form the
+        # charter's rules refuse (above a limit, a budget decision is the way).
+        return render(
+            request,
+            "actions/form.html",
+            {
+                "ctx": ctx,
+                "back": action,
+                "heading": _("Record spending"),
+                "notice": _(
+                    "The charter gives you no approval limit: spending needs a budget decision."
+                ),
+            },
+        )
     return form_view(
         request,
         form,

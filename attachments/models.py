@@ -42,14 +42,19 @@ class Attachment(Labelled, PartnershipOwned):
     url = models.URLField(_("address"), max_length=2000, blank=True)
     # The name it was uploaded with, cleaned: for the download's file name only.
     original_name = models.CharField(_("file name"), max_length=200, blank=True)
-    content_type = models.CharField(max_length=100, blank=True)
-    size = models.PositiveBigIntegerField(default=0)
+    content_type = models.CharField(_("type of file"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
     shows_people = models.BooleanField(_("shows people"), default=False)
     consent = models.BooleanField(_("consent of the people shown"), default=False)
     consent_by = models.ForeignKey(
-        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Member,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("consent recorded by"),
     )
     consent_at = models.DateTimeField(null=True, blank=True)
     uploaded_by = models.ForeignKey(

@@ -1,3 +1,5 @@
+"""Meetings, dialogues and trainings: agendas, invitations, attendance, minutes and materials."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +9,7 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self) -> None:
-        # The room plugs into the shared mechanisms here (capabilities, hooks,
-        # tasks), as charter/apps.py does.
-        pass
+        from meetings import capabilities, hooks
+
+        capabilities.register()
+        hooks.register()

@@ -143,3 +143,27 @@ def test_it_updates_a_goal_of_500_actions_in_constant_queries(world: World) -> N
     assert GoalProgress.objects.get(goal=water).progress == 2  # 1000 / 500
     # The same work as for a goal of one action: the chain and its goals only.
     assert len(queries) == len(few)
+
+
+def test_it_refuses_another_partnerships_records_as_unknown(world: World) -> None:
+    theirs = goal(world, "Ajena", partnership=world.foreign)
+    for extra, field in (
+        ({"goals": [theirs]}, "goals"),
+        ({"owner": world.foreign_partner}, "owner"),
+        ({"contributors": [world.foreign_partner]}, "contributors"),
+    ):
+        with pytest.raises(ServiceError) as error:
+            action(world, **extra)
+        assert error.value.field == field
+    foreign_parent = services.add_action(
+        by=world.foreign_facilitator,
+        partnership=world.foreign,
+        title={"es": "Ajena"},
+        kind="long_term",
+        owner=world.foreign_partner,
+    )
+    with pytest.raises(ServiceError) as error:
+        action(world, parent=foreign_parent)
+    assert error.value.field == "parent"
+    assert not Action.objects.filter(partnership=world.own).exists()
+    assert not GoalProgress.objects.filter(goal=theirs).exclude(actions=0).exists()

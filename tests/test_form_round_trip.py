@@ -42,12 +42,14 @@ from partnerships.models import Role, Step
 from partnerships.shortlinks import short_link_for
 from tests import (
     conftest,
+    matrix_actions,
     matrix_attachments,
     matrix_baseline,
     matrix_charter,
     matrix_commonground,
     matrix_consultations,
     matrix_decisions,
+    matrix_meetings,
     matrix_notify,
 )
 from tests.test_permission_matrix import OWN_ROUTES, Route
@@ -80,6 +82,17 @@ BLANK_HINTS: dict[str, dict[str, str]] = {
     "baseline:condition_create": {"partner_type": "community", "segment": "", "locality": ""},
     # A general decision: the other types need a draft charter, a partner, a spending.
     "decisions:create": {"kind": "general"},
+    # A place (or an online link, a web address) and the times: no generic text.
+    "meetings:create": {
+        "starts_time": "09:00",
+        "ends_time": "11:00",
+        "place": "Salón comunal",
+        "online_link": "",
+    },
+    # A decision type put to a vote: the others need a draft charter, a partner.
+    "meetings:decision": {"kind": "general"},
+    # Money needs an amount in a currency; staff time needs only what and when.
+    "actions:commit": {"kind": "staff_time", "currency": ""},
 }
 
 # Pages whose form appears only once a choice made by a link is in the address
@@ -443,6 +456,8 @@ def _values(world: conftest.World) -> dict[str, str | list[str]]:
         matrix_charter,
         matrix_decisions,
         matrix_attachments,
+        matrix_actions,
+        matrix_meetings,
     ):
         values.update(room.values(world.own, world.facilitator))
     # A goal still in draft too (its page offers to open the endorsement).
@@ -452,8 +467,14 @@ def _values(world: conftest.World) -> dict[str, str | list[str]]:
         by=world.facilitator, partnership=world.own, title={"en": "Draft goal", "es": "Borrador"}
     )
     values["goal_id"] = [str(values["goal_id"]), str(draft.public_id)]
+    values["action_id"] = matrix_actions.round_trip_values(
+        world.own, world.facilitator, str(values["action_id"])
+    )
     values["decision_id"] = matrix_decisions.round_trip_values(
         world.own, world.facilitator, str(values["decision_id"])
+    )
+    values["meeting_id"] = matrix_meetings.round_trip_values(
+        world.own, world.facilitator, str(values["meeting_id"])
     )
     return values
 

@@ -32,6 +32,7 @@ from tests import (
     matrix_commonground,
     matrix_consultations,
     matrix_decisions,
+    matrix_meetings,
     matrix_notify,
 )
 from tests.conftest import World, build_world
@@ -45,6 +46,7 @@ MATRIX_ROOMS = (
     matrix_decisions,
     matrix_attachments,
     matrix_actions,
+    matrix_meetings,
 )
 
 PERSONAS = ["anonymous", "facilitator", "company_rep", "participant", "observer", "outsider"]
