@@ -414,9 +414,10 @@ def _meetings(
     start = datetime(2026, 12, 7, 14, tzinfo=UTC)
     kinds = list(MeetingKind.values)
     rows = []
+    ahead = max(1, count // 20)  # the last twentieth still to come
     for n in range(count):
-        when = start - timedelta(days=count - n - 10, hours=rng.randint(0, 5))
-        held = when < start
+        when = start + timedelta(days=n - (count - ahead), hours=rng.randint(0, 5))
+        held = n < count - ahead
         rows.append(
             Meeting(
                 partnership=partnership,
