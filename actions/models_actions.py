@@ -181,6 +181,11 @@ class Action(Titled):
         return self.status in OPEN
 
     @property
+    def indent(self) -> str:
+        """A dot for each level above it (the checklist's indentation)."""
+        return "· " * self.depth
+
+    @property
     def ancestor_ids(self) -> list[int]:
         return [int(part) for part in self.path.split(".") if part]
 

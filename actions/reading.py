@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape
 
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Case, Count, IntegerField, Max, Min, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -32,20 +31,27 @@ TIMELINE_SHOWN = 40
 
 def checklist(partnership: Partnership, filters: dict[str, Any]) -> QuerySet[Action]:
     """The actions, filtered by goal, partner (owner or contributor),
-    strategy, locality and status; owners and parents read with them."""
-    qs = Action.objects.filter(partnership=partnership).select_related("owner", "parent")
+    strategy, locality and status; owners read with them. A
+    filter on a link reads the actions' ids in a subquery, so the list needs
+    no DISTINCT (which sorted every action of the partnership, wide rows and
+    all, before the first 200 were taken); descriptions are not read."""
+    qs = Action.objects.filter(partnership=partnership).select_related("owner").defer("description")
+    links = Action.objects.filter(partnership=partnership)
     if filters.get("goal"):
-        qs = qs.filter(goals=filters["goal"])
+        qs = qs.filter(pk__in=links.filter(goals=filters["goal"]).values("pk"))
     if filters.get("partner"):
         partner = filters["partner"]
-        qs = qs.filter(Q(owner=partner) | Q(contributors=partner))
+        qs = qs.filter(Q(owner=partner) | Q(pk__in=links.filter(contributors=partner).values("pk")))
     if filters.get("strategy"):
-        qs = qs.filter(strategies=filters["strategy"])
+        qs = qs.filter(pk__in=links.filter(strategies=filters["strategy"]).values("pk"))
     if filters.get("locality"):
-        qs = qs.filter(localities=filters["locality"])
+        qs = qs.filter(pk__in=links.filter(localities=filters["locality"]).values("pk"))
     if filters.get("status"):
         qs = qs.filter(status=filters["status"])
-    return qs.distinct().order_by("path", "due_on", "pk")
+    return qs.order_by("path", "due_on", "pk")
+
+
+GLANCE_SHOWN = 10
 
 
 @dataclass
@@ -53,23 +59,42 @@ class Glance:
     late: list[Action] = field(default_factory=list)
     blocked: list[Action] = field(default_factory=list)
     next_month: list[Action] = field(default_factory=list)
+    # How many in all (each list shows the first GLANCE_SHOWN).
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def late_more(self) -> int:
+        return self.counts.get("late", 0) - len(self.late)
+
+    @property
+    def blocked_more(self) -> int:
+        return self.counts.get("blocked", 0) - len(self.blocked)
+
+    @property
+    def next_more(self) -> int:
+        return self.counts.get("next_month", 0) - len(self.next_month)
 
 
-def glance(actions: list[Action], today: datetime.date | None = None) -> Glance:
+def glance(actions: QuerySet[Action], today: datetime.date | None = None) -> Glance:
     """Late (open and past due), blocked (stalled), next this month (open and
-    due within 31 days): from the rows already read."""
+    due within 31 days), over every action of the (filtered) checklist, not
+    only the rows shown: the first ``GLANCE_SHOWN`` of each, soonest due
+    first, and how many in all. Four queries."""
     today = today or timezone.localdate()
     soon = today + datetime.timedelta(days=31)
-    found = Glance()
-    for action in actions:
-        if action.status == ActionStatus.STALLED:
-            found.blocked.append(action)
-        if action.status in OPEN and action.due_on is not None:
-            if action.due_on < today:
-                found.late.append(action)
-            elif action.due_on <= soon:
-                found.next_month.append(action)
-    return found
+    questions = {
+        "late": Q(status__in=OPEN, due_on__lt=today),
+        "blocked": Q(status=ActionStatus.STALLED),
+        "next_month": Q(status__in=OPEN, due_on__gte=today, due_on__lte=soon),
+    }
+    counts = actions.order_by().aggregate(
+        **{name: Count("pk", filter=q) for name, q in questions.items()}
+    )
+    first = {
+        name: list(actions.filter(q).order_by("due_on", "pk")[:GLANCE_SHOWN])
+        for name, q in questions.items()
+    }
+    return Glance(**first, counts=counts)
 
 
 # --- Sharing: promised against delivered ----------------------------------------------
@@ -100,7 +125,8 @@ LIVE = ~Q(status=CommitmentStatus.WITHDRAWN)
 
 def sharing(partnership: Partnership) -> dict[str, Any]:
     """Promised against delivered (confirmed), by partner type and by
-    partner, and by month of promise: three grouped queries."""
+    partner, and by month of promise: three grouped queries (the first also
+    finds the first and last promise, which bound the months)."""
     base = Commitment.objects.filter(partnership=partnership).filter(LIVE)
     counted = {
         "promised": Count("pk"),
@@ -112,7 +138,13 @@ def sharing(partnership: Partnership) -> dict[str, Any]:
         ),
     }
     by_type: dict[str, SharingRow] = {}
-    for row in base.values("partner_type", "currency").annotate(**counted).order_by("partner_type"):
+    first = last = timezone.now()
+    for row in (
+        base.values("partner_type", "currency")
+        .annotate(**counted, first=Min("made_at"), last=Max("made_at"))
+        .order_by("partner_type")
+    ):
+        first, last = min(first, row["first"]), max(last, row["last"])
         item = by_type.setdefault(
             row["partner_type"], SharingRow(str(PartnerType(row["partner_type"]).label))
         )
@@ -122,23 +154,59 @@ def sharing(partnership: Partnership) -> dict[str, Any]:
         base.values("partner__name", "currency").annotate(**counted).order_by("partner__name")
     ):
         _add(by_partner.setdefault(row["partner__name"], SharingRow(row["partner__name"])), row)
-    months: dict[datetime.date, list[int]] = defaultdict(lambda: [0, 0])
-    for row in (
-        base.annotate(month=TruncMonth("made_at"))
-        .values("month")
-        .annotate(
-            promised=Count("pk"), delivered=Count("pk", filter=Q(status=CommitmentStatus.CONFIRMED))
-        )
-        .order_by("month")
-    ):
-        month = row["month"].date() if isinstance(row["month"], datetime.datetime) else row["month"]
-        months[month][0] += row["promised"]
-        months[month][1] += row["delivered"]
+    months = by_month(base, first, last) if by_type else []
     return {
         "by_type": list(by_type.values()),
         "by_partner": list(by_partner.values()),
-        "over_time": _over_time_svg(sorted(months.items())),
+        "over_time": _over_time_svg(months),
     }
+
+
+def by_month(
+    base: QuerySet[Commitment], first: datetime.datetime, last: datetime.datetime
+) -> list[tuple[datetime.date, list[int]]]:
+    """Commitments promised and delivered by month of promise (local time),
+    ``first`` and ``last`` bounding the promises: one grouped query."""
+    starts = _month_starts(first, last)
+    months: dict[datetime.date, list[int]] = defaultdict(lambda: [0, 0])
+    for row in (
+        base.annotate(month=_month_index(starts))
+        .values("month")
+        .annotate(
+            promised=Count("pk"),
+            delivered=Count("pk", filter=Q(status=CommitmentStatus.CONFIRMED)),
+        )
+        .order_by("month")
+    ):
+        month = starts[row["month"]].date()
+        months[month][0] += row["promised"]
+        months[month][1] += row["delivered"]
+    return sorted(months.items())
+
+
+def _month_starts(first: datetime.datetime, last: datetime.datetime) -> list[datetime.datetime]:
+    """The first moment of each month, in the current time zone, from the
+    month of ``first`` to that of ``last``."""
+    zone = timezone.get_current_timezone()
+    day = timezone.localtime(first, zone).date().replace(day=1)
+    end = timezone.localtime(last, zone).date()
+    starts = []
+    while day <= end:
+        starts.append(datetime.datetime(day.year, day.month, 1, tzinfo=zone))
+        day = (day + datetime.timedelta(days=32)).replace(day=1)
+    return starts
+
+
+def _month_index(starts: list[datetime.datetime]) -> Case:
+    """The month of ``made_at`` as an index into ``starts``, compared in SQL
+    with the months' first moments: what ``TruncMonth`` answers, without a
+    function called on every row (SQLite runs ``TruncMonth`` in Python,
+    a tenth of a second on 20,000 commitments)."""
+    return Case(
+        *(When(made_at__lt=start, then=Value(i - 1)) for i, start in enumerate(starts[1:], 1)),
+        default=Value(len(starts) - 1),
+        output_field=IntegerField(),
+    )
 
 
 def _add(item: SharingRow, row: dict[str, Any]) -> None:

@@ -131,7 +131,8 @@ def strategy_edit(request: HttpRequest, ctx: Ctx, strategy_id: uuid.UUID) -> Htt
 def checklist(request: HttpRequest, ctx: Ctx) -> HttpResponse:
     form = ChecklistFilter(request.GET or None, partnership=ctx.partnership)
     filters = form.cleaned_data if form.is_valid() else {}
-    actions = list(reading.checklist(ctx.partnership, filters)[: reading.CHECKLIST_SHOWN])
+    listed = reading.checklist(ctx.partnership, filters)
+    actions = list(listed[: reading.CHECKLIST_SHOWN])
     return render(
         request,
         "actions/checklist.html",
@@ -139,7 +140,7 @@ def checklist(request: HttpRequest, ctx: Ctx) -> HttpResponse:
             "ctx": ctx,
             "form": form,
             "actions": actions,
-            "glance": reading.glance(actions),
+            "glance": reading.glance(listed),
             "timeline": mark_safe(reading.timeline_svg(actions)),  # noqa: S308 - escaped in reading
             "shown": reading.CHECKLIST_SHOWN,
         },

@@ -33,6 +33,7 @@ from meetings.forms import (
 from meetings.models import (
     ActionItem,
     AgendaItem,
+    Attendance,
     InclusionService,
     Invitee,
     Meeting,
@@ -81,7 +82,6 @@ def meeting_list(request: HttpRequest, ctx: Ctx) -> HttpResponse:
         Meeting.objects.filter(partnership=ctx.partnership)
         .select_related("locality")
         .defer("minutes", "purpose")
-        .annotate(named=Count("attendance"))
     )
     if kind in MeetingKind.values:
         rows = rows.filter(kind=kind)
@@ -90,8 +90,16 @@ def meeting_list(request: HttpRequest, ctx: Ctx) -> HttpResponse:
     listing = paged(request, rows.order_by("-starts_at", "-pk"), PAGE_SIZE)
     exact = ctx.can("attendance", Action.VIEW)
     page = listing["page"]
+    # The named attendees of this page's meetings only (counted over every
+    # meeting, before paging, it took 0.3 s at 2,000 meetings and 100,000 rows).
+    named = dict(
+        Attendance.objects.filter(meeting__in=[m.pk for m in page.object_list])
+        .values("meeting")
+        .annotate(n=Count("pk"))
+        .values_list("meeting", "n")
+    )
     for meeting in page.object_list:
-        total = meeting.headcount.get("total", 0) if meeting.headcount else meeting.named
+        total = meeting.headcount.get("total", 0) if meeting.headcount else named.get(meeting.pk, 0)
         # Each meeting's total is its own lone count (meetings are never added up).
         meeting.shown_total = total if exact else suppress_count(total)
     upcoming = (

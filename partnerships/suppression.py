@@ -1042,7 +1042,14 @@ def suppress_line(counts: Mapping[str, int]) -> dict[str, int | None]:
     so is whatever would give it away by subtraction from the total; a total
     under 5 hides the whole line. ``None`` is hidden; zeros stay zeros."""
     categories = [c for c in counts if c != TOTAL]
-    table = suppress({(): {c: int(counts[c]) for c in categories}}, [], categories, max_by=0)
+    # No LP audit: one line has no inference across lines to find. Its hidden
+    # cells are two or more (or the total is hidden) and add up to a known
+    # sum, so each may be anything from 0 to that sum: none is pinned down.
+    # The audit said so every time, at about 10 ms a line (a meetings page
+    # showing 20 meetings by four dimensions spent most of a second on it).
+    table = suppress(
+        {(): {c: int(counts[c]) for c in categories}}, [], categories, max_by=0, audit=False
+    )
     shown = table.tables[()]
     line: dict[str, int | None] = {c: shown.cells.get(((), c), 0) for c in categories}
     line[TOTAL] = shown.totals.get((), 0)

@@ -181,3 +181,100 @@ def test_it_shows_actions_on_the_portal_only_under_the_publication_rule(world: W
         frequency="monthly",
     )
     assert "Acueducto veredal" in client.get(f"/portal/{world.own.slug}/").content.decode()
+
+
+def _commit(world: World, water: Action, made_at: datetime.datetime) -> None:
+    made = commitments.make_commitment(
+        by=world.company_rep,
+        partner=world.company,
+        action=water,
+        kind="money",
+        amount_minor=1_000_000,
+        currency="COP",
+        due_on=TODAY,
+    )
+    type(made).objects.filter(pk=made.pk).update(made_at=made_at)
+
+
+def test_it_counts_commitments_by_local_month_as_the_database_truncates_them(
+    world: World,
+) -> None:
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    from actions import reading
+    from actions.models import Commitment
+
+    water = action(world)
+    bogota = timezone.get_current_timezone()
+    for moment in (
+        datetime.datetime(2026, 10, 31, 23, 30, tzinfo=bogota),  # 1 November in UTC
+        datetime.datetime(2026, 11, 1, 0, 30, tzinfo=bogota),
+        datetime.datetime(2026, 11, 30, 23, 59, tzinfo=bogota),
+        datetime.datetime(2025, 6, 15, 12, tzinfo=bogota),
+    ):
+        _commit(world, water, moment)
+    base = Commitment.objects.filter(partnership=world.own)
+    truncated = {
+        (row["month"].date() if isinstance(row["month"], datetime.datetime) else row["month"]): (
+            row["n"]
+        )
+        for row in base.annotate(month=TruncMonth("made_at"))
+        .values("month")
+        .annotate(n=Count("pk"))
+    }
+    first = datetime.datetime(2025, 6, 15, 12, tzinfo=bogota)
+    months = reading.by_month(base, first, timezone.now())
+    assert {month: promised for month, (promised, _d) in months} == truncated
+    assert truncated[datetime.date(2026, 10, 1)] == 1 and truncated[datetime.date(2026, 11, 1)] == 2
+
+
+def test_it_shows_the_sharing_view_in_constant_queries(world: World) -> None:
+    client = world.client_for("facilitator")
+    url = f"/p/{world.own.slug}/actions/sharing/"
+    water = action(world)
+    _commit(world, water, timezone.now())
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for months_ago in range(1, 30):
+        _commit(world, water, timezone.now() - datetime.timedelta(days=31 * months_ago))
+    with CaptureQueriesContext(connection) as more:
+        response = client.get(url)
+    assert response.status_code == 200 and "<svg" in response.content.decode()
+    assert len(more) == len(few)
+
+
+def test_it_filters_the_checklist_by_partner_owner_or_contributor_each_action_once(
+    world: World,
+) -> None:
+    action(world, "Vía terciaria", contributors=[world.company, world.community])
+    action(world, "Huerta escolar", owner=world.community, contributors=[world.company])
+    action(world, "Salón comunal", owner=world.community)
+    url = f"/p/{world.own.slug}/actions/?partner={world.company.public_id}"
+    page = world.client_for("facilitator").get(url).content.decode()
+    table = page.split("<tbody>")[1].split("</tbody>")[0]
+    assert table.count("Vía terciaria") == 1 and table.count("Huerta escolar") == 1
+    assert "Salón comunal" not in table
+
+
+def test_it_answers_at_a_glance_over_every_action_not_only_those_shown(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from actions import reading
+
+    monkeypatch.setattr(reading, "CHECKLIST_SHOWN", 2)
+    past = {"starts_on": TODAY - datetime.timedelta(days=200)}
+    tops = [
+        action(world, f"Al día {i}", due_on=TODAY + datetime.timedelta(days=90)) for i in range(3)
+    ]
+    action(world, "Subacción atrasada", parent=tops[0], weight=50, **past,
+           due_on=TODAY - datetime.timedelta(days=100))  # fmt: skip
+    for i in range(reading.GLANCE_SHOWN + 2):
+        action(world, f"Vieja {i}", **past, due_on=TODAY - datetime.timedelta(days=30 + i))
+    page = world.client_for("observer").get(f"/p/{world.own.slug}/actions/").content.decode()
+    late_part = page.split('id="late-h"')[1].split("</section>")[0]
+    # The ten most overdue of the 13 late actions, the sub-action (the most
+    # overdue) among them though the table shows only the two first rows.
+    assert "Subacción atrasada" in late_part and late_part.count("<li>") == reading.GLANCE_SHOWN
+    assert "and 3 more" in late_part

@@ -239,3 +239,19 @@ def test_it_puts_photos_on_the_portal_only_with_consent(
         .content.decode()
     )
     assert str(photo.public_id) in html
+
+
+def test_it_lists_each_meetings_named_attendees_to_the_facilitator(world: World) -> None:
+    from partnerships.models import Member
+
+    meeting = held(world.own, world.facilitator, title="Asamblea veredal")
+    held(world.own, world.facilitator, title="Sin asistentes")
+    members = Member.objects.filter(partnership=world.own).order_by("pk")[:6]
+    for member in members:
+        add_attendee(by=world.facilitator, meeting=meeting, attendee=Attendee(member=member))
+    page = world.client_for("facilitator").get(reverse("meetings:list", args=[world.own.slug]))
+    rows = page.content.decode().split("<tbody>")[1].split("</tbody>")[0].split("</tr>")
+    row = next(r for r in rows if "Asamblea veredal" in r)
+    assert f'value="{len(members)}"' in row
+    empty = next(r for r in rows if "Sin asistentes" in r)
+    assert 'value="0"' in empty

@@ -187,3 +187,20 @@ def test_it_refuses_more_than_three_variables_and_repeats():
         suppression.subset_of(variables, ["gender", "gender"])
     with pytest.raises(Refused):
         suppression.subset_of(variables, ["shoe_size"])
+
+
+def test_it_suppresses_a_line_as_the_lp_audit_would_without_running_it() -> None:
+    import random
+
+    from partnerships.suppression import TOTAL, suppress, suppress_line
+
+    rng = random.Random(13)
+    for _ in range(300):
+        categories = [f"c{i}" for i in range(rng.randint(1, 6))]
+        counts = {c: rng.choice([0, 1, 2, 3, 4, 5, 7, 12, 40]) for c in categories}
+        audited = suppress({(): counts}, [], categories, max_by=0, audit=True).tables[()]
+        line = suppress_line({**counts, TOTAL: sum(counts.values())})
+        assert line == {
+            **{c: audited.cells.get(((), c), 0) for c in categories},
+            TOTAL: audited.totals.get((), 0),
+        }
