@@ -158,7 +158,17 @@ def build_world() -> World:
 
 
 # The demo, loaded once per module for the modules that test it.
+from tests import demo_once as demo_once_module  # noqa: E402
 from tests.demo_once import demo_once  # noqa: E402, F401
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    yield
+    # The demo stays loaded only for a next test that reads it too (tests/demo_once.py).
+    if nextitem is None or not demo_once_module.uses_demo(nextitem):
+        demo_once_module.HELD.release()
+
 
 # -- the optional full sample data (tests/sample_data.py) ----------------------
 
@@ -175,6 +185,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # After pytest-django's order (its hook runs first): the demo tests side by side.
+    demo_once_module.gather(items)
     wanted = [item for item in items if item.get_closest_marker("full_data")]
     if not wanted:
         return
