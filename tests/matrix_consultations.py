@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from accounts.models import User
 from partnerships.models import Partnership
 
@@ -57,7 +59,10 @@ def values(partnership: Partnership, facilitator: User) -> dict[str, str]:
         consented=True,
     )
     session = services.create_session(
-        by=facilitator, questionnaire=q, held_on=q.created_at.date(), place="Matrix hall"
+        by=facilitator,
+        questionnaire=q,
+        held_on=timezone.localdate(q.created_at),
+        place="Matrix hall",
     )
     public = services.create_questionnaire(
         by=facilitator, partnership=partnership, title={"es": "Matriz pública"}, mode=Mode.ANONYMOUS

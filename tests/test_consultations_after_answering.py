@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from baseline.services import set_baseline_published
 from consultations import analysis, services
@@ -144,7 +145,10 @@ def test_it_leaves_members_and_facilitated_sessions_alone(world: World) -> None:
     # The cookie goes back only to the public link's pages: a session's paper
     # forms, entered by the same facilitator in the same browser, all count.
     session = services.create_session(
-        by=world.facilitator, questionnaire=q, held_on=q.created_at.date(), place="Escuela"
+        by=world.facilitator,
+        questionnaire=q,
+        held_on=timezone.localdate(q.created_at),
+        place="Escuela",
     )
     sheet = "gender,age_band,segment,locality,water\n" + "woman,,,,river\n" * 3
     url = f"/p/{world.own.slug}/consultations/sessions/{session.public_id}/entry/"
@@ -185,7 +189,7 @@ def test_it_hides_small_attendance_counts_from_representatives(world: World) -> 
     session = services.create_session(
         by=world.facilitator,
         questionnaire=q,
-        held_on=q.created_at.date(),
+        held_on=timezone.localdate(q.created_at),
         place="Escuela",
         attendance={"total": 30, "woman": 27, "non_binary": 3},
     )

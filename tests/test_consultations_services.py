@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from consultations import services
 from consultations.models import (
@@ -340,7 +341,7 @@ def test_it_records_a_session_sheet_once_and_reports_every_problem(world: World)
     session = services.create_session(
         by=world.facilitator,
         questionnaire=q,
-        held_on=q.created_at.date(),
+        held_on=timezone.localdate(q.created_at),
         place="School hall",
         attendance={"total": 12, "woman": 7, "man": 5},
     )
@@ -369,7 +370,7 @@ def test_it_refuses_attendance_that_does_not_add_up(world: World) -> None:
         services.create_session(
             by=world.facilitator,
             questionnaire=q,
-            held_on=q.created_at.date(),
+            held_on=timezone.localdate(q.created_at),
             place="Hall",
             attendance={"total": 3, "woman": 2, "man": 2},
         )
@@ -378,7 +379,10 @@ def test_it_refuses_attendance_that_does_not_add_up(world: World) -> None:
 def test_it_enters_a_large_session_in_few_queries(world: World) -> None:
     q = build(world)
     session = services.create_session(
-        by=world.facilitator, questionnaire=q, held_on=q.created_at.date(), place="Hall"
+        by=world.facilitator,
+        questionnaire=q,
+        held_on=timezone.localdate(q.created_at),
+        place="Hall",
     )
     with CaptureQueriesContext(connection) as queries:
         services.record_responses_bulk(session=session, rows=_sheet(200), consented=True)
