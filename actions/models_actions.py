@@ -67,6 +67,12 @@ WITH_REASON = (ActionStatus.STALLED, ActionStatus.DROPPED)
 OPEN = (ActionStatus.PLANNED, ActionStatus.UNDER_WAY, ActionStatus.STALLED)
 
 
+def tree_of(path: str, pk: int) -> str:
+    """The sort key of an action at ``path`` (its ancestors' ids) with id ``pk``."""
+    ids = [*(int(part) for part in path.split(".") if part), pk]
+    return "".join(f"{i:010d}." for i in ids)
+
+
 class Action(Titled):
     title = models.JSONField(_("title"), default=dict)
     description = models.JSONField(_("description"), default=dict, blank=True)
@@ -96,6 +102,9 @@ class Action(Titled):
     # ("12.40."): ancestors without a walk, a subtree by prefix, a circle refused.
     path = models.CharField(max_length=200, blank=True, default="", editable=False, db_index=True)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    # Its place in the tree, its own id last, each zero-padded ("0000000012.0000000040."):
+    # sorted as text, each action comes right before its sub-actions (``tree_of``).
+    tree = models.CharField(max_length=400, blank=True, default="", editable=False, db_index=True)
     goals = models.ManyToManyField(
         CollectiveGoal, blank=True, related_name="+", verbose_name=_("collective goals")
     )
@@ -184,6 +193,9 @@ class Action(Titled):
     def indent(self) -> str:
         """A dot for each level above it (the checklist's indentation)."""
         return "· " * self.depth
+
+    def set_tree(self) -> None:
+        self.tree = tree_of(self.path, self.pk)
 
     @property
     def ancestor_ids(self) -> list[int]:

@@ -48,7 +48,7 @@ def checklist(partnership: Partnership, filters: dict[str, Any]) -> QuerySet[Act
         qs = qs.filter(pk__in=links.filter(localities=filters["locality"]).values("pk"))
     if filters.get("status"):
         qs = qs.filter(status=filters["status"])
-    return qs.order_by("path", "due_on", "pk")
+    return qs.order_by("tree")  # each action followed by its sub-actions
 
 
 GLANCE_SHOWN = 10

@@ -263,6 +263,8 @@ def add_action(
         created_by=member_of(by, partnership),
     )
     save_audited(action, actor=by)
+    action.set_tree()  # needs its id
+    action.save(update_fields=["tree"])
     for name, items in links.items():
         getattr(action, name).set(items)
     progress.settle(action, was=progress.NOTHING, counted_before=False)
@@ -367,11 +369,13 @@ def move_action(
     action.path = f"{parent.path}{parent.pk}." if parent is not None else ""
     action.depth = new_depth
     new_prefix = f"{action.path}{action.pk}."
-    save_audited(action, actor=by, update_fields=["parent", "weight", "path", "depth"])
+    action.set_tree()
+    save_audited(action, actor=by, update_fields=["parent", "weight", "path", "depth", "tree"])
     for child in Action.objects.select_for_update().filter(path__startswith=old_prefix):
         child.path = new_prefix + child.path[len(old_prefix) :]
         child.depth = child.path.count(".")
-        child.save(update_fields=["path", "depth"])
+        child.set_tree()
+        child.save(update_fields=["path", "depth", "tree"])
     # …into the new one's.
     if parent is not None:
         progress.settle(action, was=progress.NOTHING)

@@ -263,7 +263,10 @@ def _actions(
             parent.status = ActionStatus.DONE
         elif ActionStatus.UNDER_WAY in statuses or ActionStatus.DONE in statuses:
             parent.status = ActionStatus.UNDER_WAY
-    Action.objects.bulk_update(parents, ["status"], batch_size=500)
+    for action in [*parents, *children]:
+        action.set_tree()  # the checklist's order: each action before its sub-actions
+    Action.objects.bulk_update(parents, ["status", "tree"], batch_size=500)
+    Action.objects.bulk_update(children, ["tree"], batch_size=500)
     # Links: the roll-up goal is served by the first ``goal_actions`` actions,
     # the others by the rest; a few sub-actions serve their action's goal too
     # (counted once, through the action).

@@ -278,3 +278,19 @@ def test_it_answers_at_a_glance_over_every_action_not_only_those_shown(
     # overdue) among them though the table shows only the two first rows.
     assert "Subacción atrasada" in late_part and late_part.count("<li>") == reading.GLANCE_SHOWN
     assert "and 3 more" in late_part
+
+
+def test_it_lists_each_action_right_before_its_sub_actions(world: World) -> None:
+    from actions import reading
+
+    first = action(world, "Primera")
+    second = action(world, "Segunda")
+    under_first = action(world, "Bajo la primera", parent=first, weight=50)
+    under_second = action(world, "Bajo la segunda", parent=second, weight=50)
+    deeper = action(world, "Más abajo", parent=under_first, weight=100)
+    listed = [a.pk for a in reading.checklist(world.own, {})]
+    assert listed == [first.pk, under_first.pk, deeper.pk, second.pk, under_second.pk]
+    # Moved under the second action, a subtree follows it there.
+    services.move_action(by=world.facilitator, action=under_first, parent=second, weight=50)
+    listed = [a.pk for a in reading.checklist(world.own, {})]
+    assert listed == [first.pk, second.pk, under_first.pk, deeper.pk, under_second.pk]
