@@ -25,7 +25,7 @@ from actions.models import OPEN, Action, ActionStatus, Commitment, CommitmentSta
 from charter.money import format_money
 from partnerships.models import Partnership, PartnerType
 
-CHECKLIST_SHOWN = 200
+CHECKLIST_SHOWN = 50  # rows on a page of the checklist
 TIMELINE_SHOWN = 40
 
 

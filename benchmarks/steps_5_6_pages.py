@@ -65,6 +65,8 @@ GOAL_ACTIONS = int(os.environ.get("BENCH_GOAL_ACTIONS", "500"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "30"))
 # BENCH_SLOW=3: print the three slowest queries of each request counted.
 SLOW = int(os.environ.get("BENCH_SLOW", "0"))
+# "actions/" profiles the checklist (the last two parts of a measured page's address).
+PROFILE = os.environ.get("BENCH_PROFILE", "")
 SLOW_CHARS = 300
 SUBS = 4  # sub-actions of each action
 GOALS = 10
@@ -515,6 +517,16 @@ def page_times(client: Any, url: str) -> tuple[float, float, int]:
         times.append((time.perf_counter() - start) * 1000)
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
+    if PROFILE and PROFILE == url.rsplit("/", 2)[-2] + "/" + url.rsplit("/", 1)[-1]:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(5):
+            client.get(url)
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
     if SLOW:
         for query in sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:SLOW]:
             print(f"    {float(query['time']) * 1000:7.1f} ms  {query['sql'][:SLOW_CHARS]}")

@@ -294,3 +294,21 @@ def test_it_lists_each_action_right_before_its_sub_actions(world: World) -> None
     services.move_action(by=world.facilitator, action=under_first, parent=second, weight=50)
     listed = [a.pk for a in reading.checklist(world.own, {})]
     assert listed == [first.pk, second.pk, under_first.pk, deeper.pk, under_second.pk]
+
+
+def test_it_pages_the_checklist_and_keeps_its_filters(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from actions import reading
+
+    monkeypatch.setattr(reading, "CHECKLIST_SHOWN", 2)
+    for name in ("Uno", "Dos", "Tres"):
+        action(world, name)
+    client = world.client_for("observer")
+    url = f"/p/{world.own.slug}/actions/?status=planned"
+    first = client.get(url).content.decode()
+    table = first.split("<tbody>")[1].split("</tbody>")[0]
+    assert "Uno" in table and "Dos" in table and "Tres" not in table
+    assert "status=planned&amp;page=2" in first
+    second = client.get(url + "&page=2").content.decode()
+    assert "Tres" in second.split("<tbody>")[1].split("</tbody>")[0]
