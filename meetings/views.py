@@ -6,6 +6,7 @@ calendar feeds and the public pages are in ``meetings.views_attendance``."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Count
@@ -64,6 +65,17 @@ def not_now(
         request,
         "meetings/small_form.html",
         {"ctx": ctx, "form": None, "meeting": meeting, "heading": heading, "notice": notice},
+    )
+
+
+def small_form(
+    request: HttpRequest, ctx: Ctx, meeting: Meeting, form: Any, heading: str, button: str
+) -> Callable[[], HttpResponse]:
+    """The page of a meeting's small form (``form_view``'s ``page``)."""
+    return lambda: render(
+        request,
+        "meetings/small_form.html",
+        {"ctx": ctx, "form": form, "meeting": meeting, "heading": heading, "button": button},
     )
 
 
@@ -246,16 +258,8 @@ def meeting_cancel(request: HttpRequest, ctx: Ctx, meeting_id: uuid.UUID) -> Htt
         ),
         done=_("The meeting is cancelled; those invited are told."),
         then=lambda saved: to_meeting(ctx, saved),
-        page=lambda: render(
-            request,
-            "meetings/small_form.html",
-            {
-                "ctx": ctx,
-                "form": form,
-                "meeting": meeting,
-                "heading": _("Cancel the meeting"),
-                "button": _("Cancel the meeting"),
-            },
+        page=small_form(
+            request, ctx, meeting, form, _("Cancel the meeting"), _("Cancel the meeting")
         ),
     )
 
@@ -312,17 +316,7 @@ def agenda_add(request: HttpRequest, ctx: Ctx, meeting_id: uuid.UUID) -> HttpRes
         lambda: services.add_item(by=request.user, meeting=meeting, **form.values()),
         done=_("Item added to the agenda."),
         then=lambda _saved: to_meeting(ctx, meeting, "agenda-h"),
-        page=lambda: render(
-            request,
-            "meetings/small_form.html",
-            {
-                "ctx": ctx,
-                "form": form,
-                "meeting": meeting,
-                "heading": _("Add an agenda item"),
-                "button": _("Add"),
-            },
-        ),
+        page=small_form(request, ctx, meeting, form, _("Add an agenda item"), _("Add")),
     )
 
 
@@ -347,17 +341,7 @@ def agenda_edit(
         lambda: services.update_item(by=request.user, item=item, **form.values()),
         done=_("Agenda item changed."),
         then=lambda _saved: to_meeting(ctx, meeting, "agenda-h"),
-        page=lambda: render(
-            request,
-            "meetings/small_form.html",
-            {
-                "ctx": ctx,
-                "form": form,
-                "meeting": meeting,
-                "heading": _("Change an agenda item"),
-                "button": _("Save"),
-            },
-        ),
+        page=small_form(request, ctx, meeting, form, _("Change an agenda item"), _("Save")),
     )
 
 
@@ -411,17 +395,7 @@ def meeting_invite(request: HttpRequest, ctx: Ctx, meeting_id: uuid.UUID) -> Htt
         lambda: services.invite(by=request.user, meeting=meeting, **form.values()),
         done=lambda n: _("%(n)s invited; they hear of it in their notifications.") % {"n": n},
         then=lambda _n: to_meeting(ctx, meeting, "invited-h"),
-        page=lambda: render(
-            request,
-            "meetings/small_form.html",
-            {
-                "ctx": ctx,
-                "form": form,
-                "meeting": meeting,
-                "heading": _("Invite to the meeting"),
-                "button": _("Invite"),
-            },
-        ),
+        page=small_form(request, ctx, meeting, form, _("Invite to the meeting"), _("Invite")),
     )
 
 
@@ -459,17 +433,7 @@ def service_add(request: HttpRequest, ctx: Ctx, meeting_id: uuid.UUID) -> HttpRe
         lambda: services.plan_service(by=request.user, meeting=meeting, **form.values()),
         done=_("Service planned."),
         then=lambda _saved: to_meeting(ctx, meeting, "services-h"),
-        page=lambda: render(
-            request,
-            "meetings/small_form.html",
-            {
-                "ctx": ctx,
-                "form": form,
-                "meeting": meeting,
-                "heading": _("Plan an inclusion service"),
-                "button": _("Plan"),
-            },
-        ),
+        page=small_form(request, ctx, meeting, form, _("Plan an inclusion service"), _("Plan")),
     )
 
 
@@ -532,17 +496,7 @@ def meeting_minutes(request: HttpRequest, ctx: Ctx, meeting_id: uuid.UUID) -> Ht
         ),
         done=_("Minutes saved."),
         then=lambda _saved: to_meeting(ctx, meeting, "minutes-h"),
-        page=lambda: render(
-            request,
-            "meetings/small_form.html",
-            {
-                "ctx": ctx,
-                "form": form,
-                "meeting": meeting,
-                "heading": _("Minutes"),
-                "button": _("Save the minutes"),
-            },
-        ),
+        page=small_form(request, ctx, meeting, form, _("Minutes"), _("Save the minutes")),
     )
 
 
@@ -587,17 +541,7 @@ def item_add(request: HttpRequest, ctx: Ctx, meeting_id: uuid.UUID) -> HttpRespo
         lambda: services_after.add_action_item(by=request.user, meeting=meeting, **form.values()),
         done=_("Action item recorded."),
         then=lambda _saved: to_meeting(ctx, meeting, "items-h"),
-        page=lambda: render(
-            request,
-            "meetings/small_form.html",
-            {
-                "ctx": ctx,
-                "form": form,
-                "meeting": meeting,
-                "heading": _("Add an action item"),
-                "button": _("Add"),
-            },
-        ),
+        page=small_form(request, ctx, meeting, form, _("Add an action item"), _("Add")),
     )
 
 
