@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -10,10 +9,10 @@ from django.utils.translation import gettext_lazy
 
 from actions.models import Action, ActionKind, ActionStatus, CommitmentKind, Strategy, StrategyKind
 from baseline.models import Condition, ConditionKind, Contribution, Dimension, Locality, Threat
+from charter.forms import amount_field, minor_of
 from charter.models import BudgetPot, CharterStatus
-from charter.money import EXPONENTS, to_minor
+from charter.money import EXPONENTS
 from goals.models import CollectiveGoal
-from partnerships.errors import ServiceError
 from partnerships.forms import DateInput, ServiceErrorMixin
 from partnerships.languages import TEXTAREA, TextsForm
 from partnerships.models import Partner, Partnership, PartnerType
@@ -30,27 +29,6 @@ def _many(label: Any) -> forms.ModelMultipleChoiceField[Any]:
 
 def _date(label: Any, required: bool = False) -> forms.DateField:
     return forms.DateField(label=label, required=required, widget=DateInput)
-
-
-def _amount(label: Any, required: bool = True) -> forms.DecimalField:
-    # A number input: the browser sends "1500000.50" whatever the page's language.
-    return forms.DecimalField(
-        label=label,
-        required=required,
-        max_digits=19,
-        decimal_places=3,
-        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
-    )
-
-
-def minor_of(form: forms.Form, field: str, amount: Decimal | None, currency: str) -> int | None:
-    if amount is None or currency not in EXPONENTS:
-        return None
-    try:
-        return to_minor(amount, currency, field=field)
-    except ServiceError as error:
-        form.add_error(field, error.message)
-        return None
 
 
 def _partners(partnership: Partnership) -> Any:
@@ -171,7 +149,7 @@ class CommitmentForm(ServiceErrorMixin, TextsForm):
         choices=[("", "—"), *[(c, c) for c in sorted(EXPONENTS)]],
         required=False,
     )
-    amount = _amount(gettext_lazy("Amount (money)"), required=False)
+    amount = amount_field(gettext_lazy("Amount (money)"), required=False)
     quantity = forms.DecimalField(
         label=gettext_lazy("Quantity"), required=False, max_digits=14, decimal_places=2
     )
@@ -223,7 +201,7 @@ class ReportForm(ServiceErrorMixin, forms.Form):
     evidence_url = forms.URLField(
         label=gettext_lazy("Evidence (a link)"), required=False, assume_scheme="https"
     )
-    amount = _amount(gettext_lazy("Amount delivered (money)"), required=False)
+    amount = amount_field(gettext_lazy("Amount delivered (money)"), required=False)
     quantity = forms.DecimalField(
         label=gettext_lazy("Quantity delivered"), required=False, max_digits=14, decimal_places=2
     )
@@ -239,7 +217,7 @@ class BudgetLineForm(ServiceErrorMixin, TextsForm):
     currency = forms.ChoiceField(
         label=gettext_lazy("Currency"), choices=[(c, c) for c in sorted(EXPONENTS)]
     )
-    planned = _amount(gettext_lazy("Planned"))
+    planned = amount_field(gettext_lazy("Planned"))
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, languages=partnership, **kwargs)
@@ -270,7 +248,7 @@ class SpendingForm(ServiceErrorMixin, forms.Form):
     currency = forms.ChoiceField(
         label=gettext_lazy("Currency"), choices=[(c, c) for c in sorted(EXPONENTS)]
     )
-    amount = _amount(gettext_lazy("Amount"))
+    amount = amount_field(gettext_lazy("Amount"))
     spent_on = _date(gettext_lazy("Spent on"))
     note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=2000)
     decision_reference = forms.CharField(

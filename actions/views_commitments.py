@@ -101,7 +101,7 @@ def commitment_report(request: HttpRequest, ctx: Ctx, commitment_id: uuid.UUID) 
         data = form.cleaned_data
         amount = None
         if data["amount"] is not None and commitment.currency:
-            from actions.forms import minor_of
+            from charter.forms import minor_of
 
             amount = minor_of(form, "amount", data["amount"], commitment.currency)
         return commitments.report_fulfilment(

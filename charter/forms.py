@@ -200,18 +200,20 @@ class RoleForm(ServiceErrorMixin, TextsForm):
         }
 
 
-def _amount_field(label: Any) -> forms.DecimalField:
+def amount_field(label: Any, required: bool = True) -> forms.DecimalField:
+    """An amount of money (the actions room's forms use it too)."""
     # A number input: the browser reads and sends "1500000.50" whatever the
     # page's language (a localised "1.500.000,50" would be dropped).
     return forms.DecimalField(
         label=label,
+        required=required,
         max_digits=19,
         decimal_places=3,
         widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
     )
 
 
-def _minor(form: forms.Form, field: str, amount: Decimal | None, currency: str) -> int | None:
+def minor_of(form: forms.Form, field: str, amount: Decimal | None, currency: str) -> int | None:
     if amount is None or currency not in EXPONENTS:
         return None
     try:
@@ -225,7 +227,7 @@ class PotForm(ServiceErrorMixin, TextsForm):
     currency = forms.ChoiceField(
         label=gettext_lazy("Currency"), choices=[(c, c) for c in sorted(EXPONENTS)]
     )
-    amount = _amount_field(gettext_lazy("Amount"))
+    amount = amount_field(gettext_lazy("Amount"))
 
     def __init__(self, *args: Any, version: CharterVersion, **kwargs: Any) -> None:
         super().__init__(*args, languages=version.partnership, **kwargs)
@@ -235,7 +237,9 @@ class PotForm(ServiceErrorMixin, TextsForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        data["amount_minor"] = _minor(self, "amount", data.get("amount"), data.get("currency", ""))
+        data["amount_minor"] = minor_of(
+            self, "amount", data.get("amount"), data.get("currency", "")
+        )
         return data
 
     def values(self) -> dict[str, Any]:
@@ -251,7 +255,7 @@ class LimitForm(ServiceErrorMixin, forms.Form):
         label=gettext_lazy("Pot"), queryset=BudgetPot.objects.none(), to_field_name="public_id"
     )
     approver = forms.ChoiceField(label=gettext_lazy("Who may approve"))
-    limit = _amount_field(gettext_lazy("Up to"))
+    limit = amount_field(gettext_lazy("Up to"))
 
     def __init__(self, *args: Any, version: CharterVersion, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -268,7 +272,7 @@ class LimitForm(ServiceErrorMixin, forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         pot = data.get("pot")
-        data["limit_minor"] = _minor(
+        data["limit_minor"] = minor_of(
             self, "limit", data.get("limit"), pot.currency if pot is not None else ""
         )
         return data
@@ -319,7 +323,7 @@ class SpendingForm(ServiceErrorMixin, forms.Form):
     pot = forms.ModelChoiceField(
         label=gettext_lazy("Pot"), queryset=BudgetPot.objects.none(), to_field_name="public_id"
     )
-    amount = _amount_field(gettext_lazy("Amount"))
+    amount = amount_field(gettext_lazy("Amount"))
     purpose = forms.CharField(
         label=gettext_lazy("What it is for"), max_length=2000, widget=forms.Textarea(attrs=TEXTAREA)
     )
@@ -335,7 +339,7 @@ class SpendingForm(ServiceErrorMixin, forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         pot = data.get("pot")
-        data["amount_minor"] = _minor(
+        data["amount_minor"] = minor_of(
             self, "amount", data.get("amount"), pot.currency if pot is not None else ""
         )
         return data
